@@ -1,0 +1,201 @@
+/* disc-envelope.c: {"event", "pid", "iid", "hostName", "data"}
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "disc-envelope.h"
+
+DiscEnvelope *
+disc_envelope_new (const char *event,
+                   const char *pid,
+                   const char *iid,
+                   const char *host_name,
+                   JsonNode   *data)
+{
+  DiscEnvelope *envelope = g_new0 (DiscEnvelope, 1);
+
+  envelope->event = g_strdup (event);
+  envelope->pid = g_strdup (pid);
+  envelope->iid = g_strdup (iid);
+  envelope->host_name = g_strdup (host_name);
+  envelope->data = data ? json_node_ref (data) : NULL;
+  return envelope;
+}
+
+void
+disc_envelope_free (DiscEnvelope *envelope)
+{
+  if (envelope == NULL)
+    return;
+  g_free (envelope->event);
+  g_free (envelope->pid);
+  g_free (envelope->iid);
+  g_free (envelope->host_name);
+  g_clear_pointer (&envelope->data, json_node_unref);
+  g_free (envelope);
+}
+
+/* json-glib's parser recurses once per nesting level, so a datagram of
+ * 64 KiB of '[' could exhaust a thread's stack. Check valid UTF-8, no NUL,
+ * and a bounded depth before handing the text to it. */
+gboolean
+disc_json_text_is_safe (const char *text,
+                        gsize       len)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  if (!g_utf8_validate_len (text, len, NULL))
+    return FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == '\0')
+        return FALSE;
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > DISC_JSON_MAX_DEPTH)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static const char *
+get_bounded_string (JsonObject *object,
+                    const char *member,
+                    gsize       max_len)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  value = json_node_get_string (node);
+  if (value == NULL || strlen (value) > max_len)
+    return NULL;
+  return value;
+}
+
+DiscEnvelope *
+disc_envelope_parse (const char     *text,
+                     gsize           len,
+                     DiscDropReason *reason)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  const char *event, *pid, *iid, *host_name;
+
+  if (!disc_json_text_is_safe (text, len))
+    {
+      *reason = DISC_DROP_JSON;
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, len, NULL))
+    {
+      *reason = DISC_DROP_JSON;
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *reason = DISC_DROP_ENVELOPE;
+      return NULL;
+    }
+  object = json_node_get_object (root);
+
+  event = get_bounded_string (object, "event", DISC_ENVELOPE_MAX_EVENT);
+  pid = get_bounded_string (object, "pid", DISC_ENVELOPE_MAX_ID);
+  iid = get_bounded_string (object, "iid", DISC_ENVELOPE_MAX_ID);
+  host_name = get_bounded_string (object, "hostName", DISC_ENVELOPE_MAX_HOST_NAME);
+
+  if (event == NULL || *event == '\0' || pid == NULL || *pid == '\0' ||
+      iid == NULL || *iid == '\0' || host_name == NULL)
+    {
+      *reason = DISC_DROP_ENVELOPE;
+      return NULL;
+    }
+
+  return disc_envelope_new (event, pid, iid, host_name,
+                            json_object_get_member (object, "data"));
+}
+
+static void
+add_string (JsonBuilder *builder, const char *name, const char *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value ? value : "");
+}
+
+static void
+add_data (JsonBuilder *builder, JsonNode *data)
+{
+  /* JSON.stringify leaves out an undefined member; so do we. */
+  if (data == NULL)
+    return;
+  json_builder_set_member_name (builder, "data");
+  /* A sealed node cannot change under us and can be shared; a caller's
+   * mutable one is copied rather than sealed behind their back. */
+  json_builder_add_value (builder, json_node_is_immutable (data) ? json_node_ref (data)
+                                                                 : json_node_copy (data));
+}
+
+char *
+disc_envelope_to_json (const DiscEnvelope *envelope,
+                       DiscDialect         dialect,
+                       gsize              *len)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  /* Member order follows the object literal each npm package builds, so
+   * that our datagrams are byte for byte theirs where numbers allow. */
+  json_builder_begin_object (builder);
+  if (dialect == DISC_DIALECT_WRAP)
+    add_data (builder, envelope->data);
+  add_string (builder, "event", envelope->event);
+  add_string (builder, "pid", envelope->pid);
+  add_string (builder, "iid", envelope->iid);
+  add_string (builder, "hostName", envelope->host_name);
+  if (dialect == DISC_DIALECT_PLAIN)
+    add_data (builder, envelope->data);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, len);
+}

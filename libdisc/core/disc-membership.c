@@ -1,0 +1,427 @@
+/* disc-membership.c: who is out there, and who is master
+ *
+ * The seed's rules, with its known failures fixed:
+ *  - a node is added on its first hello and removed when it has not been
+ *    heard for node-timeout (master-timeout if it is a master) or at once
+ *    when it says goodbye;
+ *  - when fewer than masters-required masters are alive, the best-ranked
+ *    eligible nodes promote themselves. Rank is (weight, id), so equal
+ *    weights can never make two nodes chase each other (node-discover #7);
+ *  - when more than masters-required masters are alive, each master that
+ *    is not among the best masters-required demotes itself, so after a
+ *    partition heals or a master returns, exactly masters-required remain
+ *    (node-discover #43). Among masters a manual promote() outranks an
+ *    automatic one, the most recent first, so promote() sticks as the
+ *    seed documents ("This causes the old master to demote");
+ *  - demote(FALSE) hands mastership on: the node reports itself ineligible
+ *    until another master shows up (or master-timeout + check-interval
+ *    pass with none), instead of promoting itself again at the next check.
+ *
+ * Expiry is O(expired): nodes sit in two queues ordered by last hello, one
+ * for masters and one for the rest, and each hello moves its node to the
+ * tail. The election scan over the table runs only while a master is
+ * missing.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "disc-membership.h"
+
+struct _DiscMembership
+{
+  DiscMembershipConfig    config;
+  DiscMembershipCallbacks callbacks;
+  gpointer                user_data;
+
+  DiscNode      *me;
+  GHashTable    *nodes;          /* iid -> DiscNode (owned) */
+  DiscNodeStore *store;
+  GQueue         others;         /* DiscNode.expiry_link, oldest hello first */
+  GQueue         masters;
+  gint64         started_ms;
+  gboolean       yielding;
+  gint64         yield_deadline_ms;
+};
+
+static void
+emit (DiscMembership      *self,
+      DiscMembershipEvent  event,
+      DiscNode            *node)
+{
+  if (self->callbacks.event != NULL)
+    self->callbacks.event (event, node, self->user_data);
+}
+
+static void
+announce (DiscMembership *self)
+{
+  if (self->callbacks.announce != NULL)
+    self->callbacks.announce (self->user_data);
+}
+
+/* > 0 when a outranks b for an automatic promotion. */
+static int
+compare_rank (DiscNode *a,
+              DiscNode *b)
+{
+  if (a->weight != b->weight)
+    return a->weight > b->weight ? 1 : -1;
+  return strcmp (a->id, b->id);
+}
+
+/* > 0 when master a should stay rather than master b. */
+static int
+compare_master_rank (DiscNode *a,
+                     DiscNode *b)
+{
+  if (a->promoted_at != b->promoted_at)
+    return a->promoted_at > b->promoted_at ? 1 : -1;
+  return compare_rank (a, b);
+}
+
+DiscMembership *
+disc_membership_new (const DiscMembershipConfig    *config,
+                     DiscNode                      *me,
+                     const DiscMembershipCallbacks *callbacks,
+                     gpointer                       user_data)
+{
+  DiscMembership *self = g_new0 (DiscMembership, 1);
+
+  self->config = *config;
+  if (callbacks != NULL)
+    self->callbacks = *callbacks;
+  self->user_data = user_data;
+  self->me = g_object_ref (me);
+  self->nodes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->store = disc_node_store_new ();
+  g_queue_init (&self->others);
+  g_queue_init (&self->masters);
+  return self;
+}
+
+void
+disc_membership_free (DiscMembership *self)
+{
+  if (self == NULL)
+    return;
+  /* No events from here on: the owner is going away. */
+  memset (&self->callbacks, 0, sizeof self->callbacks);
+  disc_membership_clear (self);
+  g_hash_table_unref (self->nodes);
+  g_object_unref (self->store);
+  g_object_unref (self->me);
+  g_free (self);
+}
+
+void
+disc_membership_set_config (DiscMembership             *self,
+                            const DiscMembershipConfig *config)
+{
+  self->config = *config;
+}
+
+void
+disc_membership_start (DiscMembership *self,
+                       gint64          now_ms)
+{
+  self->started_ms = now_ms;
+}
+
+static GQueue *
+queue_for (DiscMembership *self,
+           DiscNode       *node)
+{
+  return node->is_master ? &self->masters : &self->others;
+}
+
+static void
+remove_node (DiscMembership *self,
+             DiscNode       *node,
+             GQueue         *queue)
+{
+  g_autoptr(DiscNode) hold = g_object_ref (node);
+
+  g_queue_unlink (queue, &node->expiry_link);
+  g_hash_table_remove (self->nodes, node->id);
+  disc_node_store_remove (self->store, node);
+  emit (self, DISC_MEMBERSHIP_REMOVED, node);
+}
+
+static void
+set_me_master (DiscMembership *self,
+               gboolean        is_master,
+               gint64          promoted_at)
+{
+  gboolean was = self->me->is_master;
+
+  self->me->promoted_at = promoted_at;
+  _disc_node_set_is_master (self->me, is_master);
+  if (is_master && !was)
+    emit (self, DISC_MEMBERSHIP_PROMOTION, self->me);
+  else if (!is_master && was)
+    emit (self, DISC_MEMBERSHIP_DEMOTION, self->me);
+  announce (self);
+}
+
+static guint
+count_live_masters (DiscMembership *self)
+{
+  return g_queue_get_length (&self->masters) + (self->me->is_master ? 1 : 0);
+}
+
+/* A master steps down when masters-required better masters are alive. */
+static void
+resolve_masters (DiscMembership *self)
+{
+  guint better = 0;
+
+  if (!self->me->is_master || count_live_masters (self) <= self->config.masters_required)
+    return;
+
+  for (GList *l = self->masters.head; l != NULL; l = l->next)
+    if (compare_master_rank (l->data, self->me) > 0)
+      better++;
+
+  if (better >= self->config.masters_required)
+    set_me_master (self, FALSE, 0);
+}
+
+static void
+elect (DiscMembership *self,
+       gint64          now_ms)
+{
+  guint live_masters = count_live_masters (self);
+  guint needed, better = 0;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (self->me->is_master)
+    {
+      resolve_masters (self);
+      return;
+    }
+
+  /* Before master-timeout has passed since start we may simply not have
+   * heard the master yet. */
+  if (!self->me->is_master_eligible || self->yielding ||
+      now_ms - self->started_ms < self->config.master_timeout_ms ||
+      live_masters >= self->config.masters_required)
+    return;
+
+  needed = self->config.masters_required - live_masters;
+  g_hash_table_iter_init (&iter, self->nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DiscNode *node = value;
+
+      if (!node->is_master && node->is_master_eligible && compare_rank (node, self->me) > 0)
+        if (++better >= needed)
+          return;
+    }
+
+  set_me_master (self, TRUE, 0);
+}
+
+gboolean
+disc_membership_handle_hello (DiscMembership  *self,
+                              const char      *iid,
+                              const char      *pid,
+                              const char      *host_name,
+                              const char      *address,
+                              guint            port,
+                              const DiscHello *hello,
+                              gint64           now_ms,
+                              gint64           wall_ms)
+{
+  DiscNode *node = g_hash_table_lookup (self->nodes, iid);
+  gboolean is_new = node == NULL;
+  gboolean was_master = FALSE;
+
+  if (is_new)
+    {
+      if (g_hash_table_size (self->nodes) >= self->config.max_nodes)
+        return FALSE;
+      node = _disc_node_new (iid, pid);
+      g_hash_table_insert (self->nodes, node->id, node);
+    }
+  else
+    {
+      was_master = node->is_master;
+      g_queue_unlink (queue_for (self, node), &node->expiry_link);
+    }
+
+  g_object_freeze_notify (G_OBJECT (node));
+  _disc_node_set_host_name (node, host_name);
+  _disc_node_set_address (node, address);
+  _disc_node_set_port (node, port);
+  _disc_node_set_is_master (node, hello->is_master);
+  _disc_node_set_is_master_eligible (node, hello->is_master_eligible);
+  _disc_node_set_weight (node, hello->weight);
+  _disc_node_set_info (node, hello->info);
+  _disc_node_set_last_seen (node, wall_ms);
+  node->last_seen_mono_ms = now_ms;
+  node->promoted_at = hello->promoted_at;
+  g_queue_push_tail_link (queue_for (self, node), &node->expiry_link);
+  g_object_thaw_notify (G_OBJECT (node));
+
+  g_object_ref (node);
+  if (is_new)
+    {
+      disc_node_store_append (self->store, node);
+      emit (self, DISC_MEMBERSHIP_ADDED, node);
+    }
+  if (node->is_master && (is_new || !was_master))
+    {
+      self->yielding = FALSE;
+      resolve_masters (self);
+      emit (self, DISC_MEMBERSHIP_MASTER, node);
+    }
+  emit (self, DISC_MEMBERSHIP_HELLO, node);
+  g_object_unref (node);
+  return TRUE;
+}
+
+gboolean
+disc_membership_handle_goodbye (DiscMembership *self,
+                                const char     *iid,
+                                gint64          now_ms)
+{
+  DiscNode *node = g_hash_table_lookup (self->nodes, iid);
+
+  if (node == NULL)
+    return FALSE;
+  remove_node (self, node, queue_for (self, node));
+  elect (self, now_ms);
+  return TRUE;
+}
+
+static void
+expire_queue (DiscMembership *self,
+              GQueue         *queue,
+              gint64          timeout_ms,
+              gint64          now_ms)
+{
+  DiscNode *oldest;
+
+  while ((oldest = g_queue_peek_head (queue)) != NULL &&
+         now_ms - oldest->last_seen_mono_ms > timeout_ms)
+    remove_node (self, oldest, queue);
+}
+
+void
+disc_membership_check (DiscMembership *self,
+                       gint64          now_ms)
+{
+  expire_queue (self, &self->others, self->config.node_timeout_ms, now_ms);
+  expire_queue (self, &self->masters, self->config.master_timeout_ms, now_ms);
+
+  if (self->yielding && now_ms >= self->yield_deadline_ms)
+    {
+      self->yielding = FALSE;
+      announce (self);
+    }
+  elect (self, now_ms);
+}
+
+void
+disc_membership_promote (DiscMembership *self,
+                         gint64          wall_ms)
+{
+  self->yielding = FALSE;
+  _disc_node_set_is_master_eligible (self->me, TRUE);
+  set_me_master (self, TRUE, MAX (wall_ms, 1));
+}
+
+void
+disc_membership_demote (DiscMembership *self,
+                        gboolean        permanent,
+                        gint64          now_ms)
+{
+  if (permanent)
+    {
+      self->yielding = FALSE;
+      _disc_node_set_is_master_eligible (self->me, FALSE);
+    }
+  else if (self->me->is_master)
+    {
+      self->yielding = TRUE;
+      self->yield_deadline_ms = now_ms + self->config.master_timeout_ms + self->config.check_interval_ms;
+    }
+  set_me_master (self, FALSE, 0);
+}
+
+void
+disc_membership_set_eligible (DiscMembership *self,
+                              gboolean        eligible)
+{
+  if (!eligible && self->me->is_master)
+    set_me_master (self, FALSE, 0);
+  _disc_node_set_is_master_eligible (self->me, eligible);
+}
+
+gboolean
+disc_membership_is_yielding (DiscMembership *self)
+{
+  return self->yielding;
+}
+
+void
+disc_membership_fill_hello (DiscMembership *self,
+                            DiscHello      *hello)
+{
+  hello->is_master = self->me->is_master;
+  hello->is_master_eligible = self->me->is_master_eligible && !self->yielding;
+  hello->weight = self->me->weight;
+  hello->info = self->me->info ? json_node_ref (self->me->info) : NULL;
+  hello->promoted_at = self->me->is_master ? self->me->promoted_at : 0;
+}
+
+void
+disc_membership_clear (DiscMembership *self)
+{
+  DiscNode *node;
+
+  while ((node = g_queue_peek_head (&self->others)) != NULL)
+    remove_node (self, node, &self->others);
+  while ((node = g_queue_peek_head (&self->masters)) != NULL)
+    remove_node (self, node, &self->masters);
+  self->yielding = FALSE;
+}
+
+DiscNode *
+disc_membership_lookup (DiscMembership *self,
+                        const char     *iid)
+{
+  return g_hash_table_lookup (self->nodes, iid);
+}
+
+guint
+disc_membership_get_n_nodes (DiscMembership *self)
+{
+  return g_hash_table_size (self->nodes);
+}
+
+guint
+disc_membership_count_masters (DiscMembership *self)
+{
+  return count_live_masters (self);
+}
+
+DiscNodeStore *
+disc_membership_get_store (DiscMembership *self)
+{
+  return self->store;
+}
+
+/* On stop: forget every peer, and stop claiming mastership, so that a
+ * restart does not come back as a stale master. */
+void
+disc_membership_reset (DiscMembership *self)
+{
+  disc_membership_clear (self);
+  if (self->me->is_master)
+    set_me_master (self, FALSE, 0);
+}

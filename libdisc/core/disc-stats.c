@@ -1,0 +1,38 @@
+/* disc-stats.c
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "config.h"
+
+#include "disc-stats.h"
+
+const char *
+disc_drop_reason_describe (DiscDropReason reason)
+{
+  switch (reason)
+    {
+    case DISC_DROP_MALFORMED_FRAME: return "malformed frame";
+    case DISC_DROP_CHECKSUM: return "checksum mismatch";
+    case DISC_DROP_DUPLICATE_BLOCK: return "duplicate or overlapping block";
+    case DISC_DROP_OVERSIZED: return "message over 64 KiB";
+    case DISC_DROP_REASSEMBLY_TIMEOUT: return "incomplete message timed out";
+    case DISC_DROP_REASSEMBLY_LIMIT: return "too many partial messages";
+    case DISC_DROP_DECRYPT: return "could not decrypt (wrong key?)";
+    case DISC_DROP_JSON: return "not UTF-8 JSON";
+    case DISC_DROP_ENVELOPE: return "not a valid envelope";
+    case DISC_DROP_HELLO: return "not a valid hello";
+    case DISC_DROP_NODE_LIMIT: return "node table full";
+    case DISC_DROP_N_REASONS: break;
+    }
+  return "unknown";
+}
+
+guint64
+disc_stats_drop_total (const DiscStats *stats)
+{
+  guint64 total = 0;
+
+  for (guint i = 0; i < DISC_DROP_N_REASONS; i++)
+    total += stats->drops[i];
+  return total;
+}

@@ -1,0 +1,60 @@
+/* disc-error.h: the libdisc error domain
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#if !defined(DISC_INSIDE) && !defined(DISC_COMPILATION)
+# error "Only <disc.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "disc-version.h"
+
+G_BEGIN_DECLS
+
+/**
+ * DISC_ERROR:
+ *
+ * The error domain of libdisc. Errors in it use the codes of [enum@Disc.Error].
+ */
+#define DISC_ERROR (disc_error_quark ())
+
+/**
+ * DiscError:
+ * @DISC_ERROR_INVALID_OPTION: an option (a property of [class@Disc.Discovery])
+ *   has a bad value or does not fit with another; the message names it
+ * @DISC_ERROR_ADDRESS_IN_USE: the port is taken by a socket that does not
+ *   share it
+ * @DISC_ERROR_NETWORK: the socket could not be set up or used
+ * @DISC_ERROR_RESERVED_CHANNEL: the channel name is reserved by the protocol
+ *   (`hello`, `goodbye`, `added`, `removed`, `master`, `promotion`, `demotion`)
+ * @DISC_ERROR_INVALID_CHANNEL: the channel name is empty, too long, not UTF-8
+ *   or has control characters
+ * @DISC_ERROR_MESSAGE_TOO_LARGE: the encoded message would exceed the
+ *   protocol's 64 KiB limit
+ * @DISC_ERROR_NOT_RUNNING: the instance has not been started
+ * @DISC_ERROR_BAD_PACKET: a received datagram was rejected (only reported
+ *   when [property@Disc.Discovery:ignore-data-errors] is %FALSE)
+ * @DISC_ERROR_INVALID_INFO: an advertisement was refused (for example a
+ *   service advertisement without a `name`)
+ *
+ * Error codes in the %DISC_ERROR domain.
+ */
+typedef enum {
+  DISC_ERROR_INVALID_OPTION,
+  DISC_ERROR_ADDRESS_IN_USE,
+  DISC_ERROR_NETWORK,
+  DISC_ERROR_RESERVED_CHANNEL,
+  DISC_ERROR_INVALID_CHANNEL,
+  DISC_ERROR_MESSAGE_TOO_LARGE,
+  DISC_ERROR_NOT_RUNNING,
+  DISC_ERROR_BAD_PACKET,
+  DISC_ERROR_INVALID_INFO,
+} DiscError;
+
+DISC_AVAILABLE_IN_ALL
+GQuark disc_error_quark (void);
+
+G_END_DECLS

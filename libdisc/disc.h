@@ -1,0 +1,14 @@
+/* disc.h: the libdisc umbrella header
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#define DISC_INSIDE
+# include "disc-version.h"
+# include "disc-error.h"
+# include "disc-drop-reason.h"
+# include "disc-enums.h"
+# include "disc-node.h"
+# include "disc-discovery.h"
+#undef DISC_INSIDE
