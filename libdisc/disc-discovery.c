@@ -804,6 +804,7 @@ open_socket (DiscDiscoveryPrivate *priv,
   g_autoptr(GSocket) socket = NULL;
   g_autoptr(GSocketAddress) bind_address = NULL;
   g_autoptr(GError) local_error = NULL;
+  struct sockaddr_storage native;
 
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &local_error);
   if (socket == NULL)
@@ -824,10 +825,21 @@ open_socket (DiscDiscoveryPrivate *priv,
       return NULL;
     }
 
+  /* Bound by hand: g_socket_bind() would set SO_REUSEADDR to its own
+   * argument and add SO_REUSEPORT, which we do not want. */
   bind_address = g_inet_socket_address_new_from_string (priv->address, priv->port);
-  if (!g_socket_bind (socket, bind_address, FALSE, &local_error))
+  if (!g_socket_address_to_native (bind_address, &native, sizeof native, &local_error))
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "address: %s", local_error->message);
+      return NULL;
+    }
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native,
+            g_socket_address_get_native_size (bind_address)) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EADDRINUSE)
         g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE,
                      "port: UDP port %u on %s is in use by a socket that does not share it; "
                      "choose another port, or enable reuse-address on every process using it",
@@ -835,7 +847,7 @@ open_socket (DiscDiscoveryPrivate *priv,
       else
         g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
                      "address: could not bind to %s port %u: %s",
-                     priv->address, priv->port, local_error->message);
+                     priv->address, priv->port, g_strerror (saved_errno));
       return NULL;
     }
 

@@ -1,0 +1,454 @@
+/* test-discovery.c: DiscDiscovery end to end on real loopback sockets
+ *
+ * Several instances in one process, each with its own socket on the same
+ * port (SO_REUSEADDR), talking through the loopback broadcast address.
+ * Nothing leaves the machine. Waits poll the main loop up to a generous
+ * deadline, so a slow machine only makes them slower, never flaky.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <disc.h>
+
+#define LOOPBACK_BROADCAST "127.255.255.255"
+#define DEADLINE_MS 15000
+
+static guint
+test_port (guint offset)
+{
+  /* A port per test process and case, away from the default 12345. */
+  return 20000 + (getpid () % 500) * 16 + offset;
+}
+
+static DiscDiscovery *
+make_node (guint port, double weight)
+{
+  DiscDiscovery *d = g_object_new (DISC_TYPE_DISCOVERY,
+                                   "broadcast", LOOPBACK_BROADCAST,
+                                   "port", port,
+                                   "hello-interval", 100,
+                                   "check-interval", 200,
+                                   "node-timeout", 1000,
+                                   "master-timeout", 1000,
+                                   "weight", weight,
+                                   NULL);
+  return d;
+}
+
+static void
+start_or_fail (DiscDiscovery *d)
+{
+  g_autoptr(GError) error = NULL;
+
+  gboolean started = disc_discovery_start (d, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (started);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition, gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin_for_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+typedef struct
+{
+  DiscDiscovery **nodes;
+  guint           n;
+} Cluster;
+
+static gboolean
+all_see_all (gpointer data)
+{
+  Cluster *c = data;
+
+  for (guint i = 0; i < c->n; i++)
+    if (g_list_model_get_n_items (disc_discovery_get_nodes (c->nodes[i])) != c->n - 1)
+      return FALSE;
+  return TRUE;
+}
+
+static guint
+count_masters (Cluster *c)
+{
+  guint masters = 0;
+
+  for (guint i = 0; i < c->n; i++)
+    if (disc_node_get_is_master (disc_discovery_get_me (c->nodes[i])))
+      masters++;
+  return masters;
+}
+
+static gboolean
+exactly_one_master (gpointer data)
+{
+  return count_masters (data) == 1;
+}
+
+static void
+test_discover_and_elect (void)
+{
+  DiscDiscovery *nodes[3];
+  Cluster cluster = { nodes, 3 };
+  guint port = test_port (0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      nodes[i] = make_node (port, 0.1 * (i + 1));
+      start_or_fail (nodes[i]);
+    }
+
+  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (wait_for (exactly_one_master, &cluster));
+  /* The highest weight wins. */
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[2])));
+
+  /* And it stays so. */
+  spin_for_ms (1500);
+  g_assert_cmpuint (count_masters (&cluster), ==, 1);
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[2])));
+
+  /* Peers see the real source address and port, and the master flag. */
+  {
+    DiscNode *seen = disc_discovery_lookup_node (nodes[0], disc_node_get_id (disc_discovery_get_me (nodes[2])));
+
+    g_assert_nonnull (seen);
+    g_assert_cmpstr (disc_node_get_address (seen), ==, "127.0.0.1");
+    g_assert_cmpuint (disc_node_get_port (seen), ==, port);
+    g_assert_true (disc_node_get_is_master (seen));
+    g_assert_cmpfloat (disc_node_get_weight (seen), ==, 0.1 * 3);  /* exact round trip */
+  }
+
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (nodes[i]);
+}
+
+typedef struct
+{
+  guint     count;
+  char     *channel;
+  JsonNode *data;
+  char     *sender;
+} MessageLog;
+
+static void
+on_message (DiscDiscovery *d, const char *channel, JsonNode *data, DiscNode *sender, MessageLog *log)
+{
+  log->count++;
+  g_free (log->channel);
+  log->channel = g_strdup (channel);
+  g_clear_pointer (&log->data, json_node_unref);
+  log->data = data ? json_node_copy (data) : NULL;
+  g_free (log->sender);
+  log->sender = sender ? g_strdup (disc_node_get_id (sender)) : NULL;
+}
+
+static gboolean
+got_message (gpointer data)
+{
+  return ((MessageLog *) data)->count > 0;
+}
+
+static void
+message_log_clear (MessageLog *log)
+{
+  g_free (log->channel);
+  g_free (log->sender);
+  g_clear_pointer (&log->data, json_node_unref);
+}
+
+static void
+test_channels (void)
+{
+  g_autoptr(DiscDiscovery) a = make_node (test_port (1), 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (test_port (1), 0.6);
+  g_autoptr(DiscDiscovery) c = make_node (test_port (1), 0.7);
+  DiscDiscovery *nodes[] = { a, b, c };
+  Cluster cluster = { nodes, 3 };
+  MessageLog on_b = { 0, }, on_c = { 0, };
+  g_autoptr(JsonNode) data = json_from_string ("{\"redisMaster\":\"10.0.1.4\",\"list\":[1,2,{\"deep\":[true,null,\"é\"]}]}", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (b, "message::config-updates", G_CALLBACK (on_message), &on_b);
+  g_signal_connect (c, "message", G_CALLBACK (on_message), &on_c);
+  g_assert_true (disc_discovery_join (b, "config-updates"));
+  g_assert_true (disc_discovery_is_joined (b, "config-updates"));
+
+  for (guint i = 0; i < 3; i++)
+    start_or_fail (nodes[i]);
+  g_assert_true (wait_for (all_see_all, &cluster));
+
+  g_assert_true (disc_discovery_send (a, "config-updates", data, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (got_message, &on_b));
+  g_assert_cmpstr (on_b.channel, ==, "config-updates");
+  g_assert_true (json_node_equal (on_b.data, data));
+  g_assert_cmpstr (on_b.sender, ==, disc_node_get_id (disc_discovery_get_me (a)));
+
+  /* c did not join: it must never see it. */
+  spin_for_ms (300);
+  g_assert_cmpuint (on_c.count, ==, 0);
+
+  /* Leaving stops delivery. */
+  g_assert_true (disc_discovery_leave (b, "config-updates"));
+  g_assert_false (disc_discovery_leave (b, "config-updates"));
+  on_b.count = 0;
+  g_assert_true (disc_discovery_send (a, "config-updates", data, NULL));
+  spin_for_ms (300);
+  g_assert_cmpuint (on_b.count, ==, 0);
+
+  /* Reserved and hostile names are refused. */
+  g_assert_false (disc_discovery_join (b, "hello"));
+  g_assert_false (disc_discovery_join (b, "removed"));
+  g_assert_false (disc_discovery_join (b, "goodbye"));
+  g_assert_false (disc_discovery_join (b, ""));
+  g_assert_false (disc_discovery_join (b, "bad\nname"));
+  {
+    g_autofree char *long_name = g_strnfill (129, 'x');
+
+    g_assert_false (disc_discovery_join (b, long_name));
+  }
+  g_assert_false (disc_discovery_send (a, "master", data, &error));
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_RESERVED_CHANNEL);
+  g_clear_error (&error);
+  g_assert_false (disc_discovery_send (a, "", data, &error));
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_CHANNEL);
+  g_clear_error (&error);
+
+  message_log_clear (&on_b);
+  message_log_clear (&on_c);
+}
+
+static void
+test_large_message (void)
+{
+  g_autoptr(DiscDiscovery) a = make_node (test_port (2), 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (test_port (2), 0.6);
+  MessageLog log = { 0, };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_strnfill (20000, 'q');
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "blob");
+  json_builder_add_string_value (builder, big);
+  json_builder_end_object (builder);
+  data = json_builder_get_root (builder);
+
+  g_signal_connect (b, "message::bulk", G_CALLBACK (on_message), &log);
+  disc_discovery_join (b, "bulk");
+  start_or_fail (a);
+  start_or_fail (b);
+
+  /* 20 KB is fourteen 1500-byte blocks, reassembled on arrival. */
+  g_assert_true (disc_discovery_send (a, "bulk", data, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (got_message, &log));
+  g_assert_true (json_node_equal (log.data, data));
+
+  /* Over 64 KiB is refused with an error, not truncated. */
+  {
+    g_autofree char *huge = g_strnfill (70000, 'z');
+    g_autoptr(JsonNode) too_big = json_node_new (JSON_NODE_VALUE);
+
+    json_node_set_string (too_big, huge);
+    g_assert_false (disc_discovery_send (a, "bulk", too_big, &error));
+    g_assert_error (error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE);
+  }
+  message_log_clear (&log);
+}
+
+static void
+on_removed (DiscDiscovery *d, DiscNode *node, guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+uint_is_nonzero (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+test_goodbye (void)
+{
+  DiscDiscovery *nodes[2];
+  Cluster cluster = { nodes, 2 };
+  guint removed = 0;
+  gint64 stopped_at;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      nodes[i] = make_node (test_port (3), 0.5);
+      /* A long timeout: only the goodbye can remove the node quickly. */
+      g_object_set (nodes[i], "node-timeout", 8000, "master-timeout", 8000, NULL);
+      start_or_fail (nodes[i]);
+    }
+  g_assert_true (wait_for (all_see_all, &cluster));
+  g_signal_connect (nodes[0], "removed", G_CALLBACK (on_removed), &removed);
+
+  stopped_at = g_get_monotonic_time ();
+  disc_discovery_stop (nodes[1]);
+  g_assert_false (disc_discovery_is_running (nodes[1]));
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (nodes[1])), ==, 0);
+  g_assert_true (wait_for (uint_is_nonzero, &removed));
+  g_assert_cmpint (g_get_monotonic_time () - stopped_at, <, 8000 * 1000);
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (nodes[0])), ==, 0);
+
+  /* It can start again and be found again. */
+  start_or_fail (nodes[1]);
+  g_assert_true (wait_for (all_see_all, &cluster));
+
+  g_object_unref (nodes[0]);
+  g_object_unref (nodes[1]);
+}
+
+static gboolean
+node_has_info (gpointer data)
+{
+  DiscDiscovery **pair = data;
+  DiscNode *seen = disc_discovery_lookup_node (pair[0], disc_node_get_id (disc_discovery_get_me (pair[1])));
+
+  return seen != NULL && disc_node_get_info (seen) != NULL;
+}
+
+static void
+test_advertise (void)
+{
+  g_autoptr(DiscDiscovery) a = make_node (test_port (4), 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (test_port (4), 0.6);
+  DiscDiscovery *pair[] = { a, b };
+  g_autoptr(JsonNode) info = json_from_string ("{\"localServices\":[{\"type\":\"http\",\"port\":\"9911\"}]}", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (disc_discovery_advertise (b, info, &error));
+  g_assert_no_error (error);
+  start_or_fail (a);
+  start_or_fail (b);
+  g_assert_true (wait_for (node_has_info, pair));
+  text = disc_node_dup_info_json (disc_discovery_lookup_node (a, disc_node_get_id (disc_discovery_get_me (b))));
+  g_assert_cmpstr (text, ==, "{\"localServices\":[{\"type\":\"http\",\"port\":\"9911\"}]}");
+}
+
+static void
+on_error (DiscDiscovery *d, GError *error, guint *count)
+{
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_BAD_PACKET);
+  (*count)++;
+}
+
+static gboolean
+drops_at_least_three (gpointer data)
+{
+  return disc_discovery_get_drop_total (data) >= 3;
+}
+
+static void
+test_bad_packets_counted (void)
+{
+  guint port = test_port (5);
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  const char garbage[] = "\x01\x02\x03 not a packet";
+  const char not_json[] = "{this is not json";
+  guint8 truncated[40] = "WRAP";
+  guint errors = 0;
+
+  g_object_set (a, "ignore-data-errors", FALSE, NULL);
+  g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
+  start_or_fail (a);
+
+  g_assert_cmpint (g_socket_send_to (raw, to, garbage, sizeof garbage, NULL, NULL), >, 0);
+  g_assert_cmpint (g_socket_send_to (raw, to, not_json, strlen (not_json), NULL, NULL), >, 0);
+  g_assert_cmpint (g_socket_send_to (raw, to, (char *) truncated, sizeof truncated, NULL, NULL), >, 0);
+
+  g_assert_true (wait_for (drops_at_least_three, a));
+  g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_JSON), >=, 2);
+  g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_MALFORMED_FRAME), >=, 1);
+  g_assert_cmpuint (errors, >=, 3);
+  g_assert_true (disc_discovery_is_running (a));
+}
+
+static void
+test_promote_demote (void)
+{
+  DiscDiscovery *nodes[2];
+  Cluster cluster = { nodes, 2 };
+
+  nodes[0] = make_node (test_port (6), 0.9);
+  nodes[1] = make_node (test_port (6), 0.1);
+  for (guint i = 0; i < 2; i++)
+    start_or_fail (nodes[i]);
+  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (wait_for (exactly_one_master, &cluster));
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[0])));
+
+  /* A manual promotion sticks: the old master steps down. */
+  disc_discovery_promote (nodes[1]);
+  g_assert_true (wait_for (exactly_one_master, &cluster));
+  spin_for_ms (1500);
+  g_assert_cmpuint (count_masters (&cluster), ==, 1);
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[1])));
+
+  /* demote(FALSE) hands mastership back to the other eligible node. */
+  disc_discovery_demote (nodes[1], FALSE);
+  g_assert_true (wait_for (exactly_one_master, &cluster));
+  spin_for_ms (1500);
+  g_assert_cmpuint (count_masters (&cluster), ==, 1);
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[0])));
+
+  /* demote(TRUE) makes a node ineligible; the other takes over. */
+  disc_discovery_demote (nodes[0], TRUE);
+  g_assert_false (disc_node_get_is_master_eligible (disc_discovery_get_me (nodes[0])));
+  g_assert_true (wait_for (exactly_one_master, &cluster));
+  g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[1])));
+
+  g_object_unref (nodes[0]);
+  g_object_unref (nodes[1]);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/discovery/discover-and-elect", test_discover_and_elect);
+  g_test_add_func ("/discovery/channels", test_channels);
+  g_test_add_func ("/discovery/large-message", test_large_message);
+  g_test_add_func ("/discovery/goodbye", test_goodbye);
+  g_test_add_func ("/discovery/advertise", test_advertise);
+  g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
+  g_test_add_func ("/discovery/promote-demote", test_promote_demote);
+
+  return g_test_run ();
+}
