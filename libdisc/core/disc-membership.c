@@ -42,6 +42,7 @@ struct _DiscMembership
   GQueue         others;         /* DiscNode.expiry_link, oldest hello first */
   GQueue         masters;
   gint64         started_ms;
+  gboolean       running;        /* between start() and reset() */
   gboolean       yielding;
   gint64         yield_deadline_ms;
 };
@@ -128,6 +129,7 @@ disc_membership_start (DiscMembership *self,
                        gint64          now_ms)
 {
   self->started_ms = now_ms;
+  self->running = TRUE;
 }
 
 static GQueue *
@@ -205,8 +207,9 @@ elect (DiscMembership *self,
     }
 
   /* Before master-timeout has passed since start we may simply not have
-   * heard the master yet. */
-  if (!self->me->is_master_eligible || self->yielding ||
+   * heard the master yet. Once reset (stopped), never: an event callback
+   * may have reset us in the middle of a check or a goodbye. */
+  if (!self->running || !self->me->is_master_eligible || self->yielding ||
       now_ms - self->started_ms < self->config.master_timeout_ms ||
       live_masters >= self->config.masters_required)
     return;
@@ -421,6 +424,7 @@ disc_membership_get_store (DiscMembership *self)
 void
 disc_membership_reset (DiscMembership *self)
 {
+  self->running = FALSE;
   disc_membership_clear (self);
   if (self->me->is_master)
     set_me_master (self, FALSE, 0);
