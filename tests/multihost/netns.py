@@ -41,7 +41,7 @@ def _ip(*args, check=True):
 class Process:
     """A process on a lab host whose stdout is read as JSON lines."""
 
-    def __init__(self, host, argv, env=None):
+    def __init__(self, host, argv, env=None, stdin=False):
         self.host = host
         self.argv = argv
         self.events = []
@@ -52,7 +52,8 @@ class Process:
             full_env.update(env)
         self.popen = subprocess.Popen(
             ["ip", "netns", "exec", host.namespace, *argv],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
             text=True, env=full_env, start_new_session=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -77,6 +78,39 @@ class Process:
         for line in self.popen.stderr:
             with self.lock:
                 self.stderr_lines.append(line.rstrip("\n"))
+
+    def send_line(self, line):
+        """Write one line to the process's stdin (spawned with stdin=True)."""
+        self.popen.stdin.write(line + "\n")
+        self.popen.stdin.flush()
+
+    def of(self, event):
+        """The events named @event so far."""
+        return [e for e in self.snapshot() if e.get("event") == event]
+
+    def started_node(self):
+        started = self.of("started")
+        return started[0]["node"] if started else None
+
+    def peers(self):
+        """Ids of the nodes this process sees now (added minus removed)."""
+        present = set()
+        for e in self.snapshot():
+            if e.get("event") == "added":
+                present.add(e["node"]["id"])
+            elif e.get("event") == "removed":
+                present.discard(e["node"]["id"])
+        return present
+
+    def is_master(self):
+        """Whether the last promotion or demotion of this process was a promotion."""
+        state = False
+        for e in self.snapshot():
+            if e.get("event") == "promotion":
+                state = True
+            elif e.get("event") == "demotion":
+                state = False
+        return state
 
     def snapshot(self):
         with self.lock:
@@ -153,8 +187,8 @@ class Lab:
         self.hosts.append(host)
         return host
 
-    def spawn(self, host, argv, env=None):
-        process = Process(host, argv, env)
+    def spawn(self, host, argv, env=None, stdin=False):
+        process = Process(host, argv, env, stdin)
         self.processes.append(process)
         return process
 
