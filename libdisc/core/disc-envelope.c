@@ -130,7 +130,13 @@ disc_envelope_parse (const char     *text,
     }
 
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL)
+    {
+      /* json-glib reads empty or blank text as no value, without an error */
+      *reason = DISC_DROP_JSON;
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       *reason = DISC_DROP_ENVELOPE;
       return NULL;
@@ -173,6 +179,75 @@ add_data (JsonBuilder *builder, JsonNode *data)
                                                                  : json_node_copy (data));
 }
 
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* json-glib 1.6's generator writes two things strict parsers (JSON.parse,
+ * and json-glib's own) refuse: U+001F raw inside strings (it escapes only
+ * what is below 0x1f), and a ".0" after any double whose "%.17g" has no
+ * point, so that 1e21 comes out as "1e+21.0". Its compact output has no
+ * whitespace or control characters of its own, so one pass repairs both:
+ * raw control characters in strings become \u00XX, as JSON.stringify
+ * writes them, and a number with an exponent loses a trailing ".0". */
+static char *
+repair_generator_output (const char *text,
+                         gsize      *len)
+{
+  GString *out = g_string_sized_new (*len + 8);
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+
+  for (gsize i = 0; i < *len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          else if ((guchar) c < 0x20)
+            {
+              g_string_append_printf (out, "\\u%04x", (guint) (guchar) c);
+              continue;
+            }
+          g_string_append_c (out, c);
+        }
+      else if (c == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, c);
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize end = i;
+          gboolean exponent = FALSE;
+
+          while (end < *len && is_number_char (text[end]))
+            {
+              if (text[end] == 'e' || text[end] == 'E')
+                exponent = TRUE;
+              end++;
+            }
+          if (exponent && end - i > 2 && text[end - 2] == '.' && text[end - 1] == '0')
+            g_string_append_len (out, text + i, end - i - 2);
+          else
+            g_string_append_len (out, text + i, end - i);
+          i = end - 1;
+        }
+      else
+        g_string_append_c (out, c);
+    }
+  *len = out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 disc_envelope_to_json (const DiscEnvelope *envelope,
                        DiscDialect         dialect,
@@ -181,6 +256,9 @@ disc_envelope_to_json (const DiscEnvelope *envelope,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  gsize text_len;
+  char *repaired;
 
   /* Member order follows the object literal each npm package builds, so
    * that our datagrams are byte for byte theirs where numbers allow. */
@@ -197,5 +275,9 @@ disc_envelope_to_json (const DiscEnvelope *envelope,
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, len);
+  text = json_generator_to_data (generator, &text_len);
+  repaired = repair_generator_output (text, &text_len);
+  if (len != NULL)
+    *len = text_len;
+  return repaired;
 }

@@ -181,19 +181,18 @@ add_range (GArray  *ranges,
         return FALSE;
       if (next->end == start)
         {
-          /* touches on the left; may also touch the following one */
-          next->end = end;
-          if (i + 1 < ranges->len)
-            {
-              Range *after = &g_array_index (ranges, Range, i + 1);
+          /* touches on the left; may also touch the following one. Check
+           * for an overlap with that one before changing anything: a
+           * refused block must leave the ranges as they were. */
+          Range *after = i + 1 < ranges->len ? &g_array_index (ranges, Range, i + 1) : NULL;
 
-              if (after->start < end)
-                return FALSE;
-              if (after->start == end)
-                {
-                  next->end = after->end;
-                  g_array_remove_index (ranges, i + 1);
-                }
+          if (after != NULL && after->start < end)
+            return FALSE;
+          next->end = end;
+          if (after != NULL && after->start == end)
+            {
+              next->end = after->end;
+              g_array_remove_index (ranges, i + 1);
             }
           return TRUE;
         }
