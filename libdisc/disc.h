@@ -11,4 +11,7 @@
 # include "disc-enums.h"
 # include "disc-node.h"
 # include "disc-discovery.h"
+# include "disc-service.h"
+# include "disc-setup-call.h"
+# include "disc-service-discovery.h"
 #undef DISC_INSIDE
