@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""libdisc nodes and the real npm packages in one cluster.
+
+Each scenario builds its own hosts in network namespaces (10.213.0.0/24 on
+one bridge), runs `disc watch --json` on some and tests/interop/peer.js
+(node-discovery 0.2.1 or node-discover 1.2.1, from the lockfile) on others,
+and asserts on the event logs of both sides.
+
+Usage: test_interop.py DISC_BINARY [SCENARIO...]
+"""
+
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "multihost"))
+import netns  # noqa: E402
+from netns import check, wait_for  # noqa: E402
+
+PORT = 12345
+HELLO, CHECK, NODE_TIMEOUT, MASTER_TIMEOUT = 250, 500, 1000, 1000
+FAILOVER_BOUND = (MASTER_TIMEOUT + CHECK + HELLO) / 1000.0
+BROADCAST = "10.213.0.255"
+TIMING = ["--hello-interval", str(HELLO), "--check-interval", str(CHECK),
+          "--node-timeout", str(NODE_TIMEOUT), "--master-timeout", str(MASTER_TIMEOUT)]
+
+DISC = None
+
+
+def node_binary():
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None or not os.path.isdir(os.path.join(HERE, "node_modules", "node-discovery")):
+        print("SKIP: node or the npm packages are missing (run build-aux/install-deps)")
+        raise SystemExit(netns.SKIP)
+    return node
+
+
+def libdisc(lab, host, weight, *extra, dialect="wrap", key=None):
+    argv = [DISC, "watch", "--json", *TIMING, "--weight", str(weight), "--dialect", dialect, *extra]
+    if key:
+        argv += ["--key", key]
+    return lab.spawn(host, argv)
+
+
+def npm_peer(lab, host, package, weight, *extra, key=None):
+    argv = [node_binary(), os.path.join(HERE, "peer.js"), package, "--port", str(PORT),
+            "--broadcast", BROADCAST, *TIMING, "--weight", str(weight), *extra]
+    if key:
+        argv += ["--key", key]
+    return lab.spawn(host, argv, stdin=True)
+
+
+def ids(processes):
+    return {p: wait_for(p.started_node, 10)["id"] for p in processes}
+
+
+def all_see_all(processes, my_ids):
+    def ok():
+        for p in processes:
+            others = {my_ids[q] for q in processes if q is not p}
+            if not others <= p.peers():
+                return False
+        return True
+    return ok
+
+
+def masters(processes):
+    return [p for p in processes if p.is_master()]
+
+
+def no_crash_or_error(lab, processes):
+    for p in processes:
+        bad = p.of("crash") + p.of("error")
+        check(not bad, "%s logged %s" % (p.host.name, bad), lab)
+        check(p.popen.poll() is None, "%s exited with %s" % (p.host.name, p.popen.poll()), lab)
+
+
+def messages(p, channel):
+    return [e["data"] for e in p.of("message") if e.get("channel") == channel]
+
+
+def expect_one_master(lab, processes, settle=2.0):
+    check(wait_for(lambda: len(masters(processes)) == 1, 15),
+          "expected exactly one master, got %d" % len(masters(processes)), lab)
+    time.sleep(settle)
+    check(len(masters(processes)) == 1,
+          "mastership did not stay with one node: %d" % len(masters(processes)), lab)
+
+
+def mixed_cluster(key=None):
+    """Scenarios 1 and 2: two libdisc nodes, two node-discovery nodes."""
+    with netns.Lab(4) as lab:
+        h = lab.hosts
+        lib_info = {"svc": "libdisc", "list": [1, 2, {"k": "ü"}], "nested": {"t": True}}
+        npm_info = {"svc": "node-discovery", "x": {"y": [3.5, "z"]}}
+        l1 = libdisc(lab, h[0], 0.3, "--join", "chat", "--advertise", json.dumps(lib_info), key=key)
+        l2 = libdisc(lab, h[1], 0.1, "--join", "chat", key=key)
+        n1 = npm_peer(lab, h[2], "node-discovery", 0.2, "--join", "chat",
+                      "--advertise", json.dumps(npm_info), key=key)
+        n2 = npm_peer(lab, h[3], "node-discovery", 0.05, "--join", "chat", key=key)
+        everyone = [l1, l2, n1, n2]
+        my_ids = ids(everyone)
+
+        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+        expect_one_master(lab, everyone)
+        check(masters(everyone) == [l1], "the heaviest node (libdisc, 0.3) should be master", lab)
+
+        # Advertisements cross unchanged, both ways.
+        def info_seen(observer, subject):
+            for e in observer.of("added"):
+                if e["node"]["id"] == my_ids[subject]:
+                    return e["node"]["info"]
+            return None
+        check(wait_for(lambda: info_seen(n1, l1) == lib_info, 5),
+              "node-discovery saw libdisc's info as %r" % info_seen(n1, l1), lab)
+        check(wait_for(lambda: info_seen(l2, n1) == npm_info, 5),
+              "libdisc saw node-discovery's info as %r" % info_seen(l2, n1), lab)
+
+        # Channel messages both ways.
+        from_lib = {"from": "libdisc", "deep": [{"a": [1, None, "é"]}]}
+        sent = lab.run(h[1], [DISC, "send", "chat", json.dumps(from_lib), "--port", str(PORT),
+                              "--dialect", "wrap"] + (["--key", key] if key else []))
+        check(sent.returncode == 0, "disc send failed: %s" % sent.stderr, lab)
+        for p in (n1, n2, l1):
+            check(wait_for(lambda: from_lib in messages(p, "chat"), 5),
+                  "%s did not get libdisc's message" % p.host.name, lab)
+        from_npm = {"from": "node-discovery", "n": 42}
+        n1.send_line(json.dumps({"cmd": "send", "channel": "chat", "data": from_npm}))
+        for p in (l1, l2, n2):
+            check(wait_for(lambda: from_npm in messages(p, "chat"), 5),
+                  "%s did not get node-discovery's message" % p.host.name, lab)
+        no_crash_or_error(lab, everyone)
+
+
+def plain_dialect():
+    """Scenario 3: libdisc in the plain dialect with two node-discover nodes."""
+    with netns.Lab(3) as lab:
+        h = lab.hosts
+        lib_info = {"name": "libdisc-plain", "port": 8080}
+        npm_info = {"name": "node-discover", "tags": ["a", "b"]}
+        l1 = libdisc(lab, h[0], 0.9, "--join", "chat", "--advertise", json.dumps(lib_info), dialect="plain")
+        d1 = npm_peer(lab, h[1], "node-discover", 0.5, "--join", "chat", "--advertise", json.dumps(npm_info))
+        d2 = npm_peer(lab, h[2], "node-discover", 0.4, "--join", "chat")
+        everyone = [l1, d1, d2]
+        my_ids = ids(everyone)
+        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+
+        def info_seen(observer, subject):
+            for e in observer.of("added"):
+                if e["node"]["id"] == my_ids[subject]:
+                    return e["node"]["info"]
+            return None
+        check(wait_for(lambda: info_seen(d1, l1) == lib_info, 5),
+              "node-discover saw libdisc's advertisement as %r" % info_seen(d1, l1), lab)
+        check(wait_for(lambda: info_seen(l1, d1) == npm_info, 5),
+              "libdisc saw node-discover's advertisement as %r" % info_seen(l1, d1), lab)
+
+        from_lib = {"plain": True, "list": [1, 2, 3]}
+        sent = lab.run(h[0], [DISC, "send", "chat", json.dumps(from_lib), "--port", str(PORT), "--dialect", "plain"])
+        check(sent.returncode == 0, "disc send failed: %s" % sent.stderr, lab)
+        for p in (d1, d2, l1):
+            check(wait_for(lambda: from_lib in messages(p, "chat"), 5),
+                  "%s did not get libdisc's message" % p.host.name, lab)
+        from_npm = {"from": "node-discover"}
+        d2.send_line(json.dumps({"cmd": "send", "channel": "chat", "data": from_npm}))
+        check(wait_for(lambda: from_npm in messages(l1, "chat"), 5), "libdisc did not get node-discover's message", lab)
+        no_crash_or_error(lab, everyone)
+
+
+def failover(kill_npm_master):
+    """Scenario 4: the master is killed; one new master among the survivors."""
+    with netns.Lab(4) as lab:
+        h = lab.hosts
+        if kill_npm_master:
+            victim = npm_peer(lab, h[0], "node-discovery", 0.9)
+        else:
+            victim = libdisc(lab, h[0], 0.9)
+        l1 = libdisc(lab, h[1], 0.5)
+        l2 = libdisc(lab, h[2], 0.3)
+        n1 = npm_peer(lab, h[3], "node-discovery", 0.4)
+        everyone = [victim, l1, l2, n1]
+        survivors = [l1, l2, n1]
+        my_ids = ids(everyone)
+        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+        expect_one_master(lab, everyone)
+        check(masters(everyone) == [victim], "the heaviest node should be master", lab)
+
+        killed_at = time.monotonic()
+        victim.kill()
+        check(wait_for(lambda: len(masters(survivors)) == 1, 15),
+              "no new master after the kill", lab)
+        new_master = masters(survivors)[0]
+        promoted = [e for e in new_master.of("promotion") if e["_received"] > killed_at]
+        latency = promoted[-1]["_received"] - killed_at
+        # Scheduling and process start-up add a little; half a second of slack.
+        check(latency <= FAILOVER_BOUND + 0.5,
+              "failover took %.2f s, bound %.2f s" % (latency, FAILOVER_BOUND), lab)
+        check(new_master is l1, "the heaviest survivor (libdisc, 0.5) should take over", lab)
+        time.sleep(2)
+        check(len(masters(survivors)) == 1, "more than one master after failover", lab)
+        no_crash_or_error(lab, survivors)
+        print("  failover (%s master killed): %.2f s" % ("node-discovery" if kill_npm_master else "libdisc", latency))
+
+
+def goodbye_and_restart():
+    """Scenario 5: a libdisc node stops and starts again; both npm packages cope."""
+    # node-discovery keeps its real (strict) handling of unreadable packets
+    # here, so that anything in our goodbye it could not read would show.
+    with netns.Lab(2) as lab:
+        h = lab.hosts
+        lib = libdisc(lab, h[0], 0.5)
+        n1 = npm_peer(lab, h[1], "node-discovery", 0.4, "--strict-data-errors", "yes")
+        my_ids = ids([lib, n1])
+        check(wait_for(all_see_all([lib, n1], my_ids), 15), "node-discovery and libdisc did not meet", lab)
+        check(lib.terminate() == 0, "disc watch did not exit cleanly on SIGTERM", lab)
+        again = libdisc(lab, h[0], 0.5)
+        new_id = wait_for(again.started_node, 10)["id"]
+        check(wait_for(lambda: new_id in n1.peers(), 10), "node-discovery did not see the restarted node", lab)
+        no_crash_or_error(lab, [n1, again])
+
+    with netns.Lab(2) as lab:
+        h = lab.hosts
+        plain = libdisc(lab, h[0], 0.5, dialect="plain")
+        d1 = npm_peer(lab, h[1], "node-discover", 0.4)
+        plain_id = wait_for(plain.started_node, 10)["id"]
+        check(wait_for(lambda: plain_id in d1.peers(), 15), "node-discover did not see libdisc", lab)
+        check(plain.terminate() == 0, "disc watch did not exit cleanly", lab)
+        plain2 = libdisc(lab, h[0], 0.5, dialect="plain")
+        plain2_id = wait_for(plain2.started_node, 10)["id"]
+        check(wait_for(lambda: plain2_id in d1.peers(), 15), "node-discover did not see the restarted node", lab)
+        no_crash_or_error(lab, [d1, plain2])
+
+
+def garbage():
+    """Scenario 6: random bytes and truncated frames from a fourth host."""
+    with netns.Lab(4) as lab:
+        h = lab.hosts
+        lib = libdisc(lab, h[0], 0.5, "--report-data-errors")
+        n1 = npm_peer(lab, h[1], "node-discovery", 0.4)
+        d1 = npm_peer(lab, h[2], "node-discover", 0.3)
+        my_ids = ids([lib, n1])
+        check(wait_for(all_see_all([lib, n1], my_ids), 15), "not everyone saw everyone", lab)
+        script = (
+            "import os, random, socket\n"
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+            "s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)\n"
+            "r = random.Random(7)\n"
+            "frames = [os.urandom(r.randint(1, 1400)) for _ in range(150)]\n"
+            "frames += [b'WRAP' + os.urandom(r.randint(0, 60)) for _ in range(100)]\n"
+            "frames += [b'{\"event\":\"hello\",\"pid\":1}', b'{' * 5000, b'[' * 60000]\n"
+            "for f in frames:\n"
+            "    s.sendto(f, ('%s', %d))\n" % (BROADCAST, PORT))
+        sent = lab.run(h[3], ["/usr/bin/python3", "-c", script])
+        check(sent.returncode == 0, "the garbage sender failed: %s" % sent.stderr, lab)
+        check(wait_for(lambda: len(lib.of("error")) >= 200, 10),
+              "libdisc reported %d dropped packets, expected at least 200" % len(lib.of("error")), lab)
+        # Longer than node-timeout: only fresh hellos keep the peers listed.
+        time.sleep(NODE_TIMEOUT / 1000.0 * 2)
+        for p in (lib, n1, d1):
+            check(p.popen.poll() is None, "%s died" % p.host.name, lab)
+            check(not p.of("crash"), "%s crashed" % p.host.name, lab)
+        check(all_see_all([lib, n1], my_ids)(), "the cluster broke after the garbage", lab)
+        check(not [e for e in lib.of("removed") if e["node"]["id"] == my_ids[n1]],
+              "libdisc lost node-discovery during the garbage", lab)
+
+
+SCENARIOS = {
+    "mixed": lambda: mixed_cluster(),
+    "mixed-encrypted": lambda: mixed_cluster(key="correct horse battery staple"),
+    "plain": plain_dialect,
+    "failover-npm-master": lambda: failover(kill_npm_master=True),
+    "failover-libdisc-master": lambda: failover(kill_npm_master=False),
+    "goodbye-restart": goodbye_and_restart,
+    "garbage": garbage,
+}
+
+
+def main():
+    global DISC
+    DISC = os.path.abspath(sys.argv[1])
+    chosen = sys.argv[2:] or list(SCENARIOS)
+    netns.require_root_and_netns()
+    node_binary()
+    failed = 0
+    for name in chosen:
+        started = time.monotonic()
+        try:
+            SCENARIOS[name]()
+            print("ok - %s (%.1f s)" % (name, time.monotonic() - started))
+        except netns.TestFailure as failure:
+            failed += 1
+            print("not ok - %s\n%s" % (name, failure))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
