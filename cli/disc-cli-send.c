@@ -1,0 +1,165 @@
+/* disc-cli-send.c: `disc send CHANNEL JSON`, one message and out
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-cli"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "disc-cli-commands.h"
+
+/* Far above what the protocol carries (64 KiB), so that the library says
+ * why the message is too large; this only bounds what is read. */
+#define MAX_STDIN_BYTES (1024 * 1024)
+
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[4096];
+  size_t n;
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    {
+      g_string_append_len (text, buffer, n);
+      if (text->len > MAX_STDIN_BYTES)
+        {
+          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                       "the JSON read from standard input is over %d bytes; "
+                       "a message can be at most 64 KiB", MAX_STDIN_BYTES);
+          return NULL;
+        }
+    }
+  if (ferror (stdin))
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+                   "cannot read standard input: %s", g_strerror (errno));
+      return NULL;
+    }
+  if (memchr (text->str, '\0', text->len) != NULL)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "the JSON read from standard input holds a NUL byte");
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Sending failures after the checks (no route, for example) are not
+ * returned by disc_discovery_send(): they come through ::error. */
+static void
+on_error (DiscDiscovery *discovery,
+          GError        *error,
+          gpointer       user_data)
+{
+  GError **first = user_data;
+
+  if (*first == NULL && !g_error_matches (error, DISC_ERROR, DISC_ERROR_BAD_PACKET))
+    *first = g_error_copy (error);
+}
+
+static gboolean
+run_send (DiscCliOptions  *options,
+          char           **args,
+          GError         **error)
+{
+  g_autoptr(DiscDiscovery) discovery = NULL;
+  g_autoptr(GError) channel_error = NULL;
+  g_autoptr(GError) send_error = NULL;
+  g_autoptr(GError) signalled_error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  const char *channel;
+  const char *json;
+
+  if (args[1] == NULL)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "give a CHANNEL and a JSON message (or - to read it from standard input), "
+                   "for example: disc send chat '{\"hi\": 1}'");
+      return FALSE;
+    }
+  if (args[2] == NULL)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "give the JSON message after the channel (or - to read it from standard "
+                   "input), for example: disc send %s '{\"hi\": 1}'", args[1]);
+      return FALSE;
+    }
+  if (!disc_cli_check_no_more_args (args, 2, error))
+    return FALSE;
+  channel = args[1];
+  json = args[2];
+
+  if (!disc_channel_name_is_valid (channel, &channel_error))
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "cannot send on “%s” (the CHANNEL argument): %s", channel, channel_error->message);
+      return FALSE;
+    }
+  if (strcmp (json, "-") == 0)
+    {
+      g_autofree char *text = read_stdin (error);
+
+      if (text == NULL)
+        return FALSE;
+      data = disc_cli_parse_json (text, "the JSON read from standard input", error);
+    }
+  else
+    data = disc_cli_parse_json (json, "the JSON argument (the second argument of send)", error);
+  if (data == NULL)
+    return FALSE;
+
+  /* A sender is only a sender: no hellos, no goodbye, never master. */
+  options->listen_only = TRUE;
+  discovery = disc_cli_options_create_discovery (options, error);
+  if (discovery == NULL)
+    return FALSE;
+  g_signal_connect (discovery, "error", G_CALLBACK (on_error), &signalled_error);
+  if (!disc_cli_start (discovery, error))
+    return FALSE;
+
+  if (!disc_discovery_send (discovery, channel, data, &send_error))
+    {
+      disc_discovery_stop (discovery);
+      g_set_error (error, DISC_CLI_ERROR,
+                   g_error_matches (send_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE)
+                   ? DISC_CLI_ERROR_USAGE : DISC_CLI_ERROR_FAILED,
+                   "cannot send on “%s”: %s", channel, send_error->message);
+      return FALSE;
+    }
+  disc_discovery_stop (discovery);
+  g_signal_handlers_disconnect_by_func (discovery, on_error, &signalled_error);
+  if (signalled_error != NULL)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED, "%s", signalled_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const DiscCliCommand disc_cli_send_command = {
+  .name = "send",
+  .parameter_string = "CHANNEL JSON",
+  .summary = "Send one JSON message on a channel, then exit.",
+  .description =
+    "Sends JSON (any JSON value; - reads it from standard input) once to every\n"
+    "node that joined CHANNEL, and exits. It does not wait for discovery: it\n"
+    "binds the port listen-only (sending no hello and no goodbye), sends and\n"
+    "stops. Receivers see a sender they do not know (node null in disc watch\n"
+    "--json). A JSON value that starts with - goes after --:\n"
+    "  disc send chat -- -1\n"
+    "\n"
+    "The key may also be given in $DISC_KEY; --key and --key-file win.\n"
+    "\n"
+    "Exit status: 0 when sent, 1 on a failure at run time, 2 on bad usage\n"
+    "(including JSON that does not parse: the message gives the line and the\n"
+    "column).\n"
+    "\n"
+    "Examples:\n"
+    "  disc send chat '{\"text\": \"hello\"}'\n"
+    "  echo '[1, 2, 3]' | disc send numbers -",
+  .extras = 0,
+  .run = run_send,
+};

@@ -1,0 +1,245 @@
+/* disc-cli-watch.c: `disc watch`, a node that prints what happens
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-cli"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "disc-cli-commands.h"
+#include "disc-cli-control.h"
+#include "disc-cli-output.h"
+#include "disc-cli-session.h"
+
+typedef struct {
+  DiscDiscovery  *discovery;
+  DiscCliSession *session;
+  DiscCliPrinter  printer;
+  GArray         *timer_ids;   /* of guint, one per --send-every */
+} Watch;
+
+typedef struct {
+  Watch         *watch;
+  DiscCliRepeat *repeat;
+} RepeatTimer;
+
+static void
+printed (Watch    *watch,
+         gboolean  ok)
+{
+  if (!ok)
+    disc_cli_session_quit (watch->session, "output");
+}
+
+static void
+on_added (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
+{
+  printed (watch, disc_cli_printer_node_event (&watch->printer, "added", node));
+}
+
+static void
+on_removed (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
+{
+  printed (watch, disc_cli_printer_node_event (&watch->printer, "removed", node));
+}
+
+static void
+on_master (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
+{
+  printed (watch, disc_cli_printer_node_event (&watch->printer, "master", node));
+}
+
+static void
+on_promotion (DiscDiscovery *discovery, DiscNode *me, Watch *watch)
+{
+  printed (watch, disc_cli_printer_node_event (&watch->printer, "promotion", me));
+}
+
+static void
+on_demotion (DiscDiscovery *discovery, DiscNode *me, Watch *watch)
+{
+  printed (watch, disc_cli_printer_node_event (&watch->printer, "demotion", me));
+}
+
+static void
+on_message (DiscDiscovery *discovery,
+            const char    *channel,
+            JsonNode      *data,
+            DiscNode      *sender,
+            Watch         *watch)
+{
+  printed (watch, disc_cli_printer_message (&watch->printer, channel, data, sender));
+}
+
+static void
+on_error (DiscDiscovery *discovery,
+          GError        *error,
+          Watch         *watch)
+{
+  printed (watch, disc_cli_printer_error (&watch->printer, error));
+}
+
+static gboolean
+send_repeat (Watch          *watch,
+             DiscCliRepeat  *repeat,
+             GError        **error)
+{
+  return disc_discovery_send (watch->discovery, repeat->channel, repeat->data, error);
+}
+
+static gboolean
+on_repeat_timeout (gpointer user_data)
+{
+  RepeatTimer *timer = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!send_repeat (timer->watch, timer->repeat, &error))
+    printed (timer->watch, disc_cli_printer_error (&timer->watch->printer, error));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The first message of each --send-every goes at once, so that one the
+ * protocol cannot carry is a usage error rather than a stream of errors. */
+static gboolean
+start_repeats (Watch           *watch,
+               DiscCliOptions  *options,
+               GError         **error)
+{
+  for (guint i = 0; i < options->send_every->len; i++)
+    {
+      DiscCliRepeat *repeat = options->send_every->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+      RepeatTimer *timer;
+      guint id;
+
+      if (!send_repeat (watch, repeat, &local_error))
+        {
+          if (g_error_matches (local_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE))
+            {
+              g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                           "--send-every: cannot send on “%s”: %s", repeat->channel,
+                           local_error->message);
+              return FALSE;
+            }
+          printed (watch, disc_cli_printer_error (&watch->printer, local_error));
+        }
+
+      timer = g_new0 (RepeatTimer, 1);
+      timer->watch = watch;
+      timer->repeat = repeat;
+      id = g_timeout_add_full (G_PRIORITY_DEFAULT, repeat->interval_ms, on_repeat_timeout,
+                               timer, g_free);
+      g_array_append_val (watch->timer_ids, id);
+    }
+  return TRUE;
+}
+
+static void
+stop_repeats (Watch *watch)
+{
+  for (guint i = 0; i < watch->timer_ids->len; i++)
+    g_source_remove (g_array_index (watch->timer_ids, guint, i));
+  g_array_set_size (watch->timer_ids, 0);
+}
+
+static gboolean
+run_watch (DiscCliOptions  *options,
+           char           **args,
+           GError         **error)
+{
+  g_autoptr(DiscDiscovery) discovery = NULL;
+  g_autoptr(DiscCliSession) session = NULL;
+  g_autoptr(GArray) timer_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(DiscCliControl) control = NULL;
+  Watch watch = { 0, };
+  gboolean ok;
+
+  if (!disc_cli_check_no_more_args (args, 0, error))
+    return FALSE;
+  discovery = disc_cli_options_create_discovery (options, error);
+  if (discovery == NULL)
+    return FALSE;
+  session = disc_cli_session_new ();
+
+  watch.discovery = discovery;
+  watch.session = session;
+  watch.timer_ids = timer_ids;
+  disc_cli_printer_init (&watch.printer, stdout, options->json);
+
+  g_signal_connect (discovery, "added", G_CALLBACK (on_added), &watch);
+  g_signal_connect (discovery, "removed", G_CALLBACK (on_removed), &watch);
+  g_signal_connect (discovery, "master", G_CALLBACK (on_master), &watch);
+  g_signal_connect (discovery, "promotion", G_CALLBACK (on_promotion), &watch);
+  g_signal_connect (discovery, "demotion", G_CALLBACK (on_demotion), &watch);
+  g_signal_connect (discovery, "message", G_CALLBACK (on_message), &watch);
+  g_signal_connect (discovery, "error", G_CALLBACK (on_error), &watch);
+
+  if (!disc_cli_start (discovery, error))
+    {
+      g_signal_handlers_disconnect_by_data (discovery, &watch);
+      return FALSE;
+    }
+  printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
+
+  ok = start_repeats (&watch, options, error);
+  if (ok)
+    {
+      if (options->for_ms >= 0)
+        disc_cli_session_set_deadline (session, options->for_ms, "timeout");
+      if (options->commands)
+        control = disc_cli_control_new (discovery, session, 0);
+      disc_cli_session_run (session);
+    }
+
+  /* The goodbye; the node table is emptied without a line per node. */
+  g_clear_pointer (&control, disc_cli_control_free);
+  stop_repeats (&watch);
+  g_signal_handlers_disconnect_by_data (discovery, &watch);
+  disc_discovery_stop (discovery);
+  if (!ok)
+    return FALSE;
+
+  disc_cli_printer_stopped (&watch.printer, session->stop_reason);
+  if (watch.printer.write_errno != 0 && watch.printer.write_errno != EPIPE)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+                   "cannot write to standard output: %s", g_strerror (watch.printer.write_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const DiscCliCommand disc_cli_watch_command = {
+  .name = "watch",
+  .parameter_string = NULL,
+  .summary = "Run a node and print one line per event until interrupted.",
+  .description =
+    "Events: started (this node, once running), added, removed, master (a node\n"
+    "became master), promotion and demotion (this node), message (on channels\n"
+    "given with --join), error, and stopped (when it ends). Text lines show the\n"
+    "time, the event, and the node's host, address, short id and role. With\n"
+    "--json each line is one object: {\"event\", \"time\" (milliseconds since the\n"
+    "epoch), \"node\": {id, hostName, address, port, isMaster, isMasterEligible,\n"
+    "weight, info, lastSeen}}; a message also has \"channel\" and \"data\", and\n"
+    "\"node\" is null when the sender is unknown; an error has \"message\".\n"
+    "\n"
+    "--send-every takes three separate arguments and can be repeated:\n"
+    "  disc watch --send-every 1000 chat '{\"hi\": 1}'\n"
+    "\n"
+    "With --commands, lines on standard input drive the node (promote, demote\n"
+    "--permanent, send chat {\"hi\": 1}, quit, ...); a command that fails is\n"
+    "reported on standard error, and the end of the input ends only the commands.\n"
+    "\n"
+    "On SIGINT or SIGTERM (or after --for) it says goodbye to its peers and\n"
+    "exits 0. The key may also be given in $DISC_KEY; --key and --key-file win.\n"
+    "\n"
+    "Exit status: 0 on success, 1 on a failure at run time (such as a port in\n"
+    "use), 2 on bad usage.\n"
+    "\n"
+    "Examples:\n"
+    "  disc watch --join chat\n"
+    "  disc watch --json --broadcast 127.255.255.255 --port 20000 --for 10",
+  .extras = DISC_CLI_WITH_JSON | DISC_CLI_WITH_SEND_EVERY | DISC_CLI_WITH_COMMANDS,
+  .run = run_watch,
+};

@@ -1,0 +1,746 @@
+#!/usr/bin/python3
+"""Tests of the `disc` command-line tool, on loopback only.
+
+Every node here uses --broadcast 127.255.255.255 or --unicast 127.0.0.1:PORT
+and a port in 28000-29999 picked from this process's id, away from the unit
+tests' 20000-27999; run_disc() and Watch refuse to start anything else
+(assert_loopback). Every process is bounded by a timeout and killed in a
+finally block; every wait polls the output against a generous deadline.
+
+Usage: test_cli.py DISC_BINARY [unittest arguments...]
+       (or DISC_BINARY in the environment)
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+DISC = None
+BASE_PORT = 28000 + (os.getpid() % 120) * 16
+LOOPBACK = ["--broadcast", "127.255.255.255"]
+FAST = ["--hello-interval", "200", "--check-interval", "400",
+        "--node-timeout", "1000", "--master-timeout", "1000"]
+DEADLINE = 15.0          # seconds to wait for anything that should happen
+COMMAND_TIMEOUT = 30.0   # seconds any one-shot command may take
+NODE_COMMANDS = ("watch", "nodes", "services", "send")
+
+
+def port(offset):
+    assert 0 <= offset < 16
+    return BASE_PORT + offset
+
+
+def child_env(extra=None):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME", "LANGUAGE")}
+    env["LC_ALL"] = "C.UTF-8"
+    env["G_DEBUG"] = "fatal-criticals"
+    if extra:
+        env.update(extra)
+    return env
+
+
+def assert_loopback(args):
+    """Refuses, before running it, any node that could send off this host."""
+    if not args or args[0] not in NODE_COMMANDS or args[1:] == ["--help"]:
+        return
+    parsed = args[:args.index("--")] if "--" in args else args
+    if any(a.startswith("--multicast") and not a.startswith("--multicast-ttl") for a in parsed):
+        raise AssertionError("the tests never use multicast: %r" % args)
+
+    def values(flag):
+        found = [parsed[i + 1] for i, a in enumerate(parsed[:-1]) if a == flag]
+        return found + [a.split("=", 1)[1] for a in parsed if a.startswith(flag + "=")]
+
+    broadcast, unicast = values("--broadcast"), values("--unicast")
+    ports = values("--port")
+    if not ports or (ports[-1].isdigit() and 1 <= int(ports[-1]) <= 65535
+                     and not 20000 <= int(ports[-1]) <= 29999):
+        raise AssertionError("every node of the tests has a --port in 20000-29999: %r" % args)
+    if not (broadcast or unicast) \
+            or any(b != "127.255.255.255" for b in broadcast) \
+            or any(not u.startswith("127.") for u in unicast):
+        raise AssertionError("not loopback-only: %r" % args)
+
+
+def run_disc(args, stdin_text=None, env=None, timeout=COMMAND_TIMEOUT):
+    assert_loopback(args)
+    return subprocess.run([DISC, *args], input=stdin_text if stdin_text is not None else "",
+                          capture_output=True, text=True, env=child_env(env), timeout=timeout)
+
+
+def wait_for(predicate, timeout=DEADLINE, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            return value
+        time.sleep(interval)
+
+
+class Watch:
+    """A `disc watch --json` process whose lines are collected by a thread."""
+
+    def __init__(self, *args, env=None, json_output=True, commands=False):
+        argv = ["watch", *(["--json"] if json_output else []), *(["--commands"] if commands else []),
+                *args]
+        assert_loopback(argv)
+        self.argv = argv
+        self.events = []
+        self.lines = []
+        self.stderr = ""
+        self.lock = threading.Lock()
+        self.popen = subprocess.Popen([DISC, *argv],
+                                      stdin=subprocess.PIPE if commands else subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, env=child_env(env))
+        self.json_output = json_output
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.err_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self.err_reader.start()
+
+    def _read(self):
+        for line in self.popen.stdout:
+            line = line.rstrip("\n")
+            with self.lock:
+                self.lines.append(line)
+                if self.json_output:
+                    try:
+                        event = json.loads(line)
+                    except ValueError:
+                        event = {"event": "unparsable", "line": line}
+                    event["_received"] = time.monotonic()
+                    self.events.append(event)
+
+    def _read_stderr(self):
+        data = self.popen.stderr.read()
+        with self.lock:
+            self.stderr = data
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.events)
+
+    def of(self, event):
+        return [e for e in self.snapshot() if e.get("event") == event]
+
+    def started_node(self):
+        started = self.of("started")
+        return started[0]["node"] if started else None
+
+    def wait_started(self):
+        node = wait_for(self.started_node)
+        if node is None:
+            raise AssertionError("no started line from %s" % self.describe())
+        return node
+
+    @property
+    def id(self):
+        return self.wait_started()["id"]
+
+    def peers(self):
+        present = set()
+        for e in self.snapshot():
+            if e.get("event") == "added":
+                present.add(e["node"]["id"])
+            elif e.get("event") == "removed":
+                present.discard(e["node"]["id"])
+        return present
+
+    def ever_added(self):
+        return {e["node"]["id"] for e in self.of("added")}
+
+    def is_master(self):
+        state = False
+        for e in self.snapshot():
+            if e.get("event") == "promotion":
+                state = True
+            elif e.get("event") == "demotion":
+                state = False
+        return state
+
+    def messages(self, channel):
+        return [e for e in self.of("message") if e.get("channel") == channel]
+
+    def send_line(self, line):
+        self.popen.stdin.write(line + "\n")
+        self.popen.stdin.flush()
+
+    def send_signal(self, signum):
+        if self.popen.poll() is None:
+            self.popen.send_signal(signum)
+
+    def stop(self, signum=signal.SIGTERM, timeout=10):
+        self.send_signal(signum)
+        try:
+            rc = self.popen.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError("%s did not exit on signal %d" % (self.argv, signum))
+        self._close()
+        return rc
+
+    def kill(self):
+        if self.popen.poll() is None:
+            self.popen.kill()
+        try:
+            self.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self._close()
+
+    def _close(self):
+        self.reader.join(5)
+        self.err_reader.join(5)
+        if self.popen.stdin is not None:
+            try:
+                self.popen.stdin.close()
+            except BrokenPipeError:
+                pass
+        for stream in (self.popen.stdout, self.popen.stderr):
+            if not self.reader.is_alive() and not self.err_reader.is_alive():
+                stream.close()
+
+    def describe(self):
+        with self.lock:
+            return "disc %s\nstdout:\n  %s\nstderr:\n  %s" % (
+                " ".join(self.argv), "\n  ".join(self.lines[-30:]), self.stderr)
+
+
+class WatchTestCase(unittest.TestCase):
+    """Kills every watch it started, whatever happens."""
+
+    def setUp(self):
+        self.watches = []
+
+    def tearDown(self):
+        for w in self.watches:
+            w.kill()
+
+    def watch(self, *args, **kwargs):
+        w = Watch(*args, **kwargs)
+        self.watches.append(w)
+        return w
+
+    def check(self, condition, message, *watches):
+        if not condition:
+            self.fail(message + "".join("\n\n" + w.describe() for w in watches))
+
+
+class Usage(unittest.TestCase):
+    def test_help_of_every_command(self):
+        cases = [
+            (["--help"], ["watch", "nodes", "services", "send", "Exit status"]),
+            (["-h"], ["watch", "nodes", "services", "send"]),
+            (["help"], ["watch", "nodes", "services", "send"]),
+            (["watch", "--help"], ["--json", "--send-every MS CHANNEL JSON", "--broadcast",
+                                   "--unicast", "--key-file", "--listen-only", "--for",
+                                   "--no-reuse-address", "--hello-interval", "--dialect"]),
+            (["help", "watch"], ["--send-every MS CHANNEL JSON"]),
+            (["nodes", "--help"], ["--wait", "--announce", "listen", "--json", "--port"]),
+            (["services", "--help"], ["--wait", "--announce", "name", "--json"]),
+            (["send", "--help"], ["CHANNEL JSON", "standard input", "--port"]),
+        ]
+        for args, expected in cases:
+            with self.subTest(args=args):
+                result = run_disc(args)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertIn("Usage", result.stdout)
+                for text in expected:
+                    self.assertIn(text, result.stdout)
+
+    def test_version(self):
+        result = run_disc(["--version"])
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout, r"^disc \d+\.\d+")
+
+    def test_no_command(self):
+        result = run_disc([])
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("watch", result.stderr)
+
+    def test_bad_usage_exits_2_naming_the_flag(self):
+        p = str(port(0))
+        safe = LOOPBACK + ["--port", p]
+        cases = [
+            (["frobnicate"], "frobnicate"),
+            (["--json", "watch"], "--json"),
+            (["help", "frobnicate"], "frobnicate"),
+            (["watch", "--frobnicate", *safe], "--frobnicate"),
+            (["watch", *LOOPBACK, "--port", "abc"], "--port"),
+            (["watch", *LOOPBACK, "--port", "70000"], "--port"),
+            (["watch", *LOOPBACK, "--port", "0"], "--port"),
+            (["watch", *safe, "--hello-interval", "-5"], "--hello-interval"),
+            (["watch", *safe, "--check-interval", "1.5"], "--check-interval"),
+            (["watch", *safe, "--node-timeout", ""], "--node-timeout"),
+            (["watch", *safe, "--masters-required", "1001"], "--masters-required"),
+            (["watch", *safe, "--max-nodes", "0"], "--max-nodes"),
+            (["watch", *safe, "--multicast-ttl", "300"], "--multicast-ttl"),
+            (["watch", *safe, "--weight", "heavy"], "--weight"),
+            (["watch", *safe, "--weight", "nan"], "--weight"),
+            (["watch", *safe, "--dialect", "xml"], "--dialect"),
+            (["watch", *safe, "--ignore", "everyone"], "--ignore"),
+            (["watch", *safe, "--algorithm", "rot13"], "--algorithm"),
+            (["watch", *safe, "--for", "soon"], "--for"),
+            (["watch", *safe, "--for", "0"], "--for"),
+            (["watch", *safe, "--host-name", ""], "--host-name"),
+            (["watch", *safe, "--join", "hello"], "--join"),
+            (["watch", *safe, "--join", ""], "--join"),
+            (["watch", *safe, "--key", ""], "--key"),
+            (["watch", *safe, "--key", "a", "--key-file", "/dev/null"], "--key-file"),
+            (["watch", *safe, "--key-file", "/nonexistent/disc-key"], "--key-file"),
+            (["watch", *safe, "--key-file", "/dev/null"], "--key-file"),
+            (["watch", *safe, "extra"], "extra"),
+            (["watch", *safe, "--send-every", "500", "chat"], "--send-every"),
+            (["watch", *safe, "--send-every", "fast", "chat", "{}"], "--send-every"),
+            (["watch", *safe, "--send-every", "0", "chat", "{}"], "--send-every"),
+            (["watch", *safe, "--send-every", "500", "hello", "{}"], "--send-every"),
+            (["watch", "--send-every", "500", "chat", *safe], "--send-every"),
+            (["watch", *safe, "--send-every=500:chat:{}"], "--send-every"),
+            (["nodes", *safe, "--wait", "soon"], "--wait"),
+            (["nodes", *safe, "--announce", "--listen-only"], "--announce"),
+            (["services", *safe, "--wait", "-1"], "--wait"),
+            (["nodes", *safe, "--send-every", "500", "chat", "{}"], "--send-every"),
+            (["send", *safe], "CHANNEL"),
+            (["send", "chat", *safe], "JSON"),
+            (["send", "chat", "{}", "extra", *safe], "extra"),
+            (["send", "hello", "{}", *safe], "hello"),
+            (["send", "--json", "chat", "{}", *safe], "--json"),
+            # Rejected by disc_discovery_start() (DISC_ERROR_INVALID_OPTION),
+            # mapped to 2 and to the flag.
+            (["watch", *safe, "--node-timeout", "100", "--check-interval", "500"], "--node-timeout"),
+            (["watch", *safe, "--master-timeout", "100", "--node-timeout", "500",
+              "--check-interval", "100"], "--master-timeout"),
+            (["watch", *safe, "--address", "not-an-address"], "--address"),
+            (["watch", *safe, "--unicast", "127.0.0.1:" + p], "--unicast"),
+            (["watch", "--port", p, "--unicast", "127.0.0.1:notaport"], "--unicast"),
+        ]
+        for args, flag in cases:
+            with self.subTest(args=args):
+                result = run_disc(args)
+                self.assertEqual(result.returncode, 2,
+                                 "exit %d, stderr: %s" % (result.returncode, result.stderr))
+                self.assertIn(flag, result.stderr)
+                self.assertEqual(result.stdout, "", "nothing should run on bad usage")
+
+    def test_bad_json_states_the_position(self):
+        safe = LOOPBACK + ["--port", str(port(0))]
+        cases = [
+            (["watch", *safe, "--advertise", '{"a":'], None, "--advertise", 1),
+            (["watch", *safe, "--send-every", "100", "chat", "[1,"], None, "--send-every", 1),
+            (["send", "chat", '{"a" 1}', *safe], None, "JSON argument", 1),
+            (["send", "chat", "{\n  \"a\": tru\n}", *safe], None, "JSON argument", 2),
+            (["send", "chat", "-", *safe], '{\n "a": 1,\n "b": [1,,2]\n}', "standard input", 3),
+        ]
+        for args, stdin_text, what, line in cases:
+            with self.subTest(args=args):
+                result = run_disc(args, stdin_text=stdin_text)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(what, result.stderr)
+                self.assertRegex(result.stderr, r"line %d, column \d+" % line)
+
+    def test_unusable_json(self):
+        safe = LOOPBACK + ["--port", str(port(0))]
+        for args in (["send", "chat", "", *safe],
+                     ["send", "chat", "1e999", *safe],
+                     ["watch", *safe, "--advertise", "[1e999]"]):
+            with self.subTest(args=args):
+                result = run_disc(args)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(result.stdout, "")
+
+
+class Cluster(WatchTestCase):
+    """Two watches on one port of one host (SO_REUSEADDR), and what the
+    other commands see of them."""
+
+    P = port(1)
+    NET = LOOPBACK + ["--port", str(P)] + FAST
+    A_INFO = {"name": "alpha", "n": 1}
+    B_INFO = {"name": "beta", "deep": {"list": [1, 2.5, {"k": "ü"}], "t": True, "z": None}}
+
+    def setUp(self):
+        super().setUp()
+        self.a = self.watch(*self.NET, "--join", "chat", "--weight", "0.3",
+                            "--advertise", json.dumps(self.A_INFO))
+        self.b = self.watch(*self.NET, "--join", "chat", "--weight", "0.7",
+                            "--advertise", json.dumps(self.B_INFO))
+        self.a_id, self.b_id = self.a.id, self.b.id
+        self.check(wait_for(lambda: self.b_id in self.a.peers() and self.a_id in self.b.peers()),
+                   "the two watches did not see each other", self.a, self.b)
+
+    def test_two_watches_see_each_other_with_one_master(self):
+        a, b = self.a, self.b
+        self.assertEqual(a.started_node()["port"], self.P)
+        self.assertEqual(b.started_node()["port"], self.P)
+        added = [e for e in a.of("added") if e["node"]["id"] == self.b_id][0]
+        self.assertEqual(added["node"]["info"], self.B_INFO)
+        self.assertEqual(added["node"]["address"], "127.0.0.1")
+        self.assertIsInstance(added["time"], int)
+        for key in ("id", "hostName", "address", "port", "isMaster", "isMasterEligible",
+                    "weight", "info", "lastSeen"):
+            self.assertIn(key, added["node"])
+
+        def one_master():
+            masters = [w for w in (a, b) if w.is_master()]
+            if len(masters) != 1:
+                return None
+            other = b if masters[0] is a else a
+            seen = [e["node"]["id"] for e in other.of("master")]
+            return masters[0] if masters[0].id in seen else None
+
+        master = wait_for(one_master)
+        self.check(master, "expected exactly one master, seen by the other", a, b)
+        time.sleep(1.5)
+        self.check([w for w in (a, b) if w.is_master()] == [master],
+                   "mastership did not stay with one node", a, b)
+        promotion = master.of("promotion")[-1]
+        self.assertEqual(promotion["node"]["id"], master.id)
+        self.assertTrue(promotion["node"]["isMaster"])
+
+    def test_send_reaches_both_with_nested_json_intact(self):
+        data = {"deep": {"list": [1, {"x": [None, False, "é\u2028"]}], "n": -12.5},
+                "s": "line\nbreak\u001f\u0001", "big": 1e21, "tiny": 5e-324, "w": 0.1}
+        result = run_disc(["send", "chat", json.dumps(data), *self.NET])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for w in (self.a, self.b):
+            got = wait_for(lambda: w.messages("chat"))
+            self.check(got, "no message line", w)
+            self.assertEqual(got[0]["data"], data)
+            self.assertIsNone(got[0]["node"], "disc send is listen-only, so unknown")
+
+        # From standard input, and a scalar.
+        result = run_disc(["send", "chat", "-", *self.NET], stdin_text='\n  "from stdin"\n')
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for w in (self.a, self.b):
+            self.check(wait_for(lambda: [m for m in w.messages("chat") if m["data"] == "from stdin"]),
+                       "no message from standard input", w)
+
+        # A channel nobody joined is not shown.
+        result = run_disc(["send", "elsewhere", "1", *self.NET])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        time.sleep(0.5)
+        self.assertEqual([e for e in self.a.of("message") if e["channel"] != "chat"], [])
+
+    def test_nodes_lists_exactly_the_running_peers(self):
+        result = run_disc(["nodes", "--json", "--wait", "1500", *self.NET])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        nodes = json.loads(result.stdout)
+        self.assertEqual(sorted(n["id"] for n in nodes), sorted([self.a_id, self.b_id]))
+        infos = {n["id"]: n["info"] for n in nodes}
+        self.assertEqual(infos[self.b_id], self.B_INFO)
+        # disc nodes only listens: the watches never heard of it.
+        time.sleep(0.5)
+        self.assertEqual(self.a.ever_added(), {self.b_id})
+        self.assertEqual(self.b.ever_added(), {self.a_id})
+
+        table = run_disc(["nodes", "--wait", "1500", *self.NET])
+        self.assertEqual(table.returncode, 0, table.stderr)
+        lines = table.stdout.splitlines()
+        self.assertEqual(len(lines), 3, table.stdout)
+        self.assertRegex(lines[0], r"^HOST\s+ADDRESS\s+ID\s+ROLE\s+WEIGHT\s+LAST SEEN\s+INFO$")
+        self.assertIn(self.a_id[:8], table.stdout)
+        self.assertIn(self.b_id[:8], table.stdout)
+        self.assertIn("127.0.0.1:%d" % self.P, table.stdout)
+
+        # With --announce it takes part: the watches see it come and go.
+        result = run_disc(["nodes", "--json", "--announce", "--wait", "1500", *self.NET])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.check(wait_for(lambda: len(self.a.ever_added()) == 2),
+                   "an announcing disc nodes was not seen", self.a)
+
+    def test_services_group_by_name(self):
+        c = self.watch(*self.NET, "--advertise", json.dumps({"name": "alpha", "n": 2}))
+        d = self.watch(*self.NET, "--advertise", json.dumps({"no": "name"}))
+        c_id, d_id = c.id, d.id
+        self.check(wait_for(lambda: {c_id, d_id} <= self.a.peers()), "c and d not seen", self.a)
+        result = run_disc(["services", "--json", "--wait", "1500", *self.NET])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        services = json.loads(result.stdout)
+        self.assertEqual(sorted(services), ["alpha", "beta"])
+        self.assertEqual(sorted(n["id"] for n in services["alpha"]), sorted([self.a_id, c_id]))
+        self.assertEqual([n["id"] for n in services["beta"]], [self.b_id])
+        self.assertIn("1 node", result.stderr)  # d advertises no name
+
+        table = run_disc(["services", "--wait", "1500", *self.NET])
+        self.assertEqual(table.returncode, 0, table.stderr)
+        rows = table.stdout.splitlines()
+        self.assertRegex(rows[0], r"^SERVICE\s+CANDIDATES\s+HOST")
+        self.assertRegex(rows[1], r"^alpha\s+2\s")
+        self.assertRegex(rows[3], r"^beta\s+1\s")
+
+    def test_listen_only_watch_sees_everyone_unseen(self):
+        listener = self.watch(*self.NET, "--listen-only", "--join", "chat")
+        l_id = listener.id
+        self.check(wait_for(lambda: {self.a_id, self.b_id} <= listener.peers()),
+                   "the listen-only watch did not see both", listener)
+        time.sleep(1.5)  # several hello intervals
+        self.check(l_id not in self.a.ever_added() and l_id not in self.b.ever_added(),
+                   "a listen-only watch was seen", self.a, self.b)
+        self.assertEqual(listener.stop(), 0)
+        time.sleep(0.5)
+        self.assertEqual(self.a.of("removed"), [], "a listen-only node says no goodbye")
+
+    def test_send_every_from_a_known_sender(self):
+        sender = self.watch(*self.NET, "--send-every", "300", "chat", '{"tick": [1, "two"]}',
+                            "--weight", "0.1")
+        s_id = sender.id
+
+        def from_known_sender():
+            return [m for m in self.a.messages("chat")
+                    if m["node"] is not None and m["node"]["id"] == s_id]
+
+        got = wait_for(from_known_sender)
+        self.check(got, "no message from the --send-every watch", self.a, sender)
+        self.assertEqual(got[0]["data"], {"tick": [1, "two"]})
+        self.check(wait_for(lambda: len(from_known_sender()) >= 3), "not sent repeatedly", self.a)
+        self.assertEqual(sender.messages("chat"), [], "not joined, and ignore=self")
+
+    def test_text_output(self):
+        text = self.watch(*self.NET, "--for", "30", json_output=False)
+        self.check(wait_for(lambda: sum(" added " in l for l in text.lines) >= 2),
+                   "the text watch did not print two added lines", text)
+        with text.lock:
+            lines = list(text.lines)
+        self.assertRegex(lines[0], r"^\d\d:\d\d:\d\d\.\d{3} started\s+\S+ 127\.0\.0\.1:%d [0-9a-f]{8} "
+                         % self.P)
+        added = "\n".join(l for l in lines if " added " in l)
+        self.assertIn(self.a_id[:8], added)
+        self.assertIn(self.b_id[:8], added)
+        self.assertEqual(text.stop(signal.SIGINT), 0)
+        self.assertRegex(text.lines[-1], r" stopped\s+SIGINT$")
+
+
+class Lifecycle(WatchTestCase):
+    def test_sigterm_says_goodbye_well_before_node_timeout(self):
+        slow = LOOPBACK + ["--port", str(port(2)), "--hello-interval", "200", "--check-interval",
+                           "400", "--node-timeout", "8000", "--master-timeout", "8000"]
+        a = self.watch(*slow)
+        b = self.watch(*slow)
+        a_id, b_id = a.id, b.id
+        self.check(wait_for(lambda: b_id in a.peers() and a_id in b.peers()),
+                   "the two watches did not see each other", a, b)
+        killed_at = time.monotonic()
+        self.assertEqual(b.stop(signal.SIGTERM), 0, b.describe())
+        removed = wait_for(lambda: [e for e in a.of("removed") if e["node"]["id"] == b_id], timeout=10)
+        self.check(removed, "no removed line after SIGTERM", a, b)
+        latency = removed[0]["_received"] - killed_at
+        self.check(latency < 4.0, "removed after %.2f s: no goodbye (node-timeout is 8 s)" % latency, a)
+        stopped = b.of("stopped")
+        self.assertEqual([e["reason"] for e in stopped], ["SIGTERM"])
+        self.assertEqual(b.snapshot()[-1]["event"], "stopped")
+
+        self.assertEqual(a.stop(signal.SIGINT), 0)
+        self.assertEqual(a.of("stopped")[0]["reason"], "SIGINT")
+
+    def test_for_exits_cleanly(self):
+        w = self.watch(*LOOPBACK, "--port", str(port(3)), "--for", "0.5")
+        try:
+            rc = w.popen.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.fail("--for 0.5 did not end the watch\n" + w.describe())
+        w.kill()  # only joins the readers: it has exited
+        self.assertEqual(rc, 0, w.describe())
+        self.assertEqual([e["event"] for e in w.snapshot()], ["started", "stopped"])
+        self.assertEqual(w.of("stopped")[0]["reason"], "timeout")
+
+    def test_closed_stdout_stops_the_node(self):
+        net = LOOPBACK + ["--port", str(port(4))] + FAST
+        reader = subprocess.Popen([DISC, "watch", "--json", *net], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env())
+        try:
+            first = reader.stdout.readline()
+            self.assertEqual(json.loads(first)["event"], "started")
+            reader.stdout.close()   # as `disc watch | head -1` would
+            other = self.watch(*net)
+            other.wait_started()
+            try:
+                rc = reader.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.fail("a watch whose reader went away kept running")
+            self.assertEqual(rc, 0, reader.stderr.read())
+        finally:
+            if reader.poll() is None:
+                reader.kill()
+            reader.wait(timeout=10)
+            reader.stderr.close()
+
+    def test_commands_on_standard_input(self):
+        net = LOOPBACK + ["--port", str(port(11))] + FAST
+        a = self.watch(*net, "--weight", "0.9", "--join", "chat")
+        b = self.watch(*net, "--weight", "0.1", commands=True)
+        a_id, b_id = a.id, b.id
+        self.check(wait_for(lambda: b_id in a.peers() and a_id in b.peers()), "discovery", a, b)
+        self.check(wait_for(lambda: a.is_master() != b.is_master()), "one master", a, b)
+
+        b.send_line("promote")
+        self.check(wait_for(lambda: b.is_master() and not a.is_master()), "promote", a, b)
+        b.send_line("demote --permanent")
+        self.check(wait_for(lambda: a.is_master() and not b.is_master()), "demote --permanent", a, b)
+
+        b.send_line('send chat {"from": "b", "n": [1, 2]}')
+        got = wait_for(lambda: [m for m in a.messages("chat") if m["node"] and m["node"]["id"] == b_id])
+        self.check(got, "send command", a, b)
+        self.assertEqual(got[0]["data"], {"from": "b", "n": [1, 2]})
+
+        b.send_line("frobnicate")
+        b.send_line("send chat {oops")
+        b.send_line("quit")
+        try:
+            rc = b.popen.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            self.fail("quit did not stop the watch\n" + b.describe())
+        b.kill()
+        self.assertEqual(rc, 0, b.describe())
+        self.assertEqual(b.of("stopped")[0]["reason"], "command")
+        self.assertIn("frobnicate", b.stderr)
+        self.assertRegex(b.stderr, r"line 1, column \d+")
+        self.check(wait_for(lambda: b_id not in a.peers(), 5), "quit said no goodbye", a)
+
+
+class Ports(WatchTestCase):
+    def test_address_in_use_without_reuse_address(self):
+        p = port(5)
+        first = self.watch(*LOOPBACK, "--port", str(p))
+        first.wait_started()
+        result = run_disc(["watch", *LOOPBACK, "--port", str(p), "--no-reuse-address", "--for", "5"])
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(str(p), result.stderr)
+        self.assertIn("--port", result.stderr)
+        self.assertEqual(first.stop(), 0)
+
+        # The other way round: the first one does not share.
+        alone = self.watch(*LOOPBACK, "--port", str(p), "--no-reuse-address")
+        alone.wait_started()
+        result = run_disc(["nodes", *LOOPBACK, "--port", str(p), "--wait", "100"])
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(str(p), result.stderr)
+        self.assertEqual(alone.stop(), 0)
+
+    def test_unicast(self):
+        p1, p2 = port(6), port(7)
+        a = self.watch("--port", str(p1), "--unicast", "127.0.0.1:%d" % p2, "--join", "chat", *FAST)
+        b = self.watch("--port", str(p2), "--unicast", "127.0.0.1:%d" % p1, "--unicast", "127.0.0.1",
+                       *FAST)
+        a_id, b_id = a.id, b.id
+        self.check(wait_for(lambda: b_id in a.peers() and a_id in b.peers()),
+                   "unicast peers did not see each other", a, b)
+        result = run_disc(["send", "chat", '{"u": 1}', "--port", str(p2),
+                           "--unicast", "127.0.0.1:%d" % p1])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.check(wait_for(lambda: a.messages("chat")), "no unicast message", a)
+
+    def test_nothing_found_is_not_an_error(self):
+        net = LOOPBACK + ["--port", str(port(8)), "--wait", "300"]
+        result = run_disc(["nodes", "--json", *net])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), [])
+        self.assertIn("no nodes found", result.stderr)
+        result = run_disc(["nodes", *net])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("no nodes found", result.stderr)
+        result = run_disc(["services", "--json", *net])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(json.loads(result.stdout), {})
+        self.assertIn("no services found", result.stderr)
+
+
+class Keys(WatchTestCase):
+    def test_key_file_and_environment(self):
+        p = port(9)
+        net = LOOPBACK + ["--port", str(p)] + FAST
+        with tempfile.NamedTemporaryFile("w", prefix="disc-key-", delete=False) as f:
+            f.write("correct horse\n")
+            key_file = f.name
+        try:
+            a = self.watch(*net, env={"DISC_KEY": "correct horse"})
+            b = self.watch(*net, "--key-file", key_file)
+            a_id, b_id = a.id, b.id
+            self.check(wait_for(lambda: b_id in a.peers() and a_id in b.peers()),
+                       "DISC_KEY and --key-file (newline stripped) should be the same key", a, b)
+
+            with_key = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "correct horse"])
+            self.assertEqual(with_key.returncode, 0, with_key.stderr)
+            self.assertEqual(sorted(n["id"] for n in json.loads(with_key.stdout)), sorted([a_id, b_id]))
+
+            # --key wins over DISC_KEY; a wrong key hears nothing.
+            wrong = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "wrong"],
+                             env={"DISC_KEY": "correct horse"})
+            self.assertEqual(wrong.returncode, 0, wrong.stderr)
+            self.assertEqual(json.loads(wrong.stdout), [])
+            no_key = run_disc(["nodes", "--json", "--wait", "1200", *net])
+            self.assertEqual(json.loads(no_key.stdout), [])
+        finally:
+            os.unlink(key_file)
+
+
+class Robustness(WatchTestCase):
+    def test_hostile_packets_keep_the_output_clean(self):
+        """Whatever a peer sends, every --json line parses, numbers JSON
+        cannot hold are null, and text lines carry no raw control characters."""
+        p = port(10)
+        net = LOOPBACK + ["--port", str(p)] + FAST
+        j = self.watch(*net, "--join", "chat")
+        t = self.watch(*net, "--join", "chat", json_output=False)
+        j.wait_started()
+        self.check(wait_for(lambda: any(" started " in l for l in t.lines)), "text watch", t)
+        # Plain-dialect packets, written by hand: json.dumps cannot write 1e999.
+        hello = ('{"event":"hello","pid":"p-evil","iid":"evil-1","hostName":"evil\\u001b[31mhost",'
+                 '"data":{"isMaster":false,"isMasterEligible":false,"weight":0,"promotedAt":0,'
+                 '"address":"127.0.0.1","info":{"v":1e999,"s":"\\u001b]0;t\\u0007"}}}')
+        message = ('{"event":"chat","pid":"p-evil","iid":"evil-1","hostName":"evil\\u001b[31mhost",'
+                   '"data":{"v":-1e999,"list":[1e999],"s":"\\u001b[2J"}}')
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+            for _ in range(3):
+                sock.sendto(hello.encode(), ("127.255.255.255", p))
+                time.sleep(0.1)
+            sock.sendto(message.encode(), ("127.255.255.255", p))
+        finally:
+            sock.close()
+
+        added = wait_for(lambda: [e for e in j.of("added") if e["node"]["id"] == "evil-1"])
+        self.check(added, "the hand-written hello was not taken", j)
+        self.assertEqual(added[0]["node"]["info"], {"v": None, "s": "\x1b]0;t\x07"})
+        self.assertEqual(added[0]["node"]["hostName"], "evil\x1b[31mhost")
+        got = wait_for(lambda: j.messages("chat"))
+        self.check(got, "the hand-written message did not arrive", j)
+        self.assertEqual(got[0]["data"], {"v": None, "list": [None], "s": "\x1b[2J"})
+        self.assertEqual(got[0]["node"]["id"], "evil-1")
+        self.assertEqual(j.of("unparsable"), [])
+
+        self.check(wait_for(lambda: any(" message " in l for l in t.lines)), "no text message", t)
+        with t.lock:
+            text = "\n".join(t.lines)
+        self.assertNotIn("\x1b", text)
+        self.assertNotIn("\x07", text)
+        self.assertIn("evil\\x1b[31mhost", text)
+
+
+def main():
+    global DISC
+    args = sys.argv[1:]
+    if args and not args[0].startswith("-"):
+        DISC = os.path.abspath(args.pop(0))
+    else:
+        DISC = os.environ.get("DISC_BINARY")
+    if not DISC or not os.access(DISC, os.X_OK):
+        print("usage: test_cli.py DISC_BINARY [unittest arguments]", file=sys.stderr)
+        sys.exit(2)
+    unittest.main(argv=[sys.argv[0], *args], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
