@@ -185,6 +185,24 @@ is_number_char (char c)
   return g_ascii_isdigit (c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
+/* The length of json-glib's rendering of a non-finite double ("inf.0",
+ * "-nan.0", ...) at @text, or 0. */
+static gsize
+non_finite_length (const char *text,
+                   gsize       len)
+{
+  static const char * const forms[] = { "-inf.0", "-nan.0", "inf.0", "nan.0", "-inf", "-nan", "inf", "nan" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      gsize form_len = strlen (forms[i]);
+
+      if (len >= form_len && g_ascii_strncasecmp (text, forms[i], form_len) == 0)
+        return form_len;
+    }
+  return 0;
+}
+
 /* json-glib 1.6's generator writes two things strict parsers (JSON.parse,
  * and json-glib's own) refuse: U+001F raw inside strings (it escapes only
  * what is below 0x1f), and a ".0" after any double whose "%.17g" has no
@@ -223,6 +241,12 @@ repair_generator_output (const char *text,
         {
           in_string = TRUE;
           g_string_append_c (out, c);
+        }
+      else if (non_finite_length (text + i, *len - i) > 0)
+        {
+          /* JSON has no infinity or NaN; JSON.stringify writes null. */
+          g_string_append (out, "null");
+          i += non_finite_length (text + i, *len - i) - 1;
         }
       else if (c == '-' || g_ascii_isdigit (c))
         {

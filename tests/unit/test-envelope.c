@@ -847,6 +847,36 @@ test_hello_build (void)
   }
 }
 
+/* JSON has no infinity or NaN: they go out as null, as JSON.stringify
+ * writes them, never as json-glib's invalid "inf.0". */
+static void
+test_non_finite_numbers (void)
+{
+  const double values[] = { INFINITY, -INFINITY, NAN };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) data = NULL;
+      g_autoptr(DiscEnvelope) envelope = NULL;
+      g_autoptr(DiscEnvelope) parsed = NULL;
+      g_autofree char *text = NULL;
+      DiscDropReason reason;
+      gsize len;
+
+      json_builder_begin_array (builder);
+      json_builder_add_double_value (builder, values[i]);
+      json_builder_add_double_value (builder, 1.5);
+      json_builder_end_array (builder);
+      data = json_builder_get_root (builder);
+      envelope = disc_envelope_new ("chat", "p", "i", "h", data);
+      text = disc_envelope_to_json (envelope, DISC_DIALECT_WRAP, &len);
+      g_assert_nonnull (strstr (text, "\"data\":[null,1.5]"));
+      parsed = disc_envelope_parse (text, len, &reason);
+      g_assert_nonnull (parsed);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -866,6 +896,7 @@ main (int argc, char **argv)
   g_test_add_func ("/envelope/numbers", test_numbers);
   g_test_add_func ("/hello/golden", test_hello_golden);
   g_test_add_func ("/hello/invalid", test_hello_invalid);
+  g_test_add_func ("/envelope/non-finite-numbers", test_non_finite_numbers);
   g_test_add_func ("/hello/defaults", test_hello_defaults);
   g_test_add_func ("/hello/build-golden", test_hello_build_golden);
   g_test_add_func ("/hello/build", test_hello_build);
