@@ -209,7 +209,8 @@ elect (DiscMembership *self,
   /* Before master-timeout has passed since start we may simply not have
    * heard the master yet. Once reset (stopped), never: an event callback
    * may have reset us in the middle of a check or a goodbye. */
-  if (!self->running || !self->me->is_master_eligible || self->yielding ||
+  if (!self->running || self->config.observer ||
+      !self->me->is_master_eligible || self->yielding ||
       now_ms - self->started_ms < self->config.master_timeout_ms ||
       live_masters >= self->config.masters_required)
     return;

@@ -21,6 +21,7 @@ typedef struct
   gint64 master_timeout_ms;
   guint  masters_required;
   guint  max_nodes;
+  gboolean observer;  /* listen-only: never elected, since nobody hears it */
 } DiscMembershipConfig;
 
 typedef enum {

@@ -480,6 +480,24 @@ inject_hello (Sim        *sim,
 /* Promotion timing                                                    */
 /* ------------------------------------------------------------------ */
 
+/* A listen-only node (observer) is never heard, so it must never elect
+ * itself, however long it runs alone. */
+static void
+test_observer_never_promotes (void)
+{
+  DiscMembershipConfig config = test_config ();
+  double weight[] = { 0.9 };
+  Sim *sim;
+
+  config.observer = TRUE;
+  sim = sim_new (1, &config, weight, NULL);
+  sim_start (sim);
+  sim_run_for (sim, 60000);
+  g_assert_false (sim->members[0].me->is_master);
+  g_assert_cmpuint (sim_count (sim, 0, DISC_MEMBERSHIP_PROMOTION, NULL, 0), ==, 0);
+  sim_free (sim);
+}
+
 static void
 test_promotion_timing (void)
 {
@@ -1998,6 +2016,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/membership/promotion-timing", test_promotion_timing);
+  g_test_add_func ("/membership/observer-never-promotes", test_observer_never_promotes);
   g_test_add_func ("/membership/five-nodes", test_five_nodes);
   g_test_add_func ("/membership/master-loss", test_master_loss);
   g_test_add_func ("/membership/tie-break", test_tie_break);
