@@ -20,10 +20,12 @@
 #include "disc-error.h"
 #include "disc-interfaces.h"
 #include "disc-node-private.h"
+#include "core/disc-aead.h"
 #include "core/disc-codec.h"
 #include "core/disc-hello.h"
 #include "core/disc-legacy-cipher.h"
 #include "core/disc-membership.h"
+#include "core/disc-rate-limit.h"
 #include "core/disc-stats.h"
 
 /**
@@ -70,6 +72,8 @@
 #define DEFAULT_IGNORE           "self"
 #define DEFAULT_DIALECT          "wrap"
 #define DEFAULT_MAX_NODES        65536
+#define DEFAULT_NEW_NODE_RATE    16
+#define NEW_NODE_BURST_SECONDS   4
 #define MAX_CHANNEL_LENGTH       128
 #define RECEIVE_BUFFER_SIZE      (64 * 1024 + 64)
 #define MAX_DATAGRAMS_PER_DISPATCH 256
@@ -109,12 +113,16 @@ typedef struct
   char     *dialect;
   guint     max_nodes;
   gboolean  listen_only;
+  guint     new_node_rate;
+  GPtrArray *extra_keys;        /* of passphrases: the keyring less the primary (key) */
+  GHashTable *derived_keys;     /* passphrase -> DiscAeadKey, so each is derived once */
 
   /* state */
   char           *process_id;
   DiscNode       *me;
   DiscMembership *membership;
   DiscCodec      *codec;
+  DiscRateLimit  *rate_limit;   /* nullable: new-node-rate 0 */
   DiscStats       stats;
   GHashTable     *channels;     /* name -> GUINT_TO_POINTER (quark) */
   IgnoreMode      ignore_mode;
@@ -157,6 +165,7 @@ enum {
   PROP_DIALECT,
   PROP_MAX_NODES,
   PROP_LISTEN_ONLY,
+  PROP_NEW_NODE_RATE,
   PROP_RUNNING,
   PROP_IS_MASTER,
   PROP_NODES,
@@ -281,6 +290,7 @@ membership_config (DiscDiscoveryPrivate *priv)
     .master_timeout_ms = priv->master_timeout,
     .masters_required = priv->masters_required,
     .max_nodes = priv->max_nodes,
+    .observer = priv->listen_only,
   };
 }
 
@@ -572,7 +582,9 @@ report_drop (DiscDiscovery        *self,
 
   if (priv->ignore_data_errors)
     return;
-  where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (from));
+  /* A partial message that times out has no one datagram to blame. */
+  where = from ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (from))
+               : g_strdup ("several datagrams");
   error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET, "dropped a packet from %s: %s",
                        where, disc_drop_reason_describe (reason));
   emit_error (self, error);
@@ -601,6 +613,22 @@ dispatch_envelope (DiscDiscovery      *self,
           priv->stats.drops[DISC_DROP_HELLO]++;
           report_drop (self, DISC_DROP_HELLO, from);
           return;
+        }
+      if (priv->rate_limit != NULL &&
+          disc_membership_lookup (priv->membership, envelope->iid) == NULL)
+        {
+          GInetAddress *inet = g_inet_socket_address_get_address (from);
+          guint32 source = 0;
+
+          if (g_inet_address_get_native_size (inet) == 4)
+            memcpy (&source, g_inet_address_to_bytes (inet), 4);
+          if (!disc_rate_limit_take (priv->rate_limit, source, now_ms ()))
+            {
+              disc_hello_clear (&hello);
+              priv->stats.drops[DISC_DROP_RATE_LIMIT]++;
+              report_drop (self, DISC_DROP_RATE_LIMIT, from);
+              return;
+            }
         }
       address = g_inet_address_to_string (g_inet_socket_address_get_address (from));
       if (!disc_membership_handle_hello (priv->membership, envelope->iid, envelope->pid,
@@ -693,9 +721,13 @@ on_check_timeout (gpointer user_data)
   DiscDiscovery *self = user_data;
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   gint64 now = now_ms ();
+  guint64 expired_before;
 
   g_object_ref (self);
+  expired_before = priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT];
   disc_codec_expire (priv->codec, now, &priv->stats);
+  for (guint64 i = expired_before; i < priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT]; i++)
+    report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL);
   /* getifaddrs is cheap; rescanning here covers systems where
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   refresh_default_destinations (self);
@@ -777,9 +809,17 @@ validate_options (DiscDiscovery  *self,
           priv->broadcast != NULL ? "broadcast" : "multicast");
   if (priv->key != NULL && *priv->key == '\0')
     FAIL ("key: the key is empty; unset it for no encryption");
-  if (!disc_legacy_cipher_algorithm_is_known (priv->algorithm))
-    FAIL ("algorithm: unknown algorithm “%s” (use aes256, aes192 or aes128)",
+  if (!disc_legacy_cipher_algorithm_is_known (priv->algorithm) &&
+      !disc_aead_algorithm_is (priv->algorithm))
+    FAIL ("algorithm: unknown algorithm “%s” (use aes-256-gcm, or aes256, aes192 or aes128 "
+          "to talk to the npm packages)",
           priv->algorithm ? priv->algorithm : "");
+  if (priv->extra_keys->len > 0 && priv->key == NULL)
+    FAIL ("key: the keyring has %u keys but none to send with; choose one with "
+          "disc_discovery_use_key()", priv->extra_keys->len);
+  if (priv->extra_keys->len > 0 && !disc_aead_algorithm_is (priv->algorithm))
+    FAIL ("algorithm: a keyring of %u keys needs aes-256-gcm, not “%s”",
+          priv->extra_keys->len + 1, priv->algorithm);
 
   if (g_strcmp0 (priv->ignore, "self") == 0)
     priv->ignore_mode = IGNORE_SELF;
@@ -815,6 +855,9 @@ open_socket (DiscDiscoveryPrivate *priv,
     }
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_broadcast (socket, TRUE);
+  /* Hellos arrive in bursts (a cluster starting, a flood); the default
+   * 208 KiB drops some. The kernel caps this at net.core.rmem_max. */
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4 * 1024 * 1024, NULL);
 
   /* SO_REUSEADDR only, as Node's reuseAddr: every process on the host gets
    * broadcasts, and nothing load-balances datagrams between them. */
@@ -871,6 +914,129 @@ static DiscDialect
 parse_dialect (const char *dialect)
 {
   return g_strcmp0 (dialect, "plain") == 0 ? DISC_DIALECT_PLAIN : DISC_DIALECT_WRAP;
+}
+
+/* The keyring (aes-256-gcm) */
+
+static const DiscAeadKey *
+derived_key (DiscDiscoveryPrivate *priv,
+             const char           *passphrase)
+{
+  DiscAeadKey *key = g_hash_table_lookup (priv->derived_keys, passphrase);
+
+  if (key == NULL)
+    {
+      key = g_new0 (DiscAeadKey, 1);
+      disc_aead_derive_key (passphrase, key);
+      g_hash_table_insert (priv->derived_keys, g_strdup (passphrase), key);
+    }
+  return key;
+}
+
+static void
+derived_key_free (gpointer data)
+{
+  memset (data, 0, sizeof (DiscAeadKey));
+  g_free (data);
+}
+
+static void
+wipe_and_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+static void
+forget_derived_key (DiscDiscoveryPrivate *priv,
+                    const char           *passphrase)
+{
+  if (passphrase != NULL)
+    g_hash_table_remove (priv->derived_keys, passphrase);
+}
+
+/* The primary first, then the others; NULL if there is no primary. */
+static GArray *
+keyring_keys (DiscDiscoveryPrivate *priv)
+{
+  GArray *keys;
+
+  if (priv->key == NULL)
+    return NULL;
+  keys = g_array_new (FALSE, FALSE, sizeof (DiscAeadKey));
+  g_array_append_val (keys, *derived_key (priv, priv->key));
+  for (guint i = 0; i < priv->extra_keys->len; i++)
+    g_array_append_val (keys, *derived_key (priv, priv->extra_keys->pdata[i]));
+  return keys;
+}
+
+static void
+wipe_keys (GArray *keys)
+{
+  if (keys == NULL)
+    return;
+  memset (keys->data, 0, keys->len * sizeof (DiscAeadKey));
+  g_array_unref (keys);
+}
+
+/* Running with aes-256-gcm: the codec takes the keyring as it is now. */
+static gboolean
+sync_keyring (DiscDiscovery  *self,
+              GError        **error)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  GArray *keys;
+  gboolean ok;
+
+  if (priv->codec == NULL || !disc_codec_is_authenticated (priv->codec))
+    return TRUE;
+  keys = keyring_keys (priv);
+  if (keys == NULL)
+    return TRUE;   /* no key to send with: keep the old ones until restart */
+  ok = disc_codec_set_aead_keys (priv->codec, (const DiscAeadKey *) keys->data, keys->len, error);
+  wipe_keys (keys);
+  return ok;
+}
+
+static int
+find_extra_key (DiscDiscoveryPrivate *priv,
+                const char           *passphrase)
+{
+  for (guint i = 0; i < priv->extra_keys->len; i++)
+    if (strcmp (priv->extra_keys->pdata[i], passphrase) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+check_key_argument (DiscDiscoveryPrivate *priv,
+                    const char           *function,
+                    const char           *key,
+                    GError              **error)
+{
+  if (*key == '\0')
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: %s: the key is empty", function);
+      return FALSE;
+    }
+  if (!g_utf8_validate (key, -1, NULL))
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: %s: the key is not UTF-8 text", function);
+      return FALSE;
+    }
+  if (!disc_aead_algorithm_is (priv->algorithm))
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "algorithm: %s: a keyring needs the aes-256-gcm algorithm, not “%s”",
+                   function, priv->algorithm ? priv->algorithm : "");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* GObject */
@@ -935,6 +1101,7 @@ teardown (DiscDiscovery *self,
   g_clear_pointer (&priv->destinations, g_ptr_array_unref);
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->codec, disc_codec_free);
+  g_clear_pointer (&priv->rate_limit, disc_rate_limit_free);
   g_clear_pointer (&priv->last_send_error, g_free);
 }
 
@@ -964,6 +1131,8 @@ disc_discovery_finalize (GObject *object)
   if (priv->key != NULL)
     memset (priv->key, 0, strlen (priv->key));
   g_free (priv->key);
+  g_clear_pointer (&priv->extra_keys, g_ptr_array_unref);
+  g_clear_pointer (&priv->derived_keys, g_hash_table_unref);
   g_free (priv->ignore);
   g_strfreev (priv->unicast);
   g_free (priv->dialect);
@@ -1008,6 +1177,7 @@ disc_discovery_get_property (GObject    *object,
     case PROP_DIALECT: g_value_set_string (value, priv->dialect); break;
     case PROP_MAX_NODES: g_value_set_uint (value, priv->max_nodes); break;
     case PROP_LISTEN_ONLY: g_value_set_boolean (value, priv->listen_only); break;
+    case PROP_NEW_NODE_RATE: g_value_set_uint (value, priv->new_node_rate); break;
     case PROP_RUNNING: g_value_set_boolean (value, priv->socket != NULL); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, disc_node_get_is_master (priv->me)); break;
     case PROP_NODES: g_value_set_object (value, disc_discovery_get_nodes (self)); break;
@@ -1099,7 +1269,26 @@ disc_discovery_set_property (GObject      *object,
     case PROP_MULTICAST: set_string (object, &priv->multicast, value, pspec); break;
     case PROP_MULTICAST_TTL: set_uint (object, &priv->multicast_ttl, value, pspec); break;
     case PROP_ALGORITHM: set_string (object, &priv->algorithm, value, pspec); break;
-    case PROP_KEY: set_string (object, &priv->key, value, pspec); break;
+    case PROP_KEY:
+      {
+        const char *key = g_value_get_string (value);
+
+        if (g_strcmp0 (priv->key, key) != 0)
+          {
+            int extra = key != NULL ? find_extra_key (priv, key) : -1;
+
+            /* The old primary leaves the keyring, unless it was also added
+             * with add_key(); a key promoted from the others is not kept twice. */
+            if (extra >= 0)
+              g_ptr_array_remove_index (priv->extra_keys, extra);
+            forget_derived_key (priv, priv->key);
+            wipe_and_free (priv->key);
+            priv->key = g_strdup (key);
+            sync_keyring (self, NULL);
+            g_object_notify_by_pspec (object, pspec);
+          }
+      }
+      break;
     case PROP_IGNORE: set_string (object, &priv->ignore, value, pspec); break;
     case PROP_IGNORE_DATA_ERRORS: set_boolean (object, &priv->ignore_data_errors, value, pspec); break;
     case PROP_UNICAST:
@@ -1144,6 +1333,7 @@ disc_discovery_set_property (GObject      *object,
     case PROP_DIALECT: set_string (object, &priv->dialect, value, pspec); break;
     case PROP_MAX_NODES: set_uint (object, &priv->max_nodes, value, pspec); break;
     case PROP_LISTEN_ONLY: set_boolean (object, &priv->listen_only, value, pspec); break;
+    case PROP_NEW_NODE_RATE: set_uint (object, &priv->new_node_rate, value, pspec); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1234,7 +1424,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
     g_param_spec_uint ("port", NULL, NULL, 1, G_MAXUINT16, DEFAULT_PORT, rwc);
 
   /**
-   * DiscDiscovery:broadcast: (nullable)
+   * DiscDiscovery:broadcast:
    *
    * The broadcast address to send to. When %NULL (and neither multicast nor
    * unicast is set), hellos go to the broadcast address of every up,
@@ -1245,7 +1435,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
     g_param_spec_string ("broadcast", NULL, NULL, NULL, rwc);
 
   /**
-   * DiscDiscovery:multicast: (nullable)
+   * DiscDiscovery:multicast:
    *
    * A multicast group to join and send to instead of broadcasting.
    */
@@ -1263,18 +1453,35 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
   /**
    * DiscDiscovery:algorithm:
    *
-   * The cipher used when [property@Disc.Discovery:key] is set: "aes256"
-   * (the seed's default), "aes192" or "aes128", in Node's createCipher
-   * mode. That mode has no integrity check and reuses one IV: it hides
-   * traffic from listeners without the key and nothing more.
+   * The cipher used when [property@Disc.Discovery:key] is set.
+   *
+   * "aes-256-gcm" is authenticated encryption: the key is derived from the
+   * passphrase with PBKDF2-SHA256, every packet has a random nonce, a
+   * timestamp and a sequence number, and packets that were altered, forged,
+   * replayed or are more than 30 seconds old are dropped
+   * (%DISC_DROP_AUTHENTICATION, %DISC_DROP_REPLAY). It needs the peers'
+   * clocks within 30 seconds of each other, and it is the only mode with a
+   * keyring ([method@Disc.Discovery.add_key]). Only libdisc speaks it.
+   *
+   * "aes256" (the seed's default), "aes192" and "aes128" are Node's
+   * createCipher mode, for talking to the npm packages. That mode gives
+   * secrecy only against passive listeners who do not know the passphrase:
+   * it has no integrity check, no replay protection, and it reuses one IV,
+   * so anyone on the network can replay or alter packets.
    */
   properties[PROP_ALGORITHM] =
     g_param_spec_string ("algorithm", NULL, NULL, DEFAULT_ALGORITHM, rwc);
 
   /**
-   * DiscDiscovery:key: (nullable)
+   * DiscDiscovery:key:
    *
    * The passphrase packets are encrypted with; %NULL for none.
+   *
+   * With "aes-256-gcm" this is the primary key of the keyring, the one
+   * packets are sent with; setting it while running applies at once, and
+   * the previous primary is dropped unless it was added with
+   * [method@Disc.Discovery.add_key]. Prefer [method@Disc.Discovery.use_key]
+   * to rotate keys without downtime.
    */
   properties[PROP_KEY] =
     g_param_spec_string ("key", NULL, NULL, NULL, rwc);
@@ -1299,7 +1506,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
     g_param_spec_boolean ("ignore-data-errors", NULL, NULL, TRUE, rwc);
 
   /**
-   * DiscDiscovery:unicast: (nullable)
+   * DiscDiscovery:unicast:
    *
    * Peers to send to directly, as "host" or "host:port", for networks
    * without broadcast (node-discover 1.x's `unicast`). List this host too
@@ -1361,6 +1568,19 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    */
   properties[PROP_LISTEN_ONLY] =
     g_param_spec_boolean ("listen-only", NULL, NULL, FALSE, rwc);
+
+  /**
+   * DiscDiscovery:new-node-rate:
+   *
+   * How many new nodes one source address may announce per second; hellos
+   * from further new node ids are dropped and counted as
+   * %DISC_DROP_RATE_LIMIT until it slows down. Each address may use up
+   * four seconds' worth at once (so 64 new nodes by default), and nodes
+   * already in the table are never limited. 0 for no limit.
+   */
+  properties[PROP_NEW_NODE_RATE] =
+    g_param_spec_uint ("new-node-rate", NULL, NULL, 0, G_MAXINT / NEW_NODE_BURST_SECONDS,
+                       DEFAULT_NEW_NODE_RATE, rwc);
 
   /**
    * DiscDiscovery:running:
@@ -1506,6 +1726,8 @@ disc_discovery_init (DiscDiscovery *self)
   _disc_node_set_is_master_eligible (priv->me, TRUE);
   _disc_node_set_address (priv->me, DEFAULT_ADDRESS);
   priv->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  priv->extra_keys = g_ptr_array_new_with_free_func (wipe_and_free);
+  priv->derived_keys = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_and_free, derived_key_free);
 
   /* Property defaults are set by G_PARAM_CONSTRUCT; the membership needs
    * a configuration before them, and gets the real one at start(). */
@@ -1565,7 +1787,16 @@ disc_discovery_start (DiscDiscovery  *self,
 
   if (!validate_options (self, error))
     return FALSE;
-  codec = disc_codec_new (parse_dialect (priv->dialect), priv->algorithm, priv->key, error);
+  if (priv->key != NULL && disc_aead_algorithm_is (priv->algorithm))
+    {
+      GArray *keys = keyring_keys (priv);
+
+      codec = disc_codec_new_aead (parse_dialect (priv->dialect),
+                                   (const DiscAeadKey *) keys->data, keys->len, error);
+      wipe_keys (keys);
+    }
+  else
+    codec = disc_codec_new (parse_dialect (priv->dialect), priv->algorithm, priv->key, error);
   if (codec == NULL)
     return FALSE;
   destinations = build_destinations (priv, error);
@@ -1576,6 +1807,10 @@ disc_discovery_start (DiscDiscovery  *self,
     return FALSE;
 
   priv->codec = g_steal_pointer (&codec);
+  if (priv->new_node_rate > 0)
+    priv->rate_limit = disc_rate_limit_new (priv->new_node_rate,
+                                            priv->new_node_rate * NEW_NODE_BURST_SECONDS,
+                                            DISC_RATE_LIMIT_MAX_SOURCES);
   priv->destinations = g_steal_pointer (&destinations);
   priv->socket = g_steal_pointer (&socket);
   priv->default_broadcast = (priv->unicast == NULL || priv->unicast[0] == NULL) &&
@@ -1642,6 +1877,9 @@ disc_discovery_stop (DiscDiscovery *self)
 /**
  * disc_discovery_is_running:
  * @self: a discovery
+ *
+ * Tells whether the instance is started, as
+ * [property@Disc.Discovery:running].
  *
  * Returns: whether @self has been started and not stopped
  */
@@ -1834,6 +2072,9 @@ disc_discovery_leave (DiscDiscovery *self,
  * @self: a discovery
  * @channel: the channel name
  *
+ * Tells whether messages on @channel are delivered, after
+ * [method@Disc.Discovery.join].
+ *
  * Returns: whether @channel is joined
  */
 gboolean
@@ -1932,6 +2173,9 @@ disc_discovery_get_me (DiscDiscovery *self)
  * @self: a discovery
  * @id: an instance id
  *
+ * Finds a peer in the node table by its instance id
+ * ([property@Disc.Node:id]).
+ *
  * Returns: (transfer none) (nullable): the node with @id, if in the table
  */
 DiscNode *
@@ -1950,6 +2194,8 @@ disc_discovery_lookup_node (DiscDiscovery *self,
  * disc_discovery_get_drop_count:
  * @self: a discovery
  * @reason: why
+ *
+ * Counts the received datagrams (or messages) dropped for one reason.
  *
  * Returns: how many datagrams (or messages) were dropped for @reason since
  *   @self was created
@@ -1970,6 +2216,8 @@ disc_discovery_get_drop_count (DiscDiscovery  *self,
  * disc_discovery_get_drop_total:
  * @self: a discovery
  *
+ * Counts the received datagrams dropped for any [enum@Disc.DropReason].
+ *
  * Returns: how many datagrams were dropped, for any reason
  */
 guint64
@@ -1985,6 +2233,8 @@ disc_discovery_get_drop_total (DiscDiscovery *self)
 /**
  * disc_discovery_get_received_count:
  * @self: a discovery
+ *
+ * Counts the datagrams received since @self was created.
  *
  * Returns: how many datagrams arrived, including dropped ones and our own
  */
@@ -2002,6 +2252,9 @@ disc_discovery_get_received_count (DiscDiscovery *self)
  * disc_discovery_get_sent_count:
  * @self: a discovery
  *
+ * Counts the datagrams sent since @self was created: hellos, goodbyes and
+ * channel messages.
+ *
  * Returns: how many datagrams were sent
  */
 guint64
@@ -2012,4 +2265,191 @@ disc_discovery_get_sent_count (DiscDiscovery *self)
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
   priv = disc_discovery_get_instance_private (self);
   return priv->stats.sent;
+}
+
+/**
+ * disc_discovery_add_key:
+ * @self: a discovery
+ * @key: a passphrase
+ *
+ * Adds @key to the keyring of the "aes-256-gcm" algorithm: packets sealed
+ * with it are accepted from now on, while packets are still sent with the
+ * primary key ([property@Disc.Discovery:key]). If there is no primary key
+ * yet, @key becomes it. Works while running: the change applies to the
+ * next packet.
+ *
+ * Rotating the key of a cluster without losing a packet, as Serf does:
+ * add the new key on every node, then [method@Disc.Discovery.use_key] it on
+ * every node, then [method@Disc.Discovery.remove_key] the old one.
+ *
+ * Each new key is derived from its passphrase once (PBKDF2, about 0.1 s).
+ * The keyring holds at most 16 keys.
+ *
+ * Returns: %TRUE if @key is in the keyring (it may have been already);
+ *   %FALSE with @error set (%DISC_ERROR_INVALID_OPTION) if @key is empty,
+ *   the algorithm is not "aes-256-gcm", or the keyring is full
+ */
+gboolean
+disc_discovery_add_key (DiscDiscovery  *self,
+                        const char     *key,
+                        GError        **error)
+{
+  DiscDiscoveryPrivate *priv;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = disc_discovery_get_instance_private (self);
+  if (!check_key_argument (priv, "add_key", key, error))
+    return FALSE;
+  if (g_strcmp0 (priv->key, key) == 0 || find_extra_key (priv, key) >= 0)
+    return TRUE;
+  if (priv->key == NULL)
+    {
+      g_object_set (self, "key", key, NULL);
+      return TRUE;
+    }
+  if (priv->extra_keys->len + 1 >= DISC_AEAD_MAX_KEYS)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: add_key: the keyring is full (%d keys); remove one first",
+                   DISC_AEAD_MAX_KEYS);
+      return FALSE;
+    }
+  g_ptr_array_add (priv->extra_keys, g_strdup (key));
+  if (!sync_keyring (self, error))
+    {
+      g_ptr_array_remove_index (priv->extra_keys, priv->extra_keys->len - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * disc_discovery_remove_key:
+ * @self: a discovery
+ * @key: a passphrase in the keyring
+ *
+ * Removes @key from the keyring: packets sealed with it are dropped from
+ * now on (%DISC_DROP_DECRYPT). The primary key cannot be removed; choose
+ * another with [method@Disc.Discovery.use_key] first. Works while running.
+ *
+ * Returns: %TRUE if @key was removed; %FALSE with @error set
+ *   (%DISC_ERROR_INVALID_OPTION) if it is the primary key or not in the
+ *   keyring
+ */
+gboolean
+disc_discovery_remove_key (DiscDiscovery  *self,
+                           const char     *key,
+                           GError        **error)
+{
+  DiscDiscoveryPrivate *priv;
+  int index;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = disc_discovery_get_instance_private (self);
+  if (g_strcmp0 (priv->key, key) == 0)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: remove_key: this is the primary key, which packets are sent with; "
+                   "use another key first");
+      return FALSE;
+    }
+  index = find_extra_key (priv, key);
+  if (index < 0)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: remove_key: the key is not in the keyring");
+      return FALSE;
+    }
+  g_ptr_array_remove_index (priv->extra_keys, index);
+  forget_derived_key (priv, key);
+  return sync_keyring (self, error);
+}
+
+/**
+ * disc_discovery_use_key:
+ * @self: a discovery
+ * @key: a passphrase in the keyring
+ *
+ * Makes @key, which must be in the keyring already (see
+ * [method@Disc.Discovery.add_key]), the primary key: packets are sent
+ * with it from now on. The previous primary stays in the keyring, so
+ * packets sealed with it are still accepted. Sets
+ * [property@Disc.Discovery:key]. Works while running.
+ *
+ * Returns: %TRUE if @key is now the primary key; %FALSE with @error set
+ *   (%DISC_ERROR_INVALID_OPTION) if it is not in the keyring or the
+ *   algorithm is not "aes-256-gcm"
+ */
+gboolean
+disc_discovery_use_key (DiscDiscovery  *self,
+                        const char     *key,
+                        GError        **error)
+{
+  DiscDiscoveryPrivate *priv;
+  int index;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = disc_discovery_get_instance_private (self);
+  if (!check_key_argument (priv, "use_key", key, error))
+    return FALSE;
+  if (g_strcmp0 (priv->key, key) == 0)
+    return TRUE;
+  index = find_extra_key (priv, key);
+  if (index < 0)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "key: use_key: the key is not in the keyring; add it first");
+      return FALSE;
+    }
+  /* Swap: the old primary becomes one of the others. */
+  {
+    char *promoted = priv->extra_keys->pdata[index];
+
+    priv->extra_keys->pdata[index] = priv->key;
+    priv->key = promoted;
+  }
+  if (!sync_keyring (self, error))
+    return FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY]);
+  return TRUE;
+}
+
+/**
+ * disc_discovery_list_keys:
+ * @self: a discovery
+ *
+ * Lists the keyring by key id, never by passphrase: the id is the first 8
+ * bytes of a SHA-256 of the derived key, in hex, as sent in every
+ * "aes-256-gcm" packet. The primary key comes first. The ids are
+ * computed with the aes-256-gcm derivation whatever the algorithm.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the key ids, an
+ *   empty array if there is no key
+ */
+char **
+disc_discovery_list_keys (DiscDiscovery *self)
+{
+  DiscDiscoveryPrivate *priv;
+  GArray *keys;
+  GPtrArray *ids;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), NULL);
+
+  priv = disc_discovery_get_instance_private (self);
+  ids = g_ptr_array_new ();
+  keys = keyring_keys (priv);
+  for (guint i = 0; keys != NULL && i < keys->len; i++)
+    g_ptr_array_add (ids, disc_aead_key_id_to_string (g_array_index (keys, DiscAeadKey, i).id));
+  wipe_keys (keys);
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
 }

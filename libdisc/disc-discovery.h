@@ -106,6 +106,20 @@ guint64        disc_discovery_get_received_count (DiscDiscovery *self);
 DISC_AVAILABLE_IN_ALL
 guint64        disc_discovery_get_sent_count (DiscDiscovery  *self);
 DISC_AVAILABLE_IN_ALL
+gboolean       disc_discovery_add_key        (DiscDiscovery  *self,
+                                              const char     *key,
+                                              GError        **error);
+DISC_AVAILABLE_IN_ALL
+gboolean       disc_discovery_remove_key     (DiscDiscovery  *self,
+                                              const char     *key,
+                                              GError        **error);
+DISC_AVAILABLE_IN_ALL
+gboolean       disc_discovery_use_key        (DiscDiscovery  *self,
+                                              const char     *key,
+                                              GError        **error);
+DISC_AVAILABLE_IN_ALL
+char         **disc_discovery_list_keys      (DiscDiscovery  *self);
+DISC_AVAILABLE_IN_ALL
 gboolean       disc_channel_name_is_valid    (const char     *channel,
                                               GError        **error);
 

@@ -24,13 +24,25 @@ G_BEGIN_DECLS
  *   within 5 seconds
  * @DISC_DROP_REASSEMBLY_LIMIT: a partial message was evicted because too many
  *   (or too large) were pending
- * @DISC_DROP_DECRYPT: the payload could not be decrypted (wrong key, bad padding)
+ * @DISC_DROP_DECRYPT: the payload could not be decrypted (wrong key, bad padding;
+ *   for aes-256-gcm, a key id that is not in the keyring)
  * @DISC_DROP_JSON: the payload is not UTF-8 JSON
  * @DISC_DROP_ENVELOPE: the JSON is not an envelope: not an object, or
  *   `event`, `pid`, `iid` or `hostName` missing, of the wrong type or too long
  * @DISC_DROP_HELLO: a hello whose data is not a valid hello
  * @DISC_DROP_NODE_LIMIT: a hello from a new node when the node table is full
  *   (see [property@Disc.Discovery:max-nodes])
+ * @DISC_DROP_AUTHENTICATION: with [property@Disc.Discovery:algorithm]
+ *   "aes-256-gcm": the packet's tag does not verify (it was altered, or
+ *   forged without the key), or the datagram is not an aes-256-gcm packet
+ *   at all (clear text, or the legacy cipher).
+ * @DISC_DROP_REPLAY: an authentic aes-256-gcm packet that is not fresh: its
+ *   timestamp is more than 30 seconds from this host's clock, or its
+ *   sequence number was already received from its sender (or is too far
+ *   behind the newest one).
+ * @DISC_DROP_RATE_LIMIT: a hello from a new node, from a source address
+ *   that announced more new nodes than [property@Disc.Discovery:new-node-rate]
+ *   allows.
  * @DISC_DROP_N_REASONS: the number of reasons; not a reason
  *
  * Why a received datagram, or the message it belongs to, was dropped.
@@ -48,6 +60,9 @@ typedef enum {
   DISC_DROP_ENVELOPE,
   DISC_DROP_HELLO,
   DISC_DROP_NODE_LIMIT,
+  DISC_DROP_AUTHENTICATION,
+  DISC_DROP_REPLAY,
+  DISC_DROP_RATE_LIMIT,
   DISC_DROP_N_REASONS,
 } DiscDropReason;
 

@@ -10,12 +10,19 @@
  * Buffer.from(string), which is UTF-8: every ciphertext byte of 0x80 or more
  * goes out as two bytes. We undo and redo exactly that.
  *
+ * With "aes-256-gcm" (disc-aead.c) each datagram the clear pipeline would
+ * send, a WRAP block or a bare JSON message, is sealed on its own: frame
+ * first, then encrypt. So every datagram is authenticated before anything
+ * looks at it, and a partial message can only be started by a key holder.
+ * Such a codec accepts nothing else.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "disc-aead.h"
 #include "disc-codec.h"
 #include "disc-error.h"
 #include "disc-frame.h"
@@ -24,7 +31,10 @@
 struct _DiscCodec
 {
   DiscDialect       dialect;
-  DiscLegacyCipher *cipher;    /* nullable: no encryption */
+  DiscLegacyCipher *cipher;    /* nullable: no legacy encryption */
+  DiscAead         *aead;      /* nullable: no aes-256-gcm */
+  gint64          (*wall_clock) (gpointer data);
+  gpointer          wall_clock_data;
   DiscReassembler  *reassembler;
   gsize             block_size;
   void            (*frame_id_func) (guint8 *id, gpointer data);
@@ -43,6 +53,12 @@ random_frame_id (guint8  *id,
     }
 }
 
+static gint64
+real_wall_clock (gpointer data)
+{
+  return g_get_real_time () / 1000;
+}
+
 DiscCodec *
 disc_codec_new (DiscDialect  dialect,
                 const char  *algorithm,
@@ -54,15 +70,43 @@ disc_codec_new (DiscDialect  dialect,
   self->dialect = dialect;
   self->block_size = DISC_FRAME_BLOCK_SIZE;
   self->frame_id_func = random_frame_id;
+  self->wall_clock = real_wall_clock;
   self->reassembler = disc_reassembler_new (DISC_FRAME_MAX_PENDING,
                                             DISC_FRAME_MAX_PENDING_BYTES,
                                             DISC_FRAME_TIMEOUT_MS);
-  if (key != NULL)
+  if (key != NULL && disc_aead_algorithm_is (algorithm))
+    {
+      DiscAeadKey derived;
+      gboolean ok;
+
+      disc_aead_derive_key (key, &derived);
+      self->aead = disc_aead_new ();
+      ok = disc_aead_set_keys (self->aead, &derived, 1, error);
+      memset (&derived, 0, sizeof derived);
+      if (!ok)
+        return NULL;
+    }
+  else if (key != NULL)
     {
       self->cipher = disc_legacy_cipher_new (algorithm, key, error);
       if (self->cipher == NULL)
         return NULL;
     }
+  return g_steal_pointer (&self);
+}
+
+/* aes-256-gcm with keys already derived; keys[0] seals. */
+DiscCodec *
+disc_codec_new_aead (DiscDialect        dialect,
+                     const DiscAeadKey *keys,
+                     guint              n_keys,
+                     GError           **error)
+{
+  g_autoptr(DiscCodec) self = disc_codec_new (dialect, NULL, NULL, error);
+
+  self->aead = disc_aead_new ();
+  if (!disc_aead_set_keys (self->aead, keys, n_keys, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -72,6 +116,7 @@ disc_codec_free (DiscCodec *self)
   if (self == NULL)
     return;
   g_clear_pointer (&self->cipher, disc_legacy_cipher_free);
+  g_clear_pointer (&self->aead, disc_aead_free);
   g_clear_pointer (&self->reassembler, disc_reassembler_free);
   g_free (self);
 }
@@ -88,6 +133,45 @@ disc_codec_set_block_size (DiscCodec *self,
 {
   g_return_if_fail (block_size > DISC_FRAME_HEADER_SIZE);
   self->block_size = block_size;
+}
+
+/* aes-256-gcm only: replaces the keyring at run time (keys[0] seals).
+ * Senders' replay state is kept. */
+gboolean
+disc_codec_set_aead_keys (DiscCodec         *self,
+                          const DiscAeadKey *keys,
+                          guint              n_keys,
+                          GError           **error)
+{
+  if (self->aead == NULL)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                   "algorithm: a keyring needs the aes-256-gcm algorithm and a key");
+      return FALSE;
+    }
+  return disc_aead_set_keys (self->aead, keys, n_keys, error);
+}
+
+gboolean
+disc_codec_is_authenticated (DiscCodec *self)
+{
+  return self->aead != NULL;
+}
+
+/* For tests: NULL, or the aes-256-gcm state, to fix nonces and senders. */
+DiscAead *
+disc_codec_get_aead (DiscCodec *self)
+{
+  return self->aead;
+}
+
+void
+disc_codec_set_wall_clock (DiscCodec *self,
+                           gint64   (*func) (gpointer data),
+                           gpointer   data)
+{
+  self->wall_clock = func ? func : real_wall_clock;
+  self->wall_clock_data = data;
 }
 
 /* For tests that compare against recorded frames. */
@@ -144,6 +228,60 @@ utf8_to_latin1 (const guint8 *in,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* aes-256-gcm: what the clear pipeline would send, each datagram sealed. */
+static GPtrArray *
+encode_sealed (DiscCodec          *self,
+               const DiscEnvelope *envelope,
+               const guint8       *data,
+               gsize               len,
+               GError            **error)
+{
+  g_autoptr(GPtrArray) clear = NULL;
+  g_autoptr(GPtrArray) sealed = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  gsize limit = self->dialect == DISC_DIALECT_WRAP ? DISC_FRAME_MAX_MESSAGE
+                                                   : DISC_CODEC_MAX_DATAGRAM - DISC_AEAD_OVERHEAD;
+  gint64 now = self->wall_clock (self->wall_clock_data);
+
+  if (len > limit)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE,
+                   "the “%s” message is %" G_GSIZE_FORMAT " bytes of JSON; the limit is %" G_GSIZE_FORMAT,
+                   envelope->event, len, limit);
+      return NULL;
+    }
+
+  if (self->dialect == DISC_DIALECT_WRAP)
+    {
+      guint8 id[DISC_FRAME_ID_SIZE];
+      /* Sealed blocks stay within the block size. */
+      gsize block_size = self->block_size > DISC_AEAD_OVERHEAD + DISC_FRAME_HEADER_SIZE
+                         ? self->block_size - DISC_AEAD_OVERHEAD : DISC_FRAME_HEADER_SIZE + 1;
+
+      self->frame_id_func (id, self->frame_id_data);
+      clear = disc_frame_wrap (data, len, id, block_size);
+    }
+  else
+    {
+      clear = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      g_ptr_array_add (clear, g_bytes_new (data, len));
+    }
+
+  for (guint i = 0; i < clear->len; i++)
+    {
+      gsize clear_len;
+      const guint8 *clear_data = g_bytes_get_data (clear->pdata[i], &clear_len);
+      GBytes *packet = disc_aead_seal (self->aead, clear_data, clear_len, now);
+
+      if (packet == NULL)
+        {
+          g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK, "encryption failed");
+          return NULL;
+        }
+      g_ptr_array_add (sealed, packet);
+    }
+  return g_steal_pointer (&sealed);
+}
+
 GPtrArray *
 disc_codec_encode (DiscCodec          *self,
                    const DiscEnvelope *envelope,
@@ -174,6 +312,8 @@ disc_codec_encode (DiscCodec          *self,
     }
 
   data = g_bytes_get_data (payload, &len);
+  if (self->aead != NULL)
+    return encode_sealed (self, envelope, data, len, error);
   if (len > DISC_FRAME_MAX_MESSAGE || len > DISC_CODEC_MAX_DATAGRAM)
     {
       g_set_error (error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE,
@@ -200,18 +340,18 @@ disc_codec_encode (DiscCodec          *self,
 }
 
 static void
-decode_payload (DiscCodec    *self,
-                const guint8 *payload,
-                gsize         len,
-                gboolean      plain_dialect,
-                GPtrArray    *envelopes,
-                DiscStats    *stats)
+decode_payload (DiscLegacyCipher *cipher,
+                const guint8     *payload,
+                gsize             len,
+                gboolean          plain_dialect,
+                GPtrArray        *envelopes,
+                DiscStats        *stats)
 {
   g_autoptr(GBytes) plain = NULL;
   DiscEnvelope *envelope;
   DiscDropReason reason;
 
-  if (self->cipher != NULL)
+  if (cipher != NULL)
     {
       g_autoptr(GBytes) cipher_text = NULL;
 
@@ -225,7 +365,7 @@ decode_payload (DiscCodec    *self,
             }
           payload = g_bytes_get_data (cipher_text, &len);
         }
-      plain = disc_legacy_cipher_decrypt (self->cipher, payload, len);
+      plain = disc_legacy_cipher_decrypt (cipher, payload, len);
       if (plain == NULL)
         {
           stats->drops[DISC_DROP_DECRYPT]++;
@@ -240,12 +380,41 @@ decode_payload (DiscCodec    *self,
       /* Wrong key usually decrypts to padding errors, but one time in 256
        * the padding looks right and the text is garbage: that is a key
        * problem too, not a malformed JSON sender. */
-      if (self->cipher != NULL && reason == DISC_DROP_JSON)
+      if (cipher != NULL && reason == DISC_DROP_JSON)
         reason = DISC_DROP_DECRYPT;
       stats->drops[reason]++;
       return;
     }
   g_ptr_array_add (envelopes, envelope);
+}
+
+/* A clear (or legacy-encrypted) datagram: WRAP blocks or one bare message. */
+static void
+decode_clear (DiscCodec        *self,
+              const guint8     *datagram,
+              gsize             len,
+              gint64            now_ms,
+              DiscLegacyCipher *cipher,
+              GPtrArray        *envelopes,
+              DiscStats        *stats)
+{
+  if (len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE)
+    stats->drops[DISC_DROP_OVERSIZED]++;
+  else if (len >= 4 && memcmp (datagram, DISC_FRAME_MAGIC, 4) == 0)
+    {
+      g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+      disc_reassembler_push (self->reassembler, datagram, len, now_ms, payloads, stats);
+      for (guint i = 0; i < payloads->len; i++)
+        {
+          gsize payload_len;
+          const guint8 *payload = g_bytes_get_data (payloads->pdata[i], &payload_len);
+
+          decode_payload (cipher, payload, payload_len, FALSE, envelopes, stats);
+        }
+    }
+  else
+    decode_payload (cipher, datagram, len, TRUE, envelopes, stats);
 }
 
 /* Returns the reason of the last drop this datagram caused, or -1. */
@@ -258,29 +427,40 @@ disc_codec_decode (DiscCodec    *self,
                    DiscStats    *stats)
 {
   DiscStats before = *stats;
+  g_autoptr(GBytes) opened = NULL;
   int last_drop = -1;
 
   stats->received++;
 
-  if (len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE)
+  if (len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE + DISC_AEAD_OVERHEAD)
     stats->drops[DISC_DROP_OVERSIZED]++;
   else if (len == 0)
     stats->drops[DISC_DROP_MALFORMED_FRAME]++;
-  else if (len >= 4 && memcmp (datagram, DISC_FRAME_MAGIC, 4) == 0)
+  else if (self->aead != NULL || disc_aead_is_packet (datagram, len))
     {
-      g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+      DiscDropReason reason = DISC_DROP_AUTHENTICATION;
 
-      disc_reassembler_push (self->reassembler, datagram, len, now_ms, payloads, stats);
-      for (guint i = 0; i < payloads->len; i++)
+      /* Without the keyring an aes-256-gcm packet cannot be read (a key
+       * problem); with it, anything else is not authentic. */
+      if (self->aead == NULL)
+        reason = DISC_DROP_DECRYPT;
+      else if (disc_aead_is_packet (datagram, len))
+        opened = disc_aead_open (self->aead, datagram, len,
+                                 self->wall_clock (self->wall_clock_data), &reason);
+      if (opened == NULL)
+        stats->drops[reason]++;
+      else
         {
-          gsize payload_len;
-          const guint8 *payload = g_bytes_get_data (payloads->pdata[i], &payload_len);
-
-          decode_payload (self, payload, payload_len, FALSE, envelopes, stats);
+          /* Inside: a WRAP block or a bare message, never sealed twice. */
+          datagram = g_bytes_get_data (opened, &len);
+          if (len == 0 || disc_aead_is_packet (datagram, len))
+            stats->drops[DISC_DROP_MALFORMED_FRAME]++;
+          else
+            decode_clear (self, datagram, len, now_ms, NULL, envelopes, stats);
         }
     }
   else
-    decode_payload (self, datagram, len, TRUE, envelopes, stats);
+    decode_clear (self, datagram, len, now_ms, self->cipher, envelopes, stats);
 
   for (int i = 0; i < DISC_DROP_N_REASONS; i++)
     if (stats->drops[i] != before.drops[i])

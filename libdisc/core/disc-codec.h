@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "disc-aead.h"
 #include "disc-envelope.h"
 #include "disc-stats.h"
 
@@ -20,8 +21,21 @@ DiscCodec *disc_codec_new    (DiscDialect      dialect,
                               const char      *algorithm,
                               const char      *key,
                               GError         **error);
+DiscCodec *disc_codec_new_aead (DiscDialect        dialect,
+                                const DiscAeadKey *keys,
+                                guint              n_keys,
+                                GError           **error);
 void       disc_codec_free   (DiscCodec       *self);
 DiscDialect disc_codec_get_dialect (DiscCodec  *self);
+gboolean   disc_codec_set_aead_keys (DiscCodec         *self,
+                                     const DiscAeadKey *keys,
+                                     guint              n_keys,
+                                     GError           **error);
+gboolean   disc_codec_is_authenticated (DiscCodec *self);
+DiscAead  *disc_codec_get_aead (DiscCodec *self);
+void       disc_codec_set_wall_clock (DiscCodec *self,
+                                      gint64   (*func) (gpointer data),
+                                      gpointer   data);
 void       disc_codec_set_block_size (DiscCodec *self,
                                       gsize      block_size);
 void       disc_codec_set_frame_id_func (DiscCodec *self,

@@ -40,13 +40,44 @@ disc_envelope_free (DiscEnvelope *envelope)
 
 /* json-glib's parser recurses once per nesting level, so a datagram of
  * 64 KiB of '[' could exhaust a thread's stack. Check valid UTF-8, no NUL,
- * and a bounded depth before handing the text to it. */
+ * and a bounded depth before handing the text to it.
+ *
+ * json-glib 1.6 also accepts more than JSON, through GScanner: strings in
+ * single quotes, C comments, hexadecimal numbers, and octal or unknown
+ * escapes, which can put bytes that are not UTF-8 into a string ("\666").
+ * A quote inside a comment or a single-quoted string would also hide the
+ * nesting from the depth count here. So the text must be JSON at the
+ * lexical level: outside strings only JSON's structural characters,
+ * white space and the characters of numbers, true, false and null; inside
+ * strings no control characters, only JSON's escapes, and UTF-16
+ * surrogate escapes only in pairs. (Found by
+ * tests/fuzz/fuzz-envelope; inputs in tests/fuzz/regressions/envelope.) */
+/* The four hex digits at text[at], or -1. */
+static int
+read_hex4 (const char *text,
+           gsize       len,
+           gsize       at)
+{
+  int value = 0;
+
+  if (at + 4 > len)
+    return -1;
+  for (guint k = 0; k < 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (text[at + k]);
+
+      if (digit < 0)
+        return -1;
+      value = value << 4 | digit;
+    }
+  return value;
+}
+
 gboolean
 disc_json_text_is_safe (const char *text,
                         gsize       len)
 {
   gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
   guint depth = 0;
 
   if (!g_utf8_validate_len (text, len, NULL))
@@ -56,16 +87,46 @@ disc_json_text_is_safe (const char *text,
     {
       char c = text[i];
 
-      if (c == '\0')
-        return FALSE;
       if (in_string)
         {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
+          if ((guchar) c < 0x20)
+            return FALSE;
+          if (c == '"')
             in_string = FALSE;
+          else if (c == '\\')
+            {
+              if (++i >= len)
+                return FALSE;
+              switch (text[i])
+                {
+                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                  break;
+                case 'u':
+                  {
+                    int unit = read_hex4 (text, len, i + 1);
+
+                    /* UTF-16 surrogates only as a high-low pair: json-glib
+                     * turns a lone one into bytes that are not UTF-8. */
+                    if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                      return FALSE;
+                    i += 4;
+                    if (unit >= 0xd800 && unit <= 0xdbff)
+                      {
+                        int low;
+
+                        if (i + 2 >= len || text[i + 1] != '\\' || text[i + 2] != 'u')
+                          return FALSE;
+                        low = read_hex4 (text, len, i + 3);
+                        if (low < 0xdc00 || low > 0xdfff)
+                          return FALSE;
+                        i += 6;
+                      }
+                  }
+                  break;
+                default:
+                  return FALSE;
+                }
+            }
           continue;
         }
       switch (c)
@@ -83,8 +144,14 @@ disc_json_text_is_safe (const char *text,
           if (depth > 0)
             depth--;
           break;
-        default:
+        case ',': case ':': case ' ': case '\t': case '\n': case '\r':
+        case '-': case '+': case '.': case 'e': case 'E':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+        case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
           break;
+        default:
+          return FALSE;   /* NUL, quotes, slashes, comments, other letters */
         }
     }
   return TRUE;

@@ -22,6 +22,9 @@ disc_drop_reason_describe (DiscDropReason reason)
     case DISC_DROP_ENVELOPE: return "not a valid envelope";
     case DISC_DROP_HELLO: return "not a valid hello";
     case DISC_DROP_NODE_LIMIT: return "node table full";
+    case DISC_DROP_AUTHENTICATION: return "not authentic (altered, forged, or not aes-256-gcm)";
+    case DISC_DROP_REPLAY: return "replayed or stale (sequence or timestamp)";
+    case DISC_DROP_RATE_LIMIT: return "too many new nodes from one address";
     case DISC_DROP_N_REASONS: break;
     }
   return "unknown";

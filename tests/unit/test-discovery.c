@@ -399,6 +399,52 @@ test_bad_packets_counted (void)
   g_assert_true (disc_discovery_is_running (a));
 }
 
+static gboolean
+partial_expired (gpointer data)
+{
+  return disc_discovery_get_drop_count (data, DISC_DROP_REASSEMBLY_TIMEOUT) >= 1;
+}
+
+/* The first block of a message whose rest never comes: dropped after the
+ * 5 s reassembly timeout, counted, and reported like any other drop. */
+static void
+test_partial_message_times_out (void)
+{
+  guint port = test_port (7);
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  guint8 block[36 + 100] = "WRAP0123456789abcdef";
+  guint errors = 0;
+
+  /* crc 0, total 3000, block length 136, offset 0 */
+  memset (block + 20, 0, 4);
+  block[24] = 0; block[25] = 0; block[26] = 3000 >> 8; block[27] = 3000 & 0xff;
+  block[28] = 0; block[29] = 0; block[30] = 0; block[31] = sizeof block;
+  memset (block + 32, 0, 4);
+  memset (block + 36, 'x', 100);
+
+  g_object_set (a, "ignore-data-errors", FALSE, NULL);
+  g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
+  start_or_fail (a);
+  g_assert_cmpint (g_socket_send_to (raw, to, (char *) block, sizeof block, NULL, NULL), ==, sizeof block);
+  g_assert_true (wait_for (partial_expired, a));
+  g_assert_cmpuint (errors, >=, 1);
+}
+
+/* Nobody hears a listen-only node, so it must never make itself master. */
+static void
+test_listen_only_never_master (void)
+{
+  g_autoptr(DiscDiscovery) a = make_node (test_port (8), 0.99);
+
+  g_object_set (a, "listen-only", TRUE, NULL);
+  start_or_fail (a);
+  spin_for_ms (2500);  /* more than master-timeout plus a check */
+  g_assert_false (disc_node_get_is_master (disc_discovery_get_me (a)));
+  g_assert_cmpuint (disc_discovery_get_sent_count (a), ==, 0);
+}
+
 static void
 test_promote_demote (void)
 {
@@ -448,6 +494,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/discovery/goodbye", test_goodbye);
   g_test_add_func ("/discovery/advertise", test_advertise);
   g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
+  g_test_add_func ("/discovery/partial-message-times-out", test_partial_message_times_out);
+  g_test_add_func ("/discovery/listen-only-never-master", test_listen_only_never_master);
   g_test_add_func ("/discovery/promote-demote", test_promote_demote);
 
   return g_test_run ();

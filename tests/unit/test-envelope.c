@@ -390,6 +390,47 @@ test_deep_nesting (void)
   assert_refused (objects, strlen (objects), DISC_DROP_JSON);
 }
 
+/* Regression (fuzz-envelope): json-glib 1.6 accepts GScanner's extensions
+ * to JSON. An octal escape put bytes that are not UTF-8 into a string, and
+ * a quote inside a single-quoted string or a comment hid the nesting that
+ * follows from the depth check. Anything that is not JSON is refused. */
+static void
+test_json_glib_extensions_refused (void)
+{
+  static const char * const refused[] = {
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":\"\\666\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":\"\\q\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":\"\\u12\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":'x'}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":/*\"*/1}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":0x10}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":\"tab\there\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"\\udcba2020\",\"hostName\":\"h\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"\\ud83d2020\",\"hostName\":\"h\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"\\ud83d\\u0041\",\"hostName\":\"h\"}",
+  };
+  static const char * const accepted[] = {
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":[-1.5e+3,true,false,null]}",
+    "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"\\ud83d\\ude00\",\"hostName\":\"h\"}",
+  };
+  GString *deep = g_string_new ("{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":['\"',");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_refused (refused[i], strlen (refused[i]), DISC_DROP_JSON);
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      DiscDropReason reason;
+      g_autoptr(DiscEnvelope) envelope = disc_envelope_parse (accepted[i], strlen (accepted[i]), &reason);
+
+      g_assert_nonnull (envelope);
+    }
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (deep, '[');
+  assert_refused (deep->str, deep->len, DISC_DROP_JSON);
+  g_string_free (deep, TRUE);
+}
+
 /* The envelope is depth 1; data may nest to DISC_JSON_MAX_DEPTH in all. */
 static void
 test_depth_limit (void)
@@ -890,6 +931,7 @@ main (int argc, char **argv)
   g_test_add_func ("/envelope/invalid/root", test_non_object_root);
   g_test_add_func ("/envelope/invalid/json", test_invalid_json);
   g_test_add_func ("/envelope/invalid/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/envelope/invalid/json-glib-extensions", test_json_glib_extensions_refused);
   g_test_add_func ("/envelope/depth-limit", test_depth_limit);
   g_test_add_func ("/envelope/length-limits", test_length_limits);
   g_test_add_func ("/envelope/string-escapes", test_string_escapes);
