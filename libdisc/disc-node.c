@@ -265,6 +265,8 @@ _disc_node_set_info (DiscNode *self, JsonNode *info)
  * disc_node_get_id:
  * @self: a node
  *
+ * Gets the node's instance id, unique for each instance.
+ *
  * Returns: the instance id (`iid`)
  */
 const char *
@@ -277,6 +279,9 @@ disc_node_get_id (DiscNode *self)
 /**
  * disc_node_get_process_id:
  * @self: a node
+ *
+ * Gets the id of the process the node runs in, shared by every instance in
+ * that process.
  *
  * Returns: the process id (`pid`) the node reports
  */
@@ -291,6 +296,8 @@ disc_node_get_process_id (DiscNode *self)
  * disc_node_get_host_name:
  * @self: a node
  *
+ * Gets the host name the node reports in its packets.
+ *
  * Returns: (nullable): the host name the node reports
  */
 const char *
@@ -303,6 +310,8 @@ disc_node_get_host_name (DiscNode *self)
 /**
  * disc_node_get_address:
  * @self: a node
+ *
+ * Gets the IPv4 address the node's hellos come from.
  *
  * Returns: (nullable): the node's IPv4 address, as text
  */
@@ -317,6 +326,8 @@ disc_node_get_address (DiscNode *self)
  * disc_node_get_port:
  * @self: a node
  *
+ * Gets the UDP port the node's hellos come from.
+ *
  * Returns: the node's UDP port
  */
 guint
@@ -329,6 +340,8 @@ disc_node_get_port (DiscNode *self)
 /**
  * disc_node_get_is_master:
  * @self: a node
+ *
+ * Tells whether the node says it is a master.
  *
  * Returns: whether the node is a master
  */
@@ -343,6 +356,8 @@ disc_node_get_is_master (DiscNode *self)
  * disc_node_get_is_master_eligible:
  * @self: a node
  *
+ * Tells whether the node may become a master.
+ *
  * Returns: whether the node may become a master
  */
 gboolean
@@ -356,6 +371,8 @@ disc_node_get_is_master_eligible (DiscNode *self)
  * disc_node_get_weight:
  * @self: a node
  *
+ * Gets the node's preference for mastership; higher wins.
+ *
  * Returns: the node's weight
  */
 double
@@ -368,6 +385,9 @@ disc_node_get_weight (DiscNode *self)
 /**
  * disc_node_get_info:
  * @self: a node
+ *
+ * Gets what the node advertises (see [method@Disc.Discovery.advertise]);
+ * [method@Disc.Node.dup_info_json] gives it as JSON text.
  *
  * Returns: (transfer none) (nullable): what the node advertises
  */
@@ -400,6 +420,8 @@ disc_node_dup_info_json (DiscNode *self)
 /**
  * disc_node_get_last_seen:
  * @self: a node
+ *
+ * Gets the wall-clock time of the node's last hello.
  *
  * Returns: when the node's last hello arrived, in milliseconds since the
  *   Unix epoch

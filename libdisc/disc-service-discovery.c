@@ -638,6 +638,8 @@ disc_service_discovery_setup (DiscServiceDiscovery *self,
  * @self: a service discovery
  * @name: a service name
  *
+ * Tells whether a service is needed.
+ *
  * Returns: whether @name was needed, by [method@Disc.ServiceDiscovery.need]
  *   or [method@Disc.ServiceDiscovery.setup]
  */
@@ -654,6 +656,8 @@ disc_service_discovery_is_needed (DiscServiceDiscovery *self,
 /**
  * disc_service_discovery_is_ready:
  * @self: a service discovery
+ *
+ * Tells whether every needed service has an active candidate.
  *
  * Returns: the value of [property@Disc.ServiceDiscovery:is-ready]
  */

@@ -226,6 +226,8 @@ _disc_service_set_needed (DiscService *self,
  * disc_service_get_name:
  * @self: a service
  *
+ * Gets the name of the service.
+ *
  * Returns: the service name
  */
 const char *
@@ -255,6 +257,8 @@ disc_service_get_candidates (DiscService *self)
  * disc_service_get_n_candidates:
  * @self: a service
  *
+ * Counts the active candidates, as [property@Disc.Service:n-candidates].
+ *
  * Returns: how many active candidates the service has
  */
 guint
@@ -267,6 +271,10 @@ disc_service_get_n_candidates (DiscService *self)
 /**
  * disc_service_get_needed:
  * @self: a service
+ *
+ * Tells whether the service was needed, by
+ * [method@Disc.ServiceDiscovery.need] or
+ * [method@Disc.ServiceDiscovery.setup].
  *
  * Returns: whether this instance needs the service
  */

@@ -260,6 +260,8 @@ check_not_completed (DiscSetupCall *self)
  * disc_setup_call_get_service_name:
  * @self: a setup call
  *
+ * Gets the name of the service the call sets up.
+ *
  * Returns: the name of the service being set up
  */
 const char *
@@ -272,6 +274,8 @@ disc_setup_call_get_service_name (DiscSetupCall *self)
 /**
  * disc_setup_call_get_node:
  * @self: a setup call
+ *
+ * Gets the candidate being set up: the node that advertises the service.
  *
  * Returns: (transfer none): the candidate node
  */
@@ -319,6 +323,9 @@ disc_setup_call_dup_info_json (DiscSetupCall *self)
  * disc_setup_call_get_cancellable:
  * @self: a setup call
  *
+ * Gets the call's cancellable, to pass to the asynchronous work the hook
+ * starts.
+ *
  * Returns: (transfer none): a cancellable that is cancelled when the call
  *   is no longer waited for
  */
@@ -332,6 +339,9 @@ disc_setup_call_get_cancellable (DiscSetupCall *self)
 /**
  * disc_setup_call_is_completed:
  * @self: a setup call
+ *
+ * Tells whether the call is over: completed, or cancelled because the
+ * candidate went away.
  *
  * Returns: whether the call was completed or cancelled
  */
