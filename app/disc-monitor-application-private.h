@@ -1,0 +1,24 @@
+/* disc-monitor-application-private.h: shared by the application's files
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include "disc-monitor-application.h"
+
+G_BEGIN_DECLS
+
+struct _DiscMonitorApplication
+{
+  GtkApplication      parent_instance;
+
+  GSettings          *settings;
+  GVariantDict       *overrides;   /* settings keys set on the command line */
+  char               *key;         /* the passphrase, in memory only */
+  char               *algorithm;
+  DiscMonitorSession *session;
+};
+
+void _disc_monitor_application_actions_init (DiscMonitorApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,355 @@
+/* disc-monitor-application.c: the Discovery Monitor application
+ *
+ * Parses the command line (options that point the monitor at a cluster
+ * for this run only, over the GSettings preferences), reads the
+ * encryption key from --key-file or $DISC_KEY (kept in memory, never
+ * written), creates the session and the window.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-application"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "disc-monitor-application-private.h"
+#include "disc-monitor-debug.h"
+#include "disc-monitor-window.h"
+
+G_DEFINE_FINAL_TYPE (DiscMonitorApplication, disc_monitor_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "port", 'p', 0, G_OPTION_ARG_INT, NULL,
+    N_("UDP port of the cluster (default: from Preferences, 12345)"), N_("PORT") },
+  { "address", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("IPv4 address to bind to (default 0.0.0.0)"), N_("ADDRESS") },
+  { "broadcast", 'b', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Broadcast address to send to (default: that of every interface)"), N_("ADDRESS") },
+  { "multicast", 'm', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Multicast group to join and send to"), N_("GROUP") },
+  { "unicast", 'u', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Send to this peer directly (repeatable)"), N_("HOST[:PORT]") },
+  { "key-file", 'k', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read the encryption passphrase from FILE (default: $DISC_KEY, else none)"), N_("FILE") },
+  { "algorithm", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Cipher used with a key: aes256, aes192 or aes128 (default aes256)"), N_("ALGORITHM") },
+  { "dialect", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Packets to send: wrap (node-discovery 0.2) or plain (node-discover 1.x)"), N_("DIALECT") },
+  { "hello-interval", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Milliseconds between hellos"), N_("MS") },
+  { "check-interval", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Milliseconds between checks for silent nodes"), N_("MS") },
+  { "node-timeout", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Drop a node not heard from for MS milliseconds"), N_("MS") },
+  { "master-timeout", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_("Drop a master not heard from for MS milliseconds"), N_("MS") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+/* The schema is installed with the application; run from the build tree,
+ * the one compiled there is used. */
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, DISC_MONITOR_APP_ID, TRUE);
+  if (schema == NULL &&
+      g_file_test (DISC_MONITOR_BUILD_SCHEMA_DIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
+    {
+      build_source = g_settings_schema_source_new_from_directory (DISC_MONITOR_BUILD_SCHEMA_DIR,
+                                                                  source, FALSE, NULL);
+      if (build_source != NULL)
+        schema = g_settings_schema_source_lookup (build_source, DISC_MONITOR_APP_ID, FALSE);
+    }
+  if (schema == NULL)
+    g_error ("The GSettings schema %s is not installed", DISC_MONITOR_APP_ID);
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static char *
+read_key_file (const char  *path,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  if (length > 0 && contents[length - 1] == '\n')
+    contents[--length] = '\0';
+  if (length > 0 && contents[length - 1] == '\r')
+    contents[--length] = '\0';
+  if (length == 0 || strlen (contents) != length || !g_utf8_validate (contents, length, NULL))
+    {
+      memset (contents, 0, length);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%s: the key file is empty or not UTF-8 text"), path);
+      return NULL;
+    }
+  return g_steal_pointer (&contents);
+}
+
+static gboolean
+check_interval_option (GVariantDict *options,
+                       const char   *option,
+                       GVariantDict *overrides)
+{
+  gint32 value;
+
+  if (!g_variant_dict_lookup (options, option, "i", &value))
+    return TRUE;
+  if (value <= 0)
+    {
+      g_printerr (_("--%s: %d is not a positive number of milliseconds\n"), option, value);
+      return FALSE;
+    }
+  g_variant_dict_insert (overrides, option, "u", (guint32) value);
+  return TRUE;
+}
+
+static gboolean
+has_overrides (GVariantDict *overrides)
+{
+  static const char * const keys[] = {
+    "port", "address", "network-mode", "dialect",
+    "hello-interval", "check-interval", "node-timeout", "master-timeout",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (g_variant_dict_contains (overrides, keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+disc_monitor_application_handle_local_options (GApplication *application,
+                                               GVariantDict *options)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
+  const char *string;
+  const char *key_file = NULL;
+  g_autofree const char **unicast = NULL;
+  gint32 port;
+  guint modes = 0;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("disc-monitor %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  self->overrides = g_variant_dict_new (NULL);
+
+  if (g_variant_dict_lookup (options, "port", "i", &port))
+    {
+      if (port < 1 || port > 65535)
+        {
+          g_printerr (_("--port: %d is not a UDP port (1 to 65535)\n"), port);
+          return 2;
+        }
+      g_variant_dict_insert (self->overrides, "port", "u", (guint32) port);
+    }
+  if (g_variant_dict_lookup (options, "address", "&s", &string))
+    g_variant_dict_insert (self->overrides, "address", "s", string);
+  if (g_variant_dict_lookup (options, "broadcast", "&s", &string))
+    {
+      g_variant_dict_insert (self->overrides, "network-mode", "s", "broadcast");
+      g_variant_dict_insert (self->overrides, "broadcast", "s", string);
+      modes++;
+    }
+  if (g_variant_dict_lookup (options, "multicast", "&s", &string))
+    {
+      g_variant_dict_insert (self->overrides, "network-mode", "s", "multicast");
+      g_variant_dict_insert (self->overrides, "multicast", "s", string);
+      modes++;
+    }
+  if (g_variant_dict_lookup (options, "unicast", "^a&s", &unicast))
+    {
+      g_variant_dict_insert (self->overrides, "network-mode", "s", "unicast");
+      g_variant_dict_insert_value (self->overrides, "unicast", g_variant_new_strv (unicast, -1));
+      modes++;
+    }
+  if (modes > 1)
+    {
+      g_printerr (_("--broadcast, --multicast and --unicast cannot be combined: give one of them\n"));
+      return 2;
+    }
+  if (g_variant_dict_lookup (options, "dialect", "&s", &string))
+    {
+      if (g_strcmp0 (string, "wrap") != 0 && g_strcmp0 (string, "plain") != 0)
+        {
+          g_printerr (_("--dialect: “%s” is not one of wrap, plain\n"), string);
+          return 2;
+        }
+      g_variant_dict_insert (self->overrides, "dialect", "s", string);
+    }
+  if (!check_interval_option (options, "hello-interval", self->overrides) ||
+      !check_interval_option (options, "check-interval", self->overrides) ||
+      !check_interval_option (options, "node-timeout", self->overrides) ||
+      !check_interval_option (options, "master-timeout", self->overrides))
+    return 2;
+  if (g_variant_dict_lookup (options, "algorithm", "&s", &string))
+    self->algorithm = g_strdup (string);
+
+  if (g_variant_dict_lookup (options, "key-file", "^&ay", &key_file))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->key = read_key_file (key_file, &error);
+      if (self->key == NULL)
+        {
+          g_printerr ("--key-file: %s\n", error->message);
+          return 1;
+        }
+    }
+  else if (g_getenv ("DISC_KEY") != NULL && *g_getenv ("DISC_KEY") != '\0')
+    self->key = g_strdup (g_getenv ("DISC_KEY"));
+
+  /* A dashboard pointed at a given cluster is its own instance, not a
+   * second window of one watching another network. */
+  if (has_overrides (self->overrides) || self->key != NULL || self->algorithm != NULL)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static void
+disc_monitor_application_startup (GApplication *application)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (disc_monitor_application_parent_class)->startup (application);
+
+  g_set_application_name (_("Discovery Monitor"));
+  gtk_window_set_default_icon_name (DISC_MONITOR_APP_ID);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/libdisc/Monitor/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->settings = create_settings ();
+  _disc_monitor_application_actions_init (self);
+}
+
+static void
+disc_monitor_application_activate (GApplication *application)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
+  GtkWindow *window;
+
+  if (self->session == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->session = disc_monitor_session_new (self->settings, self->overrides,
+                                                self->key, self->algorithm);
+      if (self->key != NULL)
+        {
+          memset (self->key, 0, strlen (self->key));
+          g_clear_pointer (&self->key, g_free);
+        }
+      /* A failure is shown in the window, which offers Preferences. */
+      if (!disc_monitor_session_start (self->session, &error))
+        g_warning ("%s", error->message);
+    }
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (disc_monitor_window_new (GTK_APPLICATION (application), self->session));
+      _disc_monitor_debug_start (self->session, GTK_WIDGET (window));
+    }
+  gtk_window_present (window);
+}
+
+static void
+disc_monitor_application_shutdown (GApplication *application)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
+
+  /* Peers drop us at once instead of after their node timeout. */
+  if (self->session != NULL)
+    disc_monitor_session_stop (self->session);
+
+  G_APPLICATION_CLASS (disc_monitor_application_parent_class)->shutdown (application);
+}
+
+static void
+disc_monitor_application_dispose (GObject *object)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->overrides, g_variant_dict_unref);
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->algorithm, g_free);
+
+  G_OBJECT_CLASS (disc_monitor_application_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_application_class_init (DiscMonitorApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = disc_monitor_application_dispose;
+
+  application_class->handle_local_options = disc_monitor_application_handle_local_options;
+  application_class->startup = disc_monitor_application_startup;
+  application_class->activate = disc_monitor_application_activate;
+  application_class->shutdown = disc_monitor_application_shutdown;
+}
+
+static void
+disc_monitor_application_init (DiscMonitorApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Watch the processes on the LAN that speak node-discovery: "
+                                              "nodes, masters, services and channels."));
+}
+
+/**
+ * disc_monitor_application_new:
+ *
+ * Returns: (transfer full): the application
+ */
+DiscMonitorApplication *
+disc_monitor_application_new (void)
+{
+  return g_object_new (DISC_TYPE_MONITOR_APPLICATION,
+                       "application-id", DISC_MONITOR_APP_ID,
+                       "resource-base-path", "/io/github/libdisc/Monitor",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+GSettings *
+disc_monitor_application_get_settings (DiscMonitorApplication *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+DiscMonitorSession *
+disc_monitor_application_get_session (DiscMonitorApplication *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
+  return self->session;
+}

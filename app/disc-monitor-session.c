@@ -1,0 +1,531 @@
+/* disc-monitor-session.c: the monitor's own node and what it sees
+ *
+ * Owns the DiscDiscovery the monitor runs, configured from GSettings with
+ * the command line's overrides on top, and the models the views bind to:
+ * every node (this monitor first), the masters, and the service groups.
+ * The same DiscDiscovery and models live as long as the session: a change
+ * of preferences stops and starts the discovery, and views follow the
+ * models' items-changed, never rebuilding.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-session"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+
+#include "disc-master-list.h"
+#include "disc-monitor-session.h"
+#include "disc-service-group-model.h"
+
+struct _DiscMonitorSession
+{
+  GObject                parent_instance;
+
+  GSettings             *settings;
+  GVariantDict          *overrides;    /* settings key -> value, for this run */
+  char                  *key;          /* never written anywhere */
+  char                  *algorithm;
+
+  DiscDiscovery         *discovery;
+  GListStore            *self_store;   /* holds only this monitor's node */
+  GListModel            *nodes;        /* self_store, then the peers */
+  DiscMasterList        *masters;
+  DiscServiceGroupModel *services;
+
+  char                  *summary;
+  char                  *error;
+  guint                  restart_id;
+};
+
+G_DEFINE_FINAL_TYPE (DiscMonitorSession, disc_monitor_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DISCOVERY,
+  PROP_NODES,
+  PROP_MASTERS,
+  PROP_SERVICES,
+  PROP_SUMMARY,
+  PROP_ERROR,
+  PROP_ENCRYPTED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GQuark self_quark;
+
+/* The effective value of a setting: the command line's, else GSettings'. */
+static GVariant *
+lookup (DiscMonitorSession *self,
+        const char         *settings_key)
+{
+  GVariant *value = NULL;
+
+  if (self->overrides != NULL)
+    value = g_variant_dict_lookup_value (self->overrides, settings_key, NULL);
+  if (value == NULL)
+    value = g_settings_get_value (self->settings, settings_key);
+  return value;
+}
+
+static guint
+lookup_uint (DiscMonitorSession *self,
+             const char         *settings_key)
+{
+  g_autoptr(GVariant) value = lookup (self, settings_key);
+
+  return g_variant_get_uint32 (value);
+}
+
+static char *
+lookup_string (DiscMonitorSession *self,
+               const char         *settings_key)
+{
+  g_autoptr(GVariant) value = lookup (self, settings_key);
+
+  return g_variant_dup_string (value, NULL);
+}
+
+static char **
+lookup_strv (DiscMonitorSession *self,
+             const char         *settings_key)
+{
+  g_autoptr(GVariant) value = lookup (self, settings_key);
+
+  return g_variant_dup_strv (value, NULL);
+}
+
+static char *
+build_summary (DiscMonitorSession *self,
+               guint               port,
+               const char         *mode,
+               const char         *broadcast,
+               const char         *multicast,
+               char              **unicast,
+               const char         *dialect)
+{
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *peers = NULL;
+
+  /* Translators: the UDP port the monitor uses, first part of the header subtitle */
+  g_string_append_printf (summary, _("Port %u"), port);
+  g_string_append (summary, " · ");
+  if (g_strcmp0 (mode, "broadcast") == 0)
+    /* Translators: %s is a broadcast address such as 10.0.0.255 */
+    g_string_append_printf (summary, _("broadcast to %s"), broadcast);
+  else if (g_strcmp0 (mode, "multicast") == 0)
+    /* Translators: %s is a multicast group such as 239.1.2.3 */
+    g_string_append_printf (summary, _("multicast group %s"), multicast);
+  else if (g_strcmp0 (mode, "unicast") == 0)
+    {
+      peers = g_strjoinv (", ", unicast);
+      /* Translators: %s is a list of peers such as "10.0.0.2, 10.0.0.3:4000" */
+      g_string_append_printf (summary, _("unicast to %s"), peers);
+    }
+  else
+    g_string_append (summary, _("broadcast on every interface"));
+  g_string_append (summary, " · ");
+  if (self->key != NULL)
+    /* Translators: %s is a cipher name such as aes256 */
+    g_string_append_printf (summary, _("encrypted (%s)"), self->algorithm);
+  else
+    g_string_append (summary, _("not encrypted"));
+  if (g_strcmp0 (dialect, "plain") == 0)
+    {
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("node-discover dialect"));
+    }
+  return g_string_free (g_steal_pointer (&summary), FALSE);
+}
+
+static void
+set_error (DiscMonitorSession *self,
+           const char         *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+configure (DiscMonitorSession *self)
+{
+  g_autofree char *address = lookup_string (self, "address");
+  g_autofree char *mode = lookup_string (self, "network-mode");
+  g_autofree char *broadcast = lookup_string (self, "broadcast");
+  g_autofree char *multicast = lookup_string (self, "multicast");
+  g_autofree char *dialect = lookup_string (self, "dialect");
+  g_auto(GStrv) unicast = lookup_strv (self, "unicast");
+  guint port = lookup_uint (self, "port");
+  g_autofree char *summary = NULL;
+
+  g_object_set (self->discovery,
+                "port", port,
+                "address", *address ? address : NULL,
+                "broadcast", g_strcmp0 (mode, "broadcast") == 0 ? broadcast : NULL,
+                "multicast", g_strcmp0 (mode, "multicast") == 0 ? multicast : NULL,
+                "unicast", g_strcmp0 (mode, "unicast") == 0 ? unicast : NULL,
+                "dialect", dialect,
+                "hello-interval", lookup_uint (self, "hello-interval"),
+                "check-interval", lookup_uint (self, "check-interval"),
+                "node-timeout", lookup_uint (self, "node-timeout"),
+                "master-timeout", lookup_uint (self, "master-timeout"),
+                "key", self->key,
+                "algorithm", self->algorithm,
+                NULL);
+
+  summary = build_summary (self, port, mode, broadcast, multicast, unicast, dialect);
+  if (g_strcmp0 (summary, self->summary) != 0)
+    {
+      g_free (self->summary);
+      self->summary = g_steal_pointer (&summary);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+}
+
+/**
+ * disc_monitor_session_start:
+ * @self: a session
+ * @error: return location for an error
+ *
+ * Applies the settings and starts the monitor's node. The error, if any,
+ * is also kept in [property@DiscMonitorSession:error] for the window.
+ *
+ * Returns: %TRUE if the node runs
+ */
+gboolean
+disc_monitor_session_start (DiscMonitorSession  *self,
+                            GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), FALSE);
+
+  disc_discovery_stop (self->discovery);
+  configure (self);
+  if (!disc_discovery_start (self->discovery, &local_error))
+    {
+      set_error (self, local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  set_error (self, NULL);
+  return TRUE;
+}
+
+/**
+ * disc_monitor_session_stop:
+ * @self: a session
+ *
+ * Says goodbye to the peers and stops the node.
+ */
+void
+disc_monitor_session_stop (DiscMonitorSession *self)
+{
+  g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
+
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  disc_discovery_stop (self->discovery);
+}
+
+static gboolean
+on_restart_timeout (gpointer user_data)
+{
+  DiscMonitorSession *self = user_data;
+
+  self->restart_id = 0;
+  disc_monitor_session_start (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * disc_monitor_session_queue_restart:
+ * @self: a session
+ *
+ * Restarts the node shortly, once for a burst of setting changes.
+ */
+void
+disc_monitor_session_queue_restart (DiscMonitorSession *self)
+{
+  g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
+
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  self->restart_id = g_timeout_add (200, on_restart_timeout, self);
+}
+
+static void
+on_settings_changed (GSettings          *settings,
+                     const char         *settings_key,
+                     DiscMonitorSession *self)
+{
+  static const char * const network_keys[] = {
+    "port", "address", "network-mode", "broadcast", "multicast", "unicast",
+    "dialect", "hello-interval", "check-interval", "node-timeout", "master-timeout",
+  };
+
+  if (!g_strv_contains (network_keys, settings_key))
+    return;
+
+  /* A setting changed in Preferences wins over the command line's. The
+   * three keys of the network mode go together. */
+  if (self->overrides != NULL)
+    {
+      if (g_str_equal (settings_key, "network-mode") || g_str_equal (settings_key, "broadcast") ||
+          g_str_equal (settings_key, "multicast") || g_str_equal (settings_key, "unicast"))
+        {
+          g_variant_dict_remove (self->overrides, "network-mode");
+          g_variant_dict_remove (self->overrides, "broadcast");
+          g_variant_dict_remove (self->overrides, "multicast");
+          g_variant_dict_remove (self->overrides, "unicast");
+        }
+      g_variant_dict_remove (self->overrides, settings_key);
+    }
+  disc_monitor_session_queue_restart (self);
+}
+
+static void
+disc_monitor_session_dispose (GObject *object)
+{
+  DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
+
+  g_clear_handle_id (&self->restart_id, g_source_remove);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed, self);
+  if (self->discovery != NULL)
+    disc_discovery_stop (self->discovery);
+  g_clear_object (&self->services);
+  g_clear_object (&self->masters);
+  g_clear_object (&self->nodes);
+  g_clear_object (&self->self_store);
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->overrides, g_variant_dict_unref);
+
+  G_OBJECT_CLASS (disc_monitor_session_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_session_finalize (GObject *object)
+{
+  DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
+
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_clear_pointer (&self->key, g_free);
+  g_clear_pointer (&self->algorithm, g_free);
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->error, g_free);
+
+  G_OBJECT_CLASS (disc_monitor_session_parent_class)->finalize (object);
+}
+
+static void
+disc_monitor_session_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DISCOVERY:
+      g_value_set_object (value, self->discovery);
+      break;
+    case PROP_NODES:
+      g_value_set_object (value, self->nodes);
+      break;
+    case PROP_MASTERS:
+      g_value_set_object (value, self->masters);
+      break;
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+    case PROP_ERROR:
+      g_value_set_string (value, self->error);
+      break;
+    case PROP_ENCRYPTED:
+      g_value_set_boolean (value, self->key != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_session_class_init (DiscMonitorSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = disc_monitor_session_dispose;
+  object_class->finalize = disc_monitor_session_finalize;
+  object_class->get_property = disc_monitor_session_get_property;
+
+  properties[PROP_DISCOVERY] =
+    g_param_spec_object ("discovery", NULL, NULL, DISC_TYPE_DISCOVERY, flags);
+  properties[PROP_NODES] =
+    g_param_spec_object ("nodes", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_MASTERS] =
+    g_param_spec_object ("masters", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL, flags);
+  properties[PROP_ERROR] =
+    g_param_spec_string ("error", NULL, NULL, NULL, flags);
+  properties[PROP_ENCRYPTED] =
+    g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  self_quark = g_quark_from_static_string ("disc-monitor-self");
+}
+
+static void
+disc_monitor_session_init (DiscMonitorSession *self)
+{
+}
+
+/**
+ * disc_monitor_session_new:
+ * @settings: the monitor's settings
+ * @overrides: (nullable): values of settings keys for this run only
+ * @key: (nullable): the passphrase, kept in memory only
+ * @algorithm: (nullable): the cipher used with @key
+ *
+ * Creates the monitor's node, not master-eligible (a dashboard never
+ * takes mastership from a cluster unless promoted), not yet started.
+ *
+ * Returns: (transfer full): a new session
+ */
+DiscMonitorSession *
+disc_monitor_session_new (GSettings    *settings,
+                          GVariantDict *overrides,
+                          const char   *key,
+                          const char   *algorithm)
+{
+  DiscMonitorSession *self;
+  GListStore *models;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (DISC_TYPE_MONITOR_SESSION, NULL);
+  self->settings = g_object_ref (settings);
+  self->overrides = overrides ? g_variant_dict_ref (overrides) : NULL;
+  self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
+  self->algorithm = g_strdup (algorithm ? algorithm : "aes256");
+
+  self->discovery = disc_discovery_new ();
+  g_object_set (self->discovery, "master-eligible", FALSE, NULL);
+  g_object_set_qdata (G_OBJECT (disc_discovery_get_me (self->discovery)),
+                      self_quark, GINT_TO_POINTER (TRUE));
+
+  self->self_store = g_list_store_new (DISC_TYPE_NODE);
+  g_list_store_append (self->self_store, disc_discovery_get_me (self->discovery));
+  models = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (models, self->self_store);
+  g_list_store_append (models, disc_discovery_get_nodes (self->discovery));
+  self->nodes = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
+
+  self->masters = disc_master_list_new (self->nodes);
+  self->services = disc_service_group_model_new (self->nodes);
+
+  g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
+  configure (self);
+  return self;
+}
+
+DiscDiscovery *
+disc_monitor_session_get_discovery (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return self->discovery;
+}
+
+DiscNode *
+disc_monitor_session_get_me (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return disc_discovery_get_me (self->discovery);
+}
+
+GListModel *
+disc_monitor_session_get_nodes (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return self->nodes;
+}
+
+GListModel *
+disc_monitor_session_get_masters (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return G_LIST_MODEL (self->masters);
+}
+
+GListModel *
+disc_monitor_session_get_services (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return G_LIST_MODEL (self->services);
+}
+
+const char *
+disc_monitor_session_get_summary (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return self->summary;
+}
+
+const char *
+disc_monitor_session_get_error (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
+  return self->error;
+}
+
+gboolean
+disc_monitor_session_get_encrypted (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), FALSE);
+  return self->key != NULL;
+}
+
+/**
+ * disc_monitor_session_is_overridden:
+ * @self: a session
+ * @settings_key: a key of the monitor's settings
+ *
+ * Returns: whether the command line set @settings_key for this run
+ */
+gboolean
+disc_monitor_session_is_overridden (DiscMonitorSession *self,
+                                    const char         *settings_key)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), FALSE);
+  return self->overrides != NULL && g_variant_dict_contains (self->overrides, settings_key);
+}
+
+/**
+ * disc_monitor_node_is_self:
+ * @node: a node
+ *
+ * Returns: whether @node is the monitor's own
+ */
+gboolean
+disc_monitor_node_is_self (DiscNode *node)
+{
+  g_return_val_if_fail (DISC_IS_NODE (node), FALSE);
+  return self_quark != 0 && g_object_get_qdata (G_OBJECT (node), self_quark) != NULL;
+}

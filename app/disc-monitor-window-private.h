@@ -1,0 +1,42 @@
+/* disc-monitor-window-private.h: what the window's actions reach into
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include "disc-channel-console.h"
+#include "disc-monitor-window.h"
+#include "disc-nodes-view.h"
+#include "disc-services-view.h"
+
+G_BEGIN_DECLS
+
+struct _DiscMonitorWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  DiscMonitorSession   *session;
+  GSettings            *settings;
+  guint                 banner_timeout_id;
+  guint                 status_timeout_id;
+  char                 *pending_status;
+
+  /* template children */
+  GtkLabel             *subtitle_label;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GtkLabel             *master_label;
+  GtkLabel             *self_label;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkStack             *stack;
+  DiscNodesView        *nodes_view;
+  DiscServicesView     *services_view;
+  DiscChannelConsole   *channel_console;
+  GtkLabel             *status_label;
+};
+
+void _disc_monitor_window_actions_init  (DiscMonitorWindow *self);
+void _disc_monitor_window_update_actions (DiscMonitorWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,434 @@
+/* disc-monitor-window.c: the monitor's main window
+ *
+ * The header shows the network the monitor is on; under it a bar always
+ * shows the current master(s) and this monitor's own role with Promote
+ * and Demote; the stack holds the node table, the services and the
+ * channel console. A new master or a change of this monitor's role also
+ * slides in a banner for a few seconds, which never takes the focus.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "disc-monitor-application.h"
+#include "disc-monitor-window-private.h"
+#include "disc-node-cell.h"
+
+#define BANNER_SECONDS 8
+#define STATUS_INTERVAL_MS 250
+
+G_DEFINE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+describe_node (DiscNode *node)
+{
+  g_autofree char *short_id = disc_node_short_id (node);
+
+  if (disc_monitor_node_is_self (node))
+    /* Translators: a node in the master bar: host (address, id); this one is the monitor */
+    return g_strdup_printf (_("%s (this monitor, id %s)"), disc_node_get_host_name (node), short_id);
+  /* Translators: a node in the master bar: host (address, id) */
+  return g_strdup_printf (_("%s (%s, id %s)"), disc_node_get_host_name (node),
+                          disc_node_get_address (node), short_id);
+}
+
+/* The banner */
+
+static gboolean
+on_banner_timeout (gpointer user_data)
+{
+  DiscMonitorWindow *self = user_data;
+
+  self->banner_timeout_id = 0;
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_banner (DiscMonitorWindow *self,
+             const char        *text)
+{
+  gtk_label_set_text (self->banner_label, text);
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  self->banner_timeout_id = g_timeout_add_seconds (BANNER_SECONDS, on_banner_timeout, self);
+}
+
+static gboolean
+on_status_timeout (gpointer user_data)
+{
+  DiscMonitorWindow *self = user_data;
+
+  self->status_timeout_id = 0;
+  if (self->pending_status != NULL)
+    gtk_label_set_text (self->status_label, self->pending_status);
+  g_clear_pointer (&self->pending_status, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+/* Thousands of nodes may come or go in a second: the status bar shows the
+ * last event, a few times a second at most, not one relayout per event. */
+static void
+set_status (DiscMonitorWindow *self,
+            const char        *event)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+
+  g_free (self->pending_status);
+  /* Translators: the status bar: time, then what happened last */
+  self->pending_status = g_strdup_printf (_("Last event at %s: %s"), time, event);
+  if (self->status_timeout_id == 0)
+    self->status_timeout_id = g_timeout_add (STATUS_INTERVAL_MS, on_status_timeout, self);
+}
+
+/* The master bar */
+
+static void
+update_masters (DiscMonitorWindow *self)
+{
+  GListModel *masters = disc_monitor_session_get_masters (self->session);
+  guint n = g_list_model_get_n_items (masters);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (n == 0)
+    {
+      gtk_label_set_text (self->master_label, _("No master"));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DiscNode) node = g_list_model_get_item (masters, i);
+      g_autofree char *description = describe_node (node);
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, description);
+    }
+  {
+    /* Translators: %s lists the masters, each as host (address, id) */
+    g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Master: %s", "Masters: %s", n),
+                                              text->str);
+    gtk_label_set_text (self->master_label, label);
+  }
+}
+
+static void
+on_masters_changed (GListModel        *masters,
+                    guint              position,
+                    guint              removed,
+                    guint              added,
+                    DiscMonitorWindow *self)
+{
+  update_masters (self);
+}
+
+static void
+update_self (DiscMonitorWindow *self)
+{
+  DiscNode *me = disc_monitor_session_get_me (self->session);
+  g_autofree char *role = disc_node_describe_role (me);
+  g_autofree char *short_id = disc_node_short_id (me);
+  g_autofree char *text = NULL;
+
+  /* Translators: the monitor's own node: role and id */
+  text = g_strdup_printf (_("This monitor: %s · id %s"), role, short_id);
+  gtk_label_set_text (self->self_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->self_label), disc_node_get_id (me));
+  _disc_monitor_window_update_actions (self);
+}
+
+static void
+on_me_notify (DiscNode          *me,
+              GParamSpec        *pspec,
+              DiscMonitorWindow *self)
+{
+  update_self (self);
+}
+
+static void
+on_running_notify (DiscDiscovery     *discovery,
+                   GParamSpec        *pspec,
+                   DiscMonitorWindow *self)
+{
+  _disc_monitor_window_update_actions (self);
+}
+
+/* Discovery events */
+
+static void
+on_master (DiscDiscovery     *discovery,
+           DiscNode          *node,
+           DiscMonitorWindow *self)
+{
+  g_autofree char *description = describe_node (node);
+  g_autofree char *text = NULL;
+
+  /* Translators: banner shown when a node becomes master */
+  text = g_strdup_printf (_("New master: %s"), description);
+  show_banner (self, text);
+  set_status (self, text);
+}
+
+static void
+on_promotion (DiscDiscovery     *discovery,
+              DiscNode          *me,
+              DiscMonitorWindow *self)
+{
+  const char *text = _("This monitor was promoted to master");
+
+  show_banner (self, text);
+  set_status (self, text);
+}
+
+static void
+on_demotion (DiscDiscovery     *discovery,
+             DiscNode          *me,
+             DiscMonitorWindow *self)
+{
+  const char *text = _("This monitor is no longer master");
+
+  show_banner (self, text);
+  set_status (self, text);
+}
+
+static void
+on_added (DiscDiscovery     *discovery,
+          DiscNode          *node,
+          DiscMonitorWindow *self)
+{
+  g_autofree char *description = describe_node (node);
+  /* Translators: status bar: a node was discovered */
+  g_autofree char *text = g_strdup_printf (_("%s appeared"), description);
+
+  set_status (self, text);
+}
+
+static void
+on_removed (DiscDiscovery     *discovery,
+            DiscNode          *node,
+            DiscMonitorWindow *self)
+{
+  g_autofree char *description = describe_node (node);
+  /* Translators: status bar: a node said goodbye or timed out */
+  g_autofree char *text = g_strdup_printf (_("%s left or timed out"), description);
+
+  set_status (self, text);
+}
+
+static void
+on_error (DiscDiscovery     *discovery,
+          GError            *error,
+          DiscMonitorWindow *self)
+{
+  set_status (self, error->message);
+}
+
+static void
+on_session_error (DiscMonitorSession *session,
+                  GParamSpec         *pspec,
+                  DiscMonitorWindow  *self)
+{
+  const char *error = disc_monitor_session_get_error (session);
+
+  if (error != NULL)
+    {
+      /* Translators: %s says why the monitor's node could not start */
+      g_autofree char *text = g_strdup_printf (_("The monitor could not join the network: %s"), error);
+
+      gtk_label_set_text (self->error_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+/* GObject */
+
+static void
+connect_session (DiscMonitorWindow *self)
+{
+  DiscDiscovery *discovery = disc_monitor_session_get_discovery (self->session);
+  DiscNode *me = disc_monitor_session_get_me (self->session);
+
+  g_object_bind_property (self->session, "summary", self->subtitle_label, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->session, "summary", self->subtitle_label, "tooltip-text", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->session, "notify::error", G_CALLBACK (on_session_error), self, 0);
+  g_signal_connect_object (disc_monitor_session_get_masters (self->session), "items-changed",
+                           G_CALLBACK (on_masters_changed), self, 0);
+  g_signal_connect_object (me, "notify::is-master", G_CALLBACK (on_me_notify), self, 0);
+  g_signal_connect_object (me, "notify::is-master-eligible", G_CALLBACK (on_me_notify), self, 0);
+  g_signal_connect_object (me, "notify::host-name", G_CALLBACK (on_me_notify), self, 0);
+  g_signal_connect_object (me, "notify::address", G_CALLBACK (on_me_notify), self, 0);
+  g_signal_connect_object (discovery, "notify::running", G_CALLBACK (on_running_notify), self, 0);
+  g_signal_connect_object (discovery, "master", G_CALLBACK (on_master), self, 0);
+  g_signal_connect_object (discovery, "promotion", G_CALLBACK (on_promotion), self, 0);
+  g_signal_connect_object (discovery, "demotion", G_CALLBACK (on_demotion), self, 0);
+  g_signal_connect_object (discovery, "added", G_CALLBACK (on_added), self, 0);
+  g_signal_connect_object (discovery, "removed", G_CALLBACK (on_removed), self, 0);
+  g_signal_connect_object (discovery, "error", G_CALLBACK (on_error), self, 0);
+
+  disc_nodes_view_set_session (self->nodes_view, self->session);
+  disc_services_view_set_session (self->services_view, self->session);
+  disc_channel_console_set_session (self->channel_console, self->session);
+
+  on_session_error (self->session, NULL, self);
+  update_masters (self);
+  update_self (self);
+}
+
+static void
+disc_monitor_window_constructed (GObject *object)
+{
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
+  GApplication *application = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  G_OBJECT_CLASS (disc_monitor_window_parent_class)->constructed (object);
+
+  if (DISC_IS_MONITOR_APPLICATION (application))
+    {
+      self->settings = g_object_ref (disc_monitor_application_get_settings (DISC_MONITOR_APPLICATION (application)));
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+    }
+
+  if (self->session != NULL)
+    connect_session (self);
+}
+
+static void
+disc_monitor_window_dispose (GObject *object)
+{
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
+
+  g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+  g_clear_pointer (&self->pending_status, g_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_WINDOW);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (disc_monitor_window_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_window_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_window_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = disc_monitor_window_constructed;
+  object_class->dispose = disc_monitor_window_dispose;
+  object_class->get_property = disc_monitor_window_get_property;
+  object_class->set_property = disc_monitor_window_set_property;
+
+  /*
+   * DiscMonitorWindow:session:
+   *
+   * The monitor's node and models the window shows.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, master_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, self_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, nodes_view);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, services_view);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, channel_console);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, status_label);
+
+}
+
+static void
+disc_monitor_window_init (DiscMonitorWindow *self)
+{
+  g_type_ensure (DISC_TYPE_NODES_VIEW);
+  g_type_ensure (DISC_TYPE_SERVICES_VIEW);
+  g_type_ensure (DISC_TYPE_CHANNEL_CONSOLE);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  _disc_monitor_window_actions_init (self);
+}
+
+/**
+ * disc_monitor_window_new:
+ * @application: the monitor application
+ * @session: the session to show
+ *
+ * Returns: (transfer full): a new main window
+ */
+DiscMonitorWindow *
+disc_monitor_window_new (GtkApplication     *application,
+                         DiscMonitorSession *session)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (session), NULL);
+
+  return g_object_new (DISC_TYPE_MONITOR_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
+}
+
+DiscMonitorSession *
+disc_monitor_window_get_session (DiscMonitorWindow *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_WINDOW (self), NULL);
+  return self->session;
+}

@@ -1,0 +1,21 @@
+/* disc-monitor-window.h: the monitor's main window
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "disc-monitor-session.h"
+
+G_BEGIN_DECLS
+
+#define DISC_TYPE_MONITOR_WINDOW (disc_monitor_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, DISC, MONITOR_WINDOW, GtkApplicationWindow)
+
+DiscMonitorWindow  *disc_monitor_window_new         (GtkApplication     *application,
+                                                     DiscMonitorSession *session);
+DiscMonitorSession *disc_monitor_window_get_session (DiscMonitorWindow  *self);
+
+G_END_DECLS
