@@ -53,7 +53,7 @@ typedef struct _DiscCliRawOptions {
 
 static const char * const dialect_choices[] = { "wrap", "plain", NULL };
 static const char * const ignore_choices[] = { "self", "process", "none", NULL };
-static const char * const algorithm_choices[] = { "aes256", "aes192", "aes128", NULL };
+static const char * const algorithm_choices[] = { "aes-256-gcm", "aes256", "aes192", "aes128", NULL };
 
 static void
 property_option_free (PropertyOption *option)
@@ -267,7 +267,8 @@ build_entries (DiscCliOptions *self)
   add_entry (self, "key-file", G_OPTION_ARG_FILENAME, &raw->key_file,
              "Read the passphrase from FILE (a trailing newline is stripped)", "FILE");
   add_property (self, "algorithm", "ALGORITHM",
-                "Cipher used with a key: aes256, aes192 or aes128", algorithm_choices);
+                "Cipher used with a key: aes-256-gcm (authenticated), or aes256, aes192, aes128 "
+                "(the npm packages' legacy mode: no integrity)", algorithm_choices);
   add_property (self, "dialect", "wrap|plain",
                 "Packets to send: wrap (node-discovery 0.2) or plain (node-discover 1.x)",
                 dialect_choices);
@@ -276,6 +277,8 @@ build_entries (DiscCliOptions *self)
   add_entry (self, "report-data-errors", G_OPTION_ARG_NONE, &raw->report_data_errors,
              "Report every dropped packet as an error", NULL);
   add_property (self, "max-nodes", "N", "Most nodes to keep in the table", NULL);
+  add_property (self, "new-node-rate", "N",
+                "New node ids accepted per second from one address; 0 for no limit", NULL);
 
   add_property (self, "hello-interval", "MS", "Milliseconds between hellos", NULL);
   add_property (self, "check-interval", "MS",
@@ -929,7 +932,7 @@ disc_cli_options_create_discovery (DiscCliOptions  *self,
 static const char * const option_names[] = {
   "hello-interval", "check-interval", "node-timeout", "master-timeout", "masters-required",
   "weight", "address", "port", "broadcast", "multicast-ttl", "multicast", "algorithm", "key",
-  "ignore", "unicast", "host-name", "dialect", "max-nodes",
+  "ignore", "unicast", "host-name", "dialect", "max-nodes", "new-node-rate",
 };
 
 static const char *
