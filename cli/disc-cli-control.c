@@ -10,7 +10,15 @@
  *   join CHANNEL             disc_discovery_join()
  *   leave CHANNEL            disc_discovery_leave()
  *   send CHANNEL JSON        disc_discovery_send()
+ *   add-key KEY              disc_discovery_add_key()     (aes-256-gcm keyring)
+ *   use-key KEY              disc_discovery_use_key()
+ *   remove-key KEY           disc_discovery_remove_key()
+ *   list-keys                prints a "keys" event: the key ids, sending key first
  *   quit                     stop as on SIGTERM
+ *
+ * Keys are given here rather than as arguments so that rotating them does
+ * not put a passphrase on a command line (where ps shows it). A KEY is the
+ * rest of the line without its surrounding white space.
  *
  * Blank lines and lines starting with # are skipped. A command that fails
  * is reported on standard error and the node goes on; the end of the
@@ -33,6 +41,7 @@
 struct _DiscCliControl {
   DiscDiscovery  *discovery;
   DiscCliSession *session;
+  DiscCliPrinter *printer;
   guint           source_id;
   GString        *pending;
   gboolean        discarding;   /* inside a line that was too long */
@@ -91,6 +100,28 @@ run_line (DiscCliControl *self,
     disc_discovery_hello (self->discovery);
   else if (strcmp (command, "quit") == 0 && *rest == '\0')
     disc_cli_session_quit (self->session, "command");
+  else if (strcmp (command, "list-keys") == 0 && *rest == '\0')
+    {
+      g_auto(GStrv) ids = disc_discovery_list_keys (self->discovery);
+
+      if (!disc_cli_printer_keys (self->printer, (const char * const *) ids))
+        disc_cli_session_quit (self->session, "output");
+    }
+  else if ((strcmp (command, "add-key") == 0 || strcmp (command, "use-key") == 0 ||
+            strcmp (command, "remove-key") == 0) && *rest != '\0')
+    {
+      gboolean ok;
+
+      if (command[0] == 'a')
+        ok = disc_discovery_add_key (self->discovery, rest, &error);
+      else if (command[0] == 'u')
+        ok = disc_discovery_use_key (self->discovery, rest, &error);
+      else
+        ok = disc_discovery_remove_key (self->discovery, rest, &error);
+      /* Not the line: it holds the passphrase. */
+      if (!ok)
+        g_printerr ("%s: --commands: %s: %s\n", g_get_prgname (), command, error->message);
+    }
   else if (strcmp (command, "advertise") == 0 && *rest != '\0')
     {
       g_autoptr(JsonNode) info = disc_cli_parse_json (rest, "the JSON", &error);
@@ -124,7 +155,8 @@ run_line (DiscCliControl *self,
     }
   else
     report (line, "not a command; the commands are promote, demote [--permanent], hello, "
-            "advertise JSON, join CHANNEL, leave CHANNEL, send CHANNEL JSON and quit");
+            "advertise JSON, join CHANNEL, leave CHANNEL, send CHANNEL JSON, add-key KEY, "
+            "use-key KEY, remove-key KEY, list-keys and quit");
 }
 
 static void
@@ -189,12 +221,14 @@ on_readable (int          fd,
 DiscCliControl *
 disc_cli_control_new (DiscDiscovery  *discovery,
                       DiscCliSession *session,
+                      DiscCliPrinter *printer,
                       int             fd)
 {
   DiscCliControl *self = g_new0 (DiscCliControl, 1);
 
   self->discovery = discovery;
   self->session = session;
+  self->printer = printer;
   self->pending = g_string_new (NULL);
   self->source_id = g_unix_fd_add (fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_readable, self);
   return self;

@@ -7,6 +7,7 @@
 
 #include <disc.h>
 
+#include "disc-cli-output.h"
 #include "disc-cli-session.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ typedef struct _DiscCliControl DiscCliControl;
 
 DiscCliControl *disc_cli_control_new  (DiscDiscovery  *discovery,
                                        DiscCliSession *session,
+                                       DiscCliPrinter *printer,
                                        int             fd);
 void            disc_cli_control_free (DiscCliControl *self);
 

@@ -36,8 +36,8 @@ typedef struct _DiscCliRawOptions {
   GPtrArray    *properties;       /* of PropertyOption */
 
   char        **unicast;
-  char         *key;
-  char         *key_file;
+  char        **key;
+  char        **key_file;
   char         *advertise;
   char        **join;
   char         *for_seconds;
@@ -48,7 +48,7 @@ typedef struct _DiscCliRawOptions {
   gboolean      no_reuse_address;
   gboolean      report_data_errors;
 
-  char         *resolved_key;     /* from --key, --key-file or $DISC_KEY */
+  GPtrArray    *resolved_keys;    /* from --key, --key-file or $DISC_KEY; the first is primary */
 } DiscCliRawOptions;
 
 static const char * const dialect_choices[] = { "wrap", "plain", NULL };
@@ -82,6 +82,16 @@ wipe_string (char *text)
     }
 }
 
+static void
+wipe_strv (char **texts)
+{
+  if (texts == NULL)
+    return;
+  for (guint i = 0; texts[i] != NULL; i++)
+    wipe_string (texts[i]);
+  g_free (texts);
+}
+
 DiscCliOptions *
 disc_cli_options_new (DiscCliExtras extras)
 {
@@ -112,13 +122,13 @@ disc_cli_options_free (DiscCliOptions *self)
   g_ptr_array_unref (raw->strings);
   g_ptr_array_unref (raw->properties);
   g_strfreev (raw->unicast);
-  wipe_string (raw->key);
-  g_free (raw->key_file);
+  wipe_strv (raw->key);
+  g_strfreev (raw->key_file);
   g_free (raw->advertise);
   g_strfreev (raw->join);
   g_free (raw->for_seconds);
   g_free (raw->wait);
-  wipe_string (raw->resolved_key);
+  g_clear_pointer (&raw->resolved_keys, g_ptr_array_unref);
   g_free (raw);
 
   g_clear_pointer (&self->advertise, json_node_unref);
@@ -261,11 +271,13 @@ build_entries (DiscCliOptions *self)
   add_entry (self, "no-reuse-address", G_OPTION_ARG_NONE, &raw->no_reuse_address,
              "Do not share the port with other processes (no SO_REUSEADDR)", NULL);
 
-  add_entry (self, "key", G_OPTION_ARG_STRING, &raw->key,
-             "Encrypt and decrypt packets with this passphrase (default: $DISC_KEY, else none)",
+  add_entry (self, "key", G_OPTION_ARG_STRING_ARRAY, &raw->key,
+             "Encrypt and decrypt packets with this passphrase (default: $DISC_KEY, else none); "
+             "repeat it with aes-256-gcm for a keyring: the first key sends, all are accepted",
              "KEY");
-  add_entry (self, "key-file", G_OPTION_ARG_FILENAME, &raw->key_file,
-             "Read the passphrase from FILE (a trailing newline is stripped)", "FILE");
+  add_entry (self, "key-file", G_OPTION_ARG_FILENAME_ARRAY, &raw->key_file,
+             "Read the passphrase from FILE (a trailing newline is stripped); repeatable as --key",
+             "FILE");
   add_property (self, "algorithm", "ALGORITHM",
                 "Cipher used with a key: aes-256-gcm (authenticated), or aes256, aes192, aes128 "
                 "(the npm packages' legacy mode: no integrity)", algorithm_choices);
@@ -687,11 +699,51 @@ extract_send_every (DiscCliOptions   *self,
   return TRUE;
 }
 
+/* One passphrase from --key-file: the whole file but a trailing newline. */
+static char *
+read_key_file (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "--key-file: %s; give a readable file holding the key", local_error->message);
+      return NULL;
+    }
+  while (length > 0 && (contents[length - 1] == '\n' || contents[length - 1] == '\r'))
+    contents[--length] = '\0';
+  if (memchr (contents, '\0', length) != NULL)
+    {
+      explicit_bzero (contents, length);
+      g_free (contents);
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "--key-file: %s holds a NUL byte; a key is text", display);
+      return NULL;
+    }
+  if (length == 0)
+    {
+      g_free (contents);
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "--key-file: %s is empty; put the key in it, or leave --key-file out",
+                   display);
+      return NULL;
+    }
+  return contents;
+}
+
+/* Collects the keyring in the order given: --key values or --key-file
+ * contents (not both: their relative order would be lost), else $DISC_KEY. */
 static gboolean
-resolve_key (DiscCliOptions  *self,
-             GError         **error)
+resolve_keys (DiscCliOptions  *self,
+              GError         **error)
 {
   DiscCliRawOptions *raw = self->raw;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func ((GDestroyNotify) wipe_string);
   const char *from_environment;
 
   if (raw->key != NULL && raw->key_file != NULL)
@@ -700,53 +752,29 @@ resolve_key (DiscCliOptions  *self,
                    "--key and --key-file were both given; give only one of them");
       return FALSE;
     }
-  if (raw->key != NULL)
+  for (guint i = 0; raw->key != NULL && raw->key[i] != NULL; i++)
     {
-      if (*raw->key == '\0')
+      if (*raw->key[i] == '\0')
         {
           g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                        "--key: the key is empty; leave --key out for no encryption");
           return FALSE;
         }
-      raw->resolved_key = g_strdup (raw->key);
-      return TRUE;
+      g_ptr_array_add (keys, g_strdup (raw->key[i]));
     }
-  if (raw->key_file != NULL)
+  for (guint i = 0; raw->key_file != NULL && raw->key_file[i] != NULL; i++)
     {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *display = g_filename_display_name (raw->key_file);
-      char *contents = NULL;
-      gsize length = 0;
+      char *contents = read_key_file (raw->key_file[i], error);
 
-      if (!g_file_get_contents (raw->key_file, &contents, &length, &local_error))
-        {
-          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                       "--key-file: %s; give a readable file holding the key", local_error->message);
-          return FALSE;
-        }
-      while (length > 0 && (contents[length - 1] == '\n' || contents[length - 1] == '\r'))
-        contents[--length] = '\0';
-      if (memchr (contents, '\0', length) != NULL)
-        {
-          wipe_string (contents);
-          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                       "--key-file: %s holds a NUL byte; a key is text", display);
-          return FALSE;
-        }
-      if (length == 0)
-        {
-          g_free (contents);
-          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                       "--key-file: %s is empty; put the key in it, or leave --key-file out",
-                       display);
-          return FALSE;
-        }
-      raw->resolved_key = contents;
-      return TRUE;
+      if (contents == NULL)
+        return FALSE;
+      g_ptr_array_add (keys, contents);
     }
   from_environment = g_getenv ("DISC_KEY");
-  if (from_environment != NULL && *from_environment != '\0')
-    raw->resolved_key = g_strdup (from_environment);
+  if (keys->len == 0 && from_environment != NULL && *from_environment != '\0')
+    g_ptr_array_add (keys, g_strdup (from_environment));
+  if (keys->len > 0)
+    raw->resolved_keys = g_steal_pointer (&keys);
   return TRUE;
 }
 
@@ -824,7 +852,7 @@ disc_cli_options_parse (DiscCliOptions   *self,
           return FALSE;
         }
 
-  if (!resolve_key (self, error))
+  if (!resolve_keys (self, error))
     return FALSE;
 
   if (raw->advertise != NULL)
@@ -899,8 +927,33 @@ disc_cli_options_create_discovery (DiscCliOptions  *self,
     }
   if (raw->unicast != NULL)
     g_object_set (discovery, "unicast", raw->unicast, NULL);
-  if (raw->resolved_key != NULL)
-    g_object_set (discovery, "key", raw->resolved_key, NULL);
+  if (raw->resolved_keys != NULL)
+    {
+      const char *flag = raw->key_file != NULL ? "--key-file" : "--key";
+      g_autofree char *algorithm = NULL;
+
+      g_object_get (discovery, "algorithm", &algorithm, NULL);
+      g_object_set (discovery, "key", raw->resolved_keys->pdata[0], NULL);
+      /* The others join the keyring: accepted, not sent with (aes-256-gcm only). */
+      for (guint i = 1; i < raw->resolved_keys->len; i++)
+        {
+          g_autoptr(GError) local_error = NULL;
+
+          if (g_strcmp0 (algorithm, "aes-256-gcm") != 0)
+            {
+              g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                           "%s was given %u times; a keyring of several keys needs "
+                           "--algorithm aes-256-gcm", flag, raw->resolved_keys->len);
+              return NULL;
+            }
+          if (!disc_discovery_add_key (discovery, raw->resolved_keys->pdata[i], &local_error))
+            {
+              g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                           "%s: %s", flag, local_error->message);
+              return NULL;
+            }
+        }
+    }
   if (raw->no_reuse_address)
     g_object_set (discovery, "reuse-address", FALSE, NULL);
   if (raw->report_data_errors)

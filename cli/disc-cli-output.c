@@ -432,6 +432,32 @@ disc_cli_printer_stopped (DiscCliPrinter *self,
   return write_text_event (self, "stopped", reason);
 }
 
+/* The keyring by key id, the sending (primary) key first. */
+gboolean
+disc_cli_printer_keys (DiscCliPrinter     *self,
+                       const char * const *ids)
+{
+  if (self->json)
+    {
+      JsonObject *object = event_object ("keys");
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        json_array_add_string_element (array, ids[i]);
+      json_object_set_array_member (object, "keys", array);
+      return write_json_object (self, object);
+    }
+  else
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        g_string_append_printf (text, "%s%s%s", i > 0 ? ", " : "", ids[i],
+                                i == 0 ? " (sending)" : "");
+      return write_text_event (self, "keys", text->len > 0 ? text->str : "none");
+    }
+}
+
 /* Listings */
 
 /* A table is a GPtrArray of GStrv rows, the first being the header. */

@@ -188,7 +188,7 @@ run_watch (DiscCliOptions  *options,
       if (options->for_ms >= 0)
         disc_cli_session_set_deadline (session, options->for_ms, "timeout");
       if (options->commands)
-        control = disc_cli_control_new (discovery, session, 0);
+        control = disc_cli_control_new (discovery, session, &watch.printer, 0);
       disc_cli_session_run (session);
     }
 

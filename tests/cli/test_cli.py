@@ -685,6 +685,68 @@ class Keys(WatchTestCase):
             os.unlink(key_file)
 
 
+    def test_keyring_rotation_without_downtime(self):
+        """Serf's rotation, from the CLI: add the new key everywhere, use it
+        everywhere, remove the old one; nobody is ever removed, and at the
+        end only the new key hears the cluster."""
+        net = LOOPBACK + ["--port", str(port(12)), "--algorithm", "aes-256-gcm"] + FAST
+        a = self.watch(*net, "--key", "old", commands=True)
+        b = self.watch(*net, "--key", "old", commands=True)
+        a_id, b_id = a.id, b.id
+        self.check(wait_for(lambda: b_id in a.peers() and a_id in b.peers()), "discovery", a, b)
+
+        def key_lists(w, n):
+            return wait_for(lambda: len(w.of("keys")) >= n and w.of("keys"))
+
+        for w in (a, b):
+            w.send_line("add-key new")
+            w.send_line("list-keys")
+        old_id, new_id = key_lists(a, 1)[0]["keys"]
+        self.assertEqual(key_lists(b, 1)[0]["keys"], [old_id, new_id])
+        self.assertRegex(new_id, r"^[0-9a-f]{16}$")
+        self.assertNotIn("new", json.dumps(a.snapshot()), "a passphrase was printed")
+
+        # A sends with the new key while B still sends with the old one.
+        a.send_line("use-key new")
+        a.send_line("list-keys")
+        self.assertEqual(key_lists(a, 2)[1]["keys"], [new_id, old_id])
+        time.sleep(1.5)   # more than node-timeout: a gap would remove someone
+        b.send_line("use-key new")
+        for w in (a, b):
+            w.send_line("remove-key old")
+            w.send_line("remove-key old")     # a second time: an error, not a crash
+            w.send_line("list-keys")
+        self.assertEqual(key_lists(a, 3)[2]["keys"], [new_id])
+        self.assertEqual(key_lists(b, 2)[1]["keys"], [new_id])
+        time.sleep(1.5)
+        self.check(not a.of("removed") and not b.of("removed"), "the rotation removed a node", a, b)
+
+        new_only = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "new"])
+        self.assertEqual(new_only.returncode, 0, new_only.stderr)
+        self.assertEqual(sorted(n["id"] for n in json.loads(new_only.stdout)), sorted([a_id, b_id]))
+        old_only = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "old"])
+        self.assertEqual(json.loads(old_only.stdout), [], "the removed key still hears the cluster")
+        # A keyring on the command line: the first key sends, the others are accepted.
+        both = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "old", "--key", "new"])
+        self.assertEqual(sorted(n["id"] for n in json.loads(both.stdout)), sorted([a_id, b_id]))
+
+        self.assertEqual(a.stop(), 0, a.describe())
+        self.assertIn("remove-key: key: remove_key: the key is not in the keyring", a.stderr)
+        self.assertNotIn("old", a.stderr, "a passphrase was printed")
+
+    def test_several_keys_need_aes_256_gcm(self):
+        net = LOOPBACK + ["--port", str(port(13))]
+        for extra in ([], ["--algorithm", "aes256"]):
+            result = run_disc(["watch", *net, *extra, "--key", "a", "--key", "b", "--for", "1"])
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("--algorithm aes-256-gcm", result.stderr)
+        result = run_disc(["watch", *net, "--key", "a", "--for", "0.1", "--commands"],
+                          stdin_text="add-key b\nlist-keys\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("add-key: algorithm: add_key: a keyring needs the aes-256-gcm algorithm",
+                      result.stderr)
+
+
 class Robustness(WatchTestCase):
     def test_hostile_packets_keep_the_output_clean(self):
         """Whatever a peer sends, every --json line parses, numbers JSON
