@@ -3,7 +3,8 @@
 
 Several nodes in one process, on loopback (broadcast 127.255.255.255, a
 free port per test): discovery, node properties, info and messages as
-Json.Node, promote/demote, an asynchronous setup hook, and errors as
+Json.Node, promote/demote, an asynchronous setup hook, key rotation with
+the aes-256-gcm keyring, and errors as
 GLib.Error in the Disc.Error domain. Every wait is bounded.
 
 Run with GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at build/libdisc.
@@ -108,6 +109,16 @@ class BindingTestCase(unittest.TestCase):
         self.assertEqual(d.props.broadcast, bt.BROADCAST)
         self.nodes.append(d)
         return d
+
+    def assert_disc_error(self, code, function, *args):
+        with self.assertRaises(GLib.Error) as raised:
+            function(*args)
+        error = raised.exception
+        self.assertEqual(error.domain, "disc-error-quark")
+        self.assertEqual(GLib.quark_to_string(Disc.error_quark()), "disc-error-quark")
+        self.assertEqual(error.code, code)
+        self.assertTrue(error.matches(Disc.error_quark(), code))
+        return error
 
 
 class DiscoveryTests(BindingTestCase):
@@ -347,16 +358,6 @@ class ServiceDiscoveryTests(BindingTestCase):
 
 
 class ErrorTests(BindingTestCase):
-    def assert_disc_error(self, code, function, *args):
-        with self.assertRaises(GLib.Error) as raised:
-            function(*args)
-        error = raised.exception
-        self.assertEqual(error.domain, "disc-error-quark")
-        self.assertEqual(GLib.quark_to_string(Disc.error_quark()), "disc-error-quark")
-        self.assertEqual(error.code, code)
-        self.assertTrue(error.matches(Disc.error_quark(), code))
-        return error
-
     def test_reserved_channel(self):
         d = self.make()
         d.start()
@@ -391,6 +392,43 @@ class ErrorTests(BindingTestCase):
         self.assertTrue(errors[0].matches(Disc.error_quark(), Disc.Error.BAD_PACKET))
         self.assertGreaterEqual(d.get_drop_total(), 1)
         self.assertGreaterEqual(d.get_drop_count(Disc.DropReason.JSON), 1)
+
+
+class KeyringTests(BindingTestCase):
+    def test_keyring_rotation(self):
+        """The keyring from Python: a key added on both sides, used by one,
+        the old one removed; the nodes never lose each other."""
+        gcm = dict(algorithm="aes-256-gcm", key="old passphrase")
+        a = self.make(weight=0.9, **gcm)
+        b = self.make(weight=0.1, **gcm)
+        removed = Recorder(a, "removed")
+        a.start()
+        b.start()
+        b_id = b.get_me().props.id
+        self.assertTrue(run_until(lambda: any(n.props.id == b_id for n in a.get_nodes())), "discovery")
+
+        self.assertEqual(len(a.list_keys()), 1)
+        for d in (a, b):
+            self.assertTrue(d.add_key("new passphrase"))
+        old_id, new_id = a.list_keys()
+        self.assertEqual(b.list_keys(), [old_id, new_id])
+        self.assertTrue(b.use_key("new passphrase"))
+        self.assertEqual(b.props.key, "new passphrase")
+        run_for(0.5)
+        self.assertTrue(a.use_key("new passphrase"))
+        run_for(0.5)   # packets sealed with the old key may still be in flight
+        for d in (a, b):
+            self.assertTrue(d.remove_key("old passphrase"))
+            self.assertEqual(d.list_keys(), [new_id])
+        self.assert_disc_error(Disc.Error.INVALID_OPTION, a.remove_key, "new passphrase")
+        self.assert_disc_error(Disc.Error.INVALID_OPTION, a.use_key, "old passphrase")
+        received_before = a.get_received_count()
+        self.assertTrue(run_until(lambda: a.get_received_count() >= received_before + 5))
+        self.assertEqual(removed.args("removed"), [])
+        self.assertEqual(a.get_drop_count(Disc.DropReason.DECRYPT), 0)
+
+        legacy = self.make(key="k")
+        self.assert_disc_error(Disc.Error.INVALID_OPTION, legacy.add_key, "k2")
 
 
 if __name__ == "__main__":
