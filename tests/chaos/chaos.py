@@ -5,15 +5,27 @@ and SIGKILL, measured.
     tests/chaos/chaos.py BUILD/cli/disc                 # the full run, ~9 minutes
     tests/chaos/chaos.py BUILD/cli/disc --quick         # a smoke run, ~2 minutes
     tests/chaos/chaos.py BUILD/cli/disc --update-doc doc/reliability.md
+    tests/chaos/chaos.py BUILD/cli/disc --impair nft --update-doc doc/reliability.md
 
 Hosts are network namespaces (tests/multihost/netns.py); nothing touches
-the root namespace. Their switch is a user-space hub (hub.py) in place of
-the lab's bridge, which applies netem-like impairment to each host's
-egress: loss P% and delay 50 ms ± 50 ms (uniform, so it also reorders), as
-`tc qdisc add dev eth0 root netem loss P% delay 50ms 50ms` would. The
-script uses the hub because many kernels (this project's CI among them)
-are built without sch_netem; with --netem it uses tc netem on each host's
-eth0 instead, where the kernel has it.
+the root namespace. --impair chooses how packets are impaired:
+
+  hub    (the default) a user-space hub (hub.py) in place of the lab's
+         bridge applies netem-like impairment to each host's egress: loss P%
+         and delay 50 ms ± 50 ms (uniform, so it also reorders), as
+         `tc qdisc add dev eth0 root netem loss P% delay 50ms 50ms` would.
+         Many kernels (this project's CI among them) are built without
+         sch_netem, hence the hub.
+  nft    the lab's ordinary bridge, and loss in the kernel: an nftables
+         table on the egress hook of each host's eth0 (the place where a
+         netem root qdisc would sit) drops IPv4 UDP with probability P%
+         (numgen random). Loss only: the kernel has no delay without
+         netem. Partitions split the bridge in two (as with netem); kill
+         needs no impairment. Only the loss scenario runs unless
+         --scenario asks for others. Needs the nft tool (Debian: nftables)
+         and a kernel with nf_tables, netdev egress and numgen.
+  netem  tc netem on each host's eth0, where the kernel has sch_netem
+         (--netem is the same).
 
 Scenarios:
   loss       N nodes for a window at 10% and 30% loss with 50 ms jitter, for
@@ -27,12 +39,17 @@ Scenarios:
              time, within the same bound; median and worst latency.
 
 Exit status 0 when every check held; the figures are printed either way
-and, with --update-doc, written between the chaos markers of the file.
+and, with --update-doc, written between the file's chaos markers
+(<!-- chaos:begin --> ... <!-- chaos:end --> for hub and netem,
+<!-- chaos-nft:begin --> ... <!-- chaos-nft:end --> for nft). When the
+chosen impairment cannot be used here the script fails with a message, or
+exits 77 (skipped) with --skip-unavailable.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,19 +78,49 @@ fcntl.ioctl(s.fileno(), 0x8946, struct.pack("16sP", b"eth0", buf.buffer_info()[0
 """
 
 
+IMPAIRMENTS = ("hub", "nft", "netem")
+NFT_TABLE = "chaos"   # netdev family, in each host's namespace only
+
+
 class Failure(Exception):
     pass
 
 
-class ChaosLab:
-    """A netns.Lab whose hosts hang off the impairing hub (or use tc netem)."""
+class Unavailable(Exception):
+    """The chosen impairment cannot be used on this machine."""
 
-    def __init__(self, n, use_netem):
+
+def nft_ruleset(loss):
+    """The nft script for a host: count IPv4 UDP leaving eth0, drop loss%."""
+    rules = ["meta protocol ip meta l4proto udp counter"]
+    if loss > 0:
+        # numgen gives 0..9999: per-mille resolution and then some
+        rules.append("meta protocol ip meta l4proto udp numgen random mod 10000 < %d counter drop"
+                     % round(loss * 100))
+    return ("table netdev %s {\n"
+            "  chain egress {\n"
+            "    type filter hook egress device \"eth0\" priority 0; policy accept;\n"
+            "%s"
+            "  }\n"
+            "}\n" % (NFT_TABLE, "".join("    %s\n" % r for r in rules)))
+
+
+class ChaosLab:
+    """A netns.Lab whose hosts hang off the impairing hub, or on its bridge
+    with nftables loss or tc netem."""
+
+    def __init__(self, n, impairment):
+        if impairment not in IMPAIRMENTS:
+            raise ValueError(impairment)
         self.lab = netns.Lab(n)
-        self.use_netem = use_netem
+        self.impairment = impairment
         self.hub = None
+        self.hub_before = None
         try:
-            if use_netem:
+            if impairment == "nft":
+                self.nft_probe()
+                return
+            if impairment == "netem":
                 return
             for host in self.lab.hosts:
                 subprocess.run(["ip", "-n", self.lab.switch, "link", "set", "p%d" % host.index, "nomaster"],
@@ -94,16 +141,64 @@ class ChaosLab:
             raise
 
     def command(self, line):
+        """Send a line to the hub; returns the JSON it printed before "ok", if any."""
         self.hub.stdin.write(line + "\n")
         self.hub.stdin.flush()
+        data = None
         reply = self.hub.stdout.readline().strip()
         while reply.startswith("{"):
+            data = json.loads(reply)
             reply = self.hub.stdout.readline().strip()
         if not reply.startswith("ok"):
             raise Failure("hub: %r -> %r" % (line, reply))
+        return data
+
+    # nftables, always inside a host's namespace (lab.run is ip netns exec)
+
+    def nft(self, host, args, script=None):
+        argv = ["nft", "-f", "-"] if script is not None else ["nft", *args]
+        full = ["ip", "netns", "exec", host.namespace, *argv]
+        return subprocess.run(full, input=script, capture_output=True, text=True, timeout=30)
+
+    def nft_probe(self):
+        """Load and delete a lossless table on host 0: Unavailable if refused."""
+        host = self.lab.hosts[0]
+        if shutil.which("nft") is None:
+            raise Unavailable("nft is not installed (Debian package nftables)")
+        result = self.nft(host, None, nft_ruleset(10))
+        if result.returncode != 0:
+            raise Unavailable("the kernel or nft refused a netdev egress table with numgen: "
+                              + result.stderr.strip())
+        self.nft(host, ["delete", "table", "netdev", NFT_TABLE])
+
+    def nft_counters(self, host):
+        """(IPv4 UDP packets seen, dropped) by host's chaos table."""
+        result = self.nft(host, ["-j", "list", "table", "netdev", NFT_TABLE])
+        if result.returncode != 0:
+            raise Failure("nft list on %s: %s" % (host.name, result.stderr.strip()))
+        seen = dropped = 0
+        for item in json.loads(result.stdout)["nftables"]:
+            rule = item.get("rule")
+            if not rule:
+                continue
+            counter = next((e["counter"] for e in rule["expr"] if "counter" in e), None)
+            if counter is None:
+                continue
+            if any("drop" in e for e in rule["expr"]):
+                dropped += counter["packets"]
+            else:
+                seen += counter["packets"]
+        return seen, dropped
 
     def impair(self, loss, delay, jitter):
-        if self.use_netem:
+        """Loss in %, delay and jitter in ms (nft: loss only, delay ignored)."""
+        if self.impairment == "nft":
+            for host in self.lab.hosts:
+                self.nft(host, ["delete", "table", "netdev", NFT_TABLE])
+                result = self.nft(host, None, nft_ruleset(loss))
+                if result.returncode != 0:
+                    raise Failure("nft on %s: %s" % (host.name, result.stderr.strip()))
+        elif self.impairment == "netem":
             for host in self.lab.hosts:
                 args = ["tc", "qdisc", "replace", "dev", "eth0", "root", "netem",
                         "loss", "%g%%" % loss, "delay", "%dms" % delay, "%dms" % jitter]
@@ -111,19 +206,36 @@ class ChaosLab:
                 if result.returncode != 0:
                     raise Failure("tc netem: " + result.stderr.strip())
         else:
+            self.hub_before = self.command("stats")
             self.command("loss %g" % loss)
             self.command("delay %d %d" % (delay, jitter))
 
     def clear(self):
-        if self.use_netem:
+        """Lift the impairment; returns (packets seen, dropped) while it held,
+        or None where not counted (netem). nft counts IPv4 UDP leaving the
+        hosts; the hub counts every frame it received."""
+        if self.impairment == "nft":
+            seen = dropped = 0
+            for host in self.lab.hosts:
+                s, d = self.nft_counters(host)
+                seen += s
+                dropped += d
+                result = self.nft(host, ["delete", "table", "netdev", NFT_TABLE])
+                if result.returncode != 0:
+                    raise Failure("nft delete on %s: %s" % (host.name, result.stderr.strip()))
+            return seen, dropped
+        if self.impairment == "netem":
             for host in self.lab.hosts:
                 self.lab.run(host, ["tc", "qdisc", "del", "dev", "eth0", "root"])
-        else:
-            self.command("loss 0")
-            self.command("delay 0 0")
+            return None
+        self.command("loss 0")
+        self.command("delay 0 0")
+        after = self.command("stats")
+        before = self.hub_before or {"in": 0, "dropped": 0}
+        return after["in"] - before["in"], after["dropped"] - before["dropped"]
 
     def partition(self, groups):
-        if self.use_netem:
+        if self.hub is None:
             for i, group in enumerate(groups):
                 for index in group:
                     bridge = "br0" if i == 0 else "br%d" % i
@@ -136,7 +248,7 @@ class ChaosLab:
             self.command("partition " + " ".join(",".join(str(i) for i in g) for g in groups))
 
     def heal(self):
-        if self.use_netem:
+        if self.hub is None:
             for host in self.lab.hosts:
                 subprocess.run(["ip", "-n", self.lab.switch, "link", "set", "p%d" % host.index,
                                 "master", "br0"], check=True)
@@ -194,9 +306,9 @@ def bound_of(profile):
 
 # --- scenarios -----------------------------------------------------------------
 
-def loss_scenario(disc, profile, losses, window, n, use_netem):
+def loss_scenario(disc, profile, losses, window, n, impairment):
     rows = []
-    with ChaosLab(n, use_netem) as chaos:
+    with ChaosLab(n, impairment) as chaos:
         lab = chaos.lab
         nodes = [watch(lab, h, disc, profile, 0.1 * (i + 1)) for i, h in enumerate(lab.hosts)]
         ids = started_ids(lab, nodes)
@@ -211,7 +323,7 @@ def loss_scenario(disc, profile, losses, window, n, use_netem):
             time.sleep(window)
             end = time.monotonic()
             masters_under_loss = len(masters(nodes))
-            chaos.clear()
+            counted = chaos.clear()
             removals = sum(len(events_between(p, "removed", start, end)) for p in nodes)
             promotions = sum(len(events_between(p, "promotion", start, end)) for p in nodes)
             demotions = sum(len(events_between(p, "demotion", start, end)) for p in nodes)
@@ -228,7 +340,10 @@ def loss_scenario(disc, profile, losses, window, n, use_netem):
                 "master_changes_per_min": round((promotions + demotions) / minutes, 1),
                 "masters_at_end_of_window": masters_under_loss,
                 "masters_after_lifting": final_masters, "ok": bool(healed) and final_masters == 1,
+                "impairment": impairment,
             }
+            if counted is not None:
+                row["packets_seen"], row["packets_dropped"] = counted
             print("  loss %2d%% %-7s: %s" % (loss, profile, json.dumps(row)), flush=True)
             rows.append(row)
             # Start the next window from a quiet cluster.
@@ -236,10 +351,10 @@ def loss_scenario(disc, profile, losses, window, n, use_netem):
     return rows
 
 
-def partition_scenario(disc, profile, trials, use_netem):
+def partition_scenario(disc, profile, trials, impairment):
     rows = []
     bound = bound_of(profile)
-    with ChaosLab(6, use_netem) as chaos:
+    with ChaosLab(6, impairment) as chaos:
         lab = chaos.lab
         nodes = [watch(lab, h, disc, profile, 0.1 * (i + 1)) for i, h in enumerate(lab.hosts)]
         ids = started_ids(lab, nodes)
@@ -273,11 +388,11 @@ def partition_scenario(disc, profile, trials, use_netem):
     return rows
 
 
-def kill_scenario(disc, profile, trials, use_netem):
+def kill_scenario(disc, profile, trials, impairment):
     bound = bound_of(profile)
     latencies = []
     failures = []
-    with ChaosLab(5, use_netem) as chaos:
+    with ChaosLab(5, impairment) as chaos:
         lab = chaos.lab
         nodes = [watch(lab, h, disc, profile, i + 1) for i, h in enumerate(lab.hosts)]
         started_ids(lab, nodes)
@@ -323,26 +438,63 @@ def kill_scenario(disc, profile, trials, use_netem):
 # --- report ---------------------------------------------------------------------
 
 def loss_table(rows, args):
-    out = ["**Loss with 50 ms ± 50 ms jitter** (%d nodes, %d s per setting; false removals and "
-           "master changes summed over all nodes' views, per minute):" % (args.nodes, args.window), "",
-           "| timeouts (hello / check / node / master, ms) | loss | false removals / min "
-           "| master changes / min | masters at end of window | masters after lifting |",
-           "| --- | --- | --- | --- | --- | --- |"]
+    nft = args.impair == "nft"
+    if nft:
+        title = "**Loss in the kernel on the veth links, nftables, no jitter**"
+    else:
+        title = "**Loss with 50 ms ± 50 ms jitter**"
+    out = ["%s (%d nodes, %d s per setting; false removals and master changes summed over all "
+           "nodes' views, per minute%s):" % (
+               title, args.nodes, args.window,
+               "; UDP packets dropped / sent counted by the nftables rules" if nft else ""), "",
+           "| timeouts (hello / check / node / master, ms) | loss | %sfalse removals / min "
+           "| master changes / min | masters at end of window | masters after lifting |"
+           % ("UDP packets dropped | " if nft else ""),
+           "| --- | --- | %s--- | --- | --- | --- |" % ("--- | " if nft else "")]
     for row in rows:
         p = PROFILES[row["profile"]]
-        out.append("| %s: %d / %d / %d / %d | %d%% | %s | %s (%d promotions, %d demotions) | %d | %d |" % (
-            row["profile"], p["hello"], p["check"], p["node"], p["master"], row["loss"],
+        dropped = ""
+        if nft:
+            seen = row.get("packets_seen", 0)
+            dropped = "%.1f%% (%d / %d) | " % (100.0 * row.get("packets_dropped", 0) / seen if seen else 0.0,
+                                               row.get("packets_dropped", 0), seen)
+        out.append("| %s: %d / %d / %d / %d | %d%% | %s%s | %s (%d promotions, %d demotions) | %d | %d |" % (
+            row["profile"], p["hello"], p["check"], p["node"], p["master"], row["loss"], dropped,
             row["false_removals_per_min"], row["master_changes_per_min"], row["promotions"],
             row["demotions"], row["masters_at_end_of_window"], row["masters_after_lifting"]))
     out.append("")
     return out
 
 
+def command_line(args):
+    """The options that shaped the figures, as the doc quotes them."""
+    words = ["tests/chaos/chaos.py"]
+    if args.quick:
+        words.append("--quick")
+    if args.impair != "hub":
+        words += ["--impair", args.impair]
+    if args.scenario:
+        for s in args.scenario:
+            words += ["--scenario", s]
+    if args.loss_profile:
+        for p in args.loss_profile:
+            words += ["--loss-profile", p]
+    if args.window != (15 if args.quick else 60):
+        words += ["--window", str(args.window)]
+    return " ".join(words)
+
+
+IMPAIRMENT_NAMES = {
+    "hub": "the user-space hub, hub.py",
+    "netem": "tc netem",
+    "nft": "nftables on the egress hook of each host's eth0, on the lab's bridge",
+}
+
+
 def markdown(results, args, seconds):
     out = []
-    out.append("Measured by `tests/chaos/chaos.py%s` on %s, in %.0f s "
-               "(impairment by %s)." % (" --quick" if args.quick else "", time.strftime("%Y-%m-%d"),
-                                        seconds, "tc netem" if args.netem else "the user-space hub, hub.py"))
+    out.append("Measured by `%s` on %s, in %.0f s (impairment by %s)." % (
+        command_line(args), time.strftime("%Y-%m-%d"), seconds, IMPAIRMENT_NAMES[args.impair]))
     out.append("")
     if results["loss"]:
         out += loss_table(results["loss"], args)
@@ -365,11 +517,19 @@ def markdown(results, args, seconds):
                    "master every time: %s; latency median **%.2f s**, worst **%.2f s**, best %.2f s." % (
                        k["trials"], args.profile, k["bound"], "yes" if k["ok"] else "NO (%s)" % k["failures"],
                        k["median"], k["worst"], k["best"]))
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(out) + "\n"
 
 
-def update_doc(path, text):
-    begin, end = "<!-- chaos:begin -->", "<!-- chaos:end -->"
+def markers(impairment):
+    """The doc's block for an impairment's figures: nft has its own."""
+    name = "chaos-nft" if impairment == "nft" else "chaos"
+    return "<!-- %s:begin -->" % name, "<!-- %s:end -->" % name
+
+
+def update_doc(path, text, impairment):
+    begin, end = markers(impairment)
     with open(path) as f:
         doc = f.read()
     if begin not in doc or end not in doc:
@@ -384,33 +544,59 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("disc", help="the disc CLI (BUILD/cli/disc)")
     parser.add_argument("--quick", action="store_true", help="short windows and few trials (~2 min)")
-    parser.add_argument("--netem", action="store_true", help="impair with tc netem instead of the hub")
+    parser.add_argument("--impair", choices=IMPAIRMENTS, default="hub",
+                        help="hub: the user-space hub (loss and jitter; the default); nft: loss by "
+                        "nftables on each host's eth0 egress, no jitter; netem: tc netem")
+    parser.add_argument("--netem", action="store_const", dest="impair", const="netem",
+                        help="the same as --impair netem")
+    parser.add_argument("--loss-profile", action="append", choices=sorted(PROFILES),
+                        help="timeouts for the loss scenario (default, 3x and 5x; quick: default and 3x)")
+    parser.add_argument("--skip-unavailable", action="store_true",
+                        help="exit 77 (skipped, for meson) when the impairment cannot be used here")
     parser.add_argument("--window", type=int, default=None, help="seconds per loss setting (60; quick 15)")
     parser.add_argument("--nodes", type=int, default=5)
     parser.add_argument("--profile", default="3x", help="timeouts for the partition and kill scenarios")
     parser.add_argument("--scenario", action="append", choices=["loss", "partition", "kill"])
-    parser.add_argument("--update-doc", metavar="FILE", help="write the figures between FILE's chaos markers")
+    parser.add_argument("--update-doc", metavar="FILE",
+                        help="write the figures between FILE's chaos markers (chaos-nft markers for nft)")
     parser.add_argument("--json", metavar="FILE", help="write the raw results as JSON")
     args = parser.parse_args()
     netns.require_root_and_netns()
     if args.window is None:
         args.window = 15 if args.quick else 60
-    scenarios = args.scenario or ["loss", "partition", "kill"]
-    profiles = ["default", "3x"] if args.quick else ["default", "3x", "5x"]
+    if args.update_doc:
+        with open(args.update_doc) as f:
+            doc = f.read()
+        if not all(m in doc for m in markers(args.impair)):
+            raise SystemExit("%s has no %s ... %s markers" % ((args.update_doc,) + markers(args.impair)))
+    default_scenarios = ["loss"] if args.impair == "nft" else ["loss", "partition", "kill"]
+    scenarios = args.scenario or default_scenarios
+    profiles = args.loss_profile or (["default", "3x"] if args.quick else ["default", "3x", "5x"])
     started = time.monotonic()
     results = {"loss": []}
     ok = True
     try:
+        if args.impair == "nft" and shutil.which("nft") is None:
+            raise Unavailable("nft is not installed (Debian package nftables)")
         if "loss" in scenarios:
             for profile in profiles:
-                results["loss"] += loss_scenario(args.disc, profile, [10, 30], args.window, args.nodes, args.netem)
+                results["loss"] += loss_scenario(args.disc, profile, [10, 30], args.window, args.nodes, args.impair)
             ok &= all(r["ok"] for r in results["loss"])
+            if args.impair == "nft" and not sum(r.get("packets_dropped", 0) for r in results["loss"]):
+                print("FAIL: the nftables rules dropped nothing")
+                ok = False
         if "partition" in scenarios:
-            results["partition"] = partition_scenario(args.disc, args.profile, 1 if args.quick else 3, args.netem)
+            results["partition"] = partition_scenario(args.disc, args.profile, 1 if args.quick else 3, args.impair)
             ok &= all(r["ok"] for r in results["partition"])
         if "kill" in scenarios:
-            results["kill"] = kill_scenario(args.disc, args.profile, 3 if args.quick else 20, args.netem)
+            results["kill"] = kill_scenario(args.disc, args.profile, 3 if args.quick else 20, args.impair)
             ok &= results["kill"]["ok"]
+    except Unavailable as why:
+        if args.skip_unavailable:
+            print("SKIP: --impair %s: %s" % (args.impair, why))
+            return netns.SKIP
+        print("chaos: --impair %s cannot be used here: %s" % (args.impair, why))
+        return 1
     except Failure as failure:
         print("FAIL: %s" % failure)
         return 1
@@ -421,7 +607,7 @@ def main():
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
     if args.update_doc:
-        update_doc(args.update_doc, text)
+        update_doc(args.update_doc, text, args.impair)
     print("chaos: %s" % ("every check held" if ok else "SOME CHECKS FAILED"))
     return 0 if ok else 1
 
