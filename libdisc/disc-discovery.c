@@ -318,34 +318,39 @@ report_send_error (DiscDiscovery *self,
   emit_error (self, error);
 }
 
-static void
-send_datagrams (DiscDiscovery *self,
+/* Sends every datagram of one message to @to; stops at the first that the
+ * socket refuses. */
+static gboolean
+send_datagrams (DiscDiscovery  *self,
                 GSocketAddress *to,
-                GPtrArray      *datagrams)
+                GPtrArray      *datagrams,
+                GError        **error)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
   for (guint i = 0; i < datagrams->len; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) local_error = NULL;
       gsize len;
       const char *data = g_bytes_get_data (datagrams->pdata[i], &len);
 
-      if (g_socket_send_to (priv->socket, to, data, len, NULL, &error) < 0)
+      if (g_socket_send_to (priv->socket, to, data, len, NULL, &local_error) < 0)
         {
-          g_autoptr(GError) wrapped = NULL;
           g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (to));
 
-          wrapped = g_error_new (DISC_ERROR, DISC_ERROR_NETWORK,
-                                 "could not send to %s: %s", where, error->message);
-          report_send_error (self, wrapped);
-          return;
+          g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
+                       "could not send to %s: %s", where, local_error->message);
+          return FALSE;
         }
       priv->stats.sent++;
     }
   g_clear_pointer (&priv->last_send_error, g_free);
+  return TRUE;
 }
 
+/* Sends to every destination. A destination that fails is reported by
+ * ::error; only when none of them took the message does the caller get
+ * the error instead. */
 static gboolean
 send_envelope_to_all (DiscDiscovery *self,
                       const char    *event,
@@ -355,6 +360,8 @@ send_envelope_to_all (DiscDiscovery *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   g_autoptr(DiscEnvelope) envelope = NULL;
   g_autoptr(GPtrArray) datagrams = NULL;
+  g_autoptr(GError) first_error = NULL;
+  guint delivered = 0;
 
   envelope = disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
                                 disc_node_get_host_name (priv->me), data);
@@ -364,10 +371,24 @@ send_envelope_to_all (DiscDiscovery *self,
   for (guint i = 0; i < priv->destinations->len; i++)
     {
       Destination *destination = priv->destinations->pdata[i];
+      g_autoptr(GError) send_error = NULL;
 
-      send_datagrams (self, destination->address, datagrams);
+      if (send_datagrams (self, destination->address, datagrams, &send_error))
+        delivered++;
+      else if (first_error == NULL)
+        first_error = g_steal_pointer (&send_error);
+      else
+        report_send_error (self, send_error);
     }
-  return TRUE;
+  if (first_error == NULL)
+    return TRUE;
+  if (delivered > 0)
+    {
+      report_send_error (self, first_error);
+      return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&first_error));
+  return FALSE;
 }
 
 static void
@@ -401,7 +422,8 @@ send_hello (DiscDiscovery *self)
           report_send_error (self, error);
           break;
         }
-      send_datagrams (self, destination->address, datagrams);
+      if (!send_datagrams (self, destination->address, datagrams, &error))
+        report_send_error (self, error);
     }
   hello.address = NULL;
   disc_hello_clear (&hello);
@@ -431,7 +453,17 @@ parse_host_port (const char *text,
     {
       if (G_IS_INET_SOCKET_ADDRESS (address) &&
           g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
-        return address;
+        {
+          /* The kernel refuses to send to port 0; say so now, not on every hello. */
+          if (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) == 0)
+            {
+              g_object_unref (address);
+              g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+                           "unicast: “%s”: port 0 cannot be sent to; give a port in 1–65535", text);
+              return NULL;
+            }
+          return address;
+        }
       g_object_unref (address);
     }
   g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
@@ -1077,6 +1109,7 @@ teardown (DiscDiscovery *self,
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) data = NULL;
+      g_autoptr(GError) error = NULL;
 
       /* The npm packages only deliver events whose data is truthy; an
        * object keeps them quiet (no listener) instead of logging. */
@@ -1085,7 +1118,8 @@ teardown (DiscDiscovery *self,
       json_builder_add_string_value (builder, "stop");
       json_builder_end_object (builder);
       data = json_builder_get_root (builder);
-      send_envelope_to_all (self, GOODBYE_EVENT, data, NULL);
+      if (!send_envelope_to_all (self, GOODBYE_EVENT, data, &error))
+        report_send_error (self, error);
     }
 
   if (priv->network_changed_id != 0)
@@ -2102,8 +2136,14 @@ disc_discovery_is_joined (DiscDiscovery *self,
  * and node-discover peers only deliver data that is truthy in JavaScript
  * (not null, false, 0 or "").
  *
- * Returns: %TRUE if sent; %FALSE with @error set if the channel is reserved
- *   or invalid, the message too large, or @self not running
+ * The message goes to every destination (each interface's broadcast
+ * address by default). If some of them cannot be reached, the others still
+ * get it and each failure is reported by [signal@Disc.Discovery::error].
+ *
+ * Returns: %TRUE if sent to at least one destination; %FALSE with @error
+ *   set if the channel is reserved or invalid, the message too large,
+ *   @self not running, or no destination could be sent to
+ *   (%DISC_ERROR_NETWORK)
  */
 gboolean
 disc_discovery_send (DiscDiscovery  *self,

@@ -116,6 +116,10 @@ class Process:
         with self.lock:
             return list(self.events)
 
+    def stderr_snapshot(self):
+        with self.lock:
+            return list(self.stderr_lines)
+
     def signal(self, signum):
         if self.popen.poll() is None:
             os.killpg(self.popen.pid, signum)

@@ -73,8 +73,10 @@ test_combinations (void)
   g_autoptr(DiscDiscovery) a = disc_discovery_new ();
   g_autoptr(DiscDiscovery) b = disc_discovery_new ();
   g_autoptr(DiscDiscovery) c = disc_discovery_new ();
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
   const char *peers[] = { "127.0.0.1:4000", NULL };
   const char *bad_peers[] = { "127.0.0.1:notaport", NULL };
+  const char *port_zero[] = { "127.0.0.1:24000", "127.0.0.1:0", NULL };
 
   g_object_set (a, "broadcast", "127.255.255.255", "multicast", "239.1.2.3", NULL);
   check_fails (a, DISC_ERROR_INVALID_OPTION, "broadcast");
@@ -84,6 +86,9 @@ test_combinations (void)
 
   g_object_set (c, "unicast", bad_peers, NULL);
   check_fails (c, DISC_ERROR_INVALID_OPTION, "unicast");
+
+  g_object_set (d, "unicast", port_zero, NULL);
+  check_fails (d, DISC_ERROR_INVALID_OPTION, "port 0");
 }
 
 static void
