@@ -49,6 +49,7 @@ exits 77 (skipped) with --skip-unavailable.
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -306,11 +307,17 @@ def bound_of(profile):
 
 # --- scenarios -----------------------------------------------------------------
 
-def loss_scenario(disc, profile, losses, window, n, impairment):
+def loss_scenario(disc, profile, losses, window, n, impairment, stagger=False):
     rows = []
     with ChaosLab(n, impairment) as chaos:
         lab = chaos.lab
-        nodes = [watch(lab, h, disc, profile, 0.1 * (i + 1)) for i, h in enumerate(lab.hosts)]
+        nodes = []
+        for i, h in enumerate(lab.hosts):
+            nodes.append(watch(lab, h, disc, profile, 0.1 * (i + 1)))
+            if stagger:
+                # Out of phase, as nodes on a real network are: started
+                # together, their hello and check timers run in lockstep.
+                time.sleep(random.uniform(0.05, 0.95) * PROFILES[profile]["hello"] / 1000.0)
         ids = started_ids(lab, nodes)
         everyone = set(ids.values())
         settle = PROFILES[profile]["master"] / 1000.0 + 10
@@ -340,7 +347,7 @@ def loss_scenario(disc, profile, losses, window, n, impairment):
                 "master_changes_per_min": round((promotions + demotions) / minutes, 1),
                 "masters_at_end_of_window": masters_under_loss,
                 "masters_after_lifting": final_masters, "ok": bool(healed) and final_masters == 1,
-                "impairment": impairment,
+                "impairment": impairment, "staggered": stagger,
             }
             if counted is not None:
                 row["packets_seen"], row["packets_dropped"] = counted
@@ -443,9 +450,9 @@ def loss_table(rows, args):
         title = "**Loss in the kernel on the veth links, nftables, no jitter**"
     else:
         title = "**Loss with 50 ms ± 50 ms jitter**"
-    out = ["%s (%d nodes, %d s per setting; false removals and master changes summed over all "
-           "nodes' views, per minute%s):" % (
-               title, args.nodes, args.window,
+    out = ["%s (%d nodes started %s, %d s per setting; false removals and master changes summed "
+           "over all nodes' views, per minute%s):" % (
+               title, args.nodes, "out of phase" if args.stagger else "together", args.window,
                "; UDP packets dropped / sent counted by the nftables rules" if nft else ""), "",
            "| timeouts (hello / check / node / master, ms) | loss | %sfalse removals / min "
            "| master changes / min | masters at end of window | masters after lifting |"
@@ -479,6 +486,8 @@ def command_line(args):
     if args.loss_profile:
         for p in args.loss_profile:
             words += ["--loss-profile", p]
+    if args.stagger:
+        words.append("--stagger")
     if args.window != (15 if args.quick else 60):
         words += ["--window", str(args.window)]
     return " ".join(words)
@@ -551,6 +560,9 @@ def main():
                         help="the same as --impair netem")
     parser.add_argument("--loss-profile", action="append", choices=sorted(PROFILES),
                         help="timeouts for the loss scenario (default, 3x and 5x; quick: default and 3x)")
+    parser.add_argument("--stagger", action="store_true",
+                        help="loss scenario: start the nodes at random moments over one hello interval "
+                        "instead of together (timers out of phase)")
     parser.add_argument("--skip-unavailable", action="store_true",
                         help="exit 77 (skipped, for meson) when the impairment cannot be used here")
     parser.add_argument("--window", type=int, default=None, help="seconds per loss setting (60; quick 15)")
@@ -580,7 +592,8 @@ def main():
             raise Unavailable("nft is not installed (Debian package nftables)")
         if "loss" in scenarios:
             for profile in profiles:
-                results["loss"] += loss_scenario(args.disc, profile, [10, 30], args.window, args.nodes, args.impair)
+                results["loss"] += loss_scenario(args.disc, profile, [10, 30], args.window, args.nodes, args.impair,
+                                                stagger=args.stagger)
             ok &= all(r["ok"] for r in results["loss"])
             if args.impair == "nft" and not sum(r.get("packets_dropped", 0) for r in results["loss"]):
                 print("FAIL: the nftables rules dropped nothing")
