@@ -300,6 +300,24 @@ def events_between(process, name, start, end):
     return [e for e in process.of(name) if start <= e["_received"] < end]
 
 
+EDGE = 0.1   # seconds: a removal undone this soon was a gap just over node-timeout
+
+
+def edge_removals(process, start, end):
+    """Removals in [start, end) undone within EDGE: the node's next hello came
+    less than EDGE after the check that removed it."""
+    events = process.snapshot()
+    count = 0
+    for i, e in enumerate(events):
+        if e.get("event") != "removed" or not start <= e["_received"] < end:
+            continue
+        back = next((f for f in events[i + 1:] if f.get("event") == "added"
+                     and f["node"]["id"] == e["node"]["id"]), None)
+        if back is not None and back["_received"] - e["_received"] < EDGE:
+            count += 1
+    return count
+
+
 def bound_of(profile):
     p = PROFILES[profile]
     return (p["master"] + p["check"] + p["hello"]) / 1000.0
@@ -343,6 +361,7 @@ def loss_scenario(disc, profile, losses, window, n, impairment, stagger=False):
             row = {
                 "profile": profile, "loss": loss, "nodes": n, "seconds": round(end - start, 1),
                 "false_removals": removals, "false_removals_per_min": round(removals / minutes, 1),
+                "edge_removals": sum(edge_removals(p, start, end) for p in nodes),
                 "promotions": promotions, "demotions": demotions,
                 "master_changes_per_min": round((promotions + demotions) / minutes, 1),
                 "masters_at_end_of_window": masters_under_loss,
@@ -451,10 +470,11 @@ def loss_table(rows, args):
     else:
         title = "**Loss with 50 ms ± 50 ms jitter**"
     out = ["%s (%d nodes started %s, %d s per setting; false removals and master changes summed "
-           "over all nodes' views, per minute%s):" % (
-               title, args.nodes, "out of phase" if args.stagger else "together", args.window,
+           "over all nodes' views, per minute; \"on the edge\": removals undone within %d ms, the "
+           "gap having exceeded node-timeout by less than that%s):" % (
+               title, args.nodes, "out of phase" if args.stagger else "together", args.window, EDGE * 1000,
                "; UDP packets dropped / sent counted by the nftables rules" if nft else ""), "",
-           "| timeouts (hello / check / node / master, ms) | loss | %sfalse removals / min "
+           "| timeouts (hello / check / node / master, ms) | loss | %sfalse removals / min (total, on the edge) "
            "| master changes / min | masters at end of window | masters after lifting |"
            % ("UDP packets dropped | " if nft else ""),
            "| --- | --- | %s--- | --- | --- | --- |" % ("--- | " if nft else "")]
@@ -465,9 +485,11 @@ def loss_table(rows, args):
             seen = row.get("packets_seen", 0)
             dropped = "%.1f%% (%d / %d) | " % (100.0 * row.get("packets_dropped", 0) / seen if seen else 0.0,
                                                row.get("packets_dropped", 0), seen)
-        out.append("| %s: %d / %d / %d / %d | %d%% | %s%s | %s (%d promotions, %d demotions) | %d | %d |" % (
+        out.append("| %s: %d / %d / %d / %d | %d%% | %s%s (%d, %d on the edge) | %s (%d promotions, %d demotions) "
+                   "| %d | %d |" % (
             row["profile"], p["hello"], p["check"], p["node"], p["master"], row["loss"], dropped,
-            row["false_removals_per_min"], row["master_changes_per_min"], row["promotions"],
+            row["false_removals_per_min"], row["false_removals"], row.get("edge_removals", 0),
+            row["master_changes_per_min"], row["promotions"],
             row["demotions"], row["masters_at_end_of_window"], row["masters_after_lifting"]))
     out.append("")
     return out
