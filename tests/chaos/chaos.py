@@ -64,8 +64,11 @@ from netns import wait_for  # noqa: E402
 PROFILES = {
     # libdisc's (and the seed's) defaults
     "default": {"hello": 1000, "check": 2000, "node": 2000, "master": 2000},
-    # the recommendation: node-timeout = master-timeout = 3 x hello-interval
+    # three hello intervals: two lost hellos in a row land exactly on the timeout
     "3x": {"hello": 1000, "check": 1000, "node": 3000, "master": 3000},
+    # the recommendation: 3.5 x hello-interval, half an interval of margin
+    # over two lost hellos for jitter and timer phase
+    "3.5x": {"hello": 1000, "check": 1000, "node": 3500, "master": 3500},
     # for very lossy networks
     "5x": {"hello": 1000, "check": 1000, "node": 5000, "master": 5000},
 }
@@ -581,7 +584,7 @@ def main():
     parser.add_argument("--netem", action="store_const", dest="impair", const="netem",
                         help="the same as --impair netem")
     parser.add_argument("--loss-profile", action="append", choices=sorted(PROFILES),
-                        help="timeouts for the loss scenario (default, 3x and 5x; quick: default and 3x)")
+                        help="timeouts for the loss scenario (default, 3x, 3.5x and 5x; quick: default and 3.5x)")
     parser.add_argument("--stagger", action="store_true",
                         help="loss scenario: start the nodes at random moments over one hello interval "
                         "instead of together (timers out of phase)")
@@ -589,7 +592,7 @@ def main():
                         help="exit 77 (skipped, for meson) when the impairment cannot be used here")
     parser.add_argument("--window", type=int, default=None, help="seconds per loss setting (60; quick 15)")
     parser.add_argument("--nodes", type=int, default=5)
-    parser.add_argument("--profile", default="3x", help="timeouts for the partition and kill scenarios")
+    parser.add_argument("--profile", default="3.5x", choices=sorted(PROFILES), help="timeouts for the partition and kill scenarios")
     parser.add_argument("--scenario", action="append", choices=["loss", "partition", "kill"])
     parser.add_argument("--update-doc", metavar="FILE",
                         help="write the figures between FILE's chaos markers (chaos-nft markers for nft)")
@@ -605,7 +608,8 @@ def main():
             raise SystemExit("%s has no %s ... %s markers" % ((args.update_doc,) + markers(args.impair)))
     default_scenarios = ["loss"] if args.impair == "nft" else ["loss", "partition", "kill"]
     scenarios = args.scenario or default_scenarios
-    profiles = args.loss_profile or (["default", "3x"] if args.quick else ["default", "3x", "5x"])
+    profiles = args.loss_profile or (["default", "3.5x"] if args.quick
+                                     else ["default", "3x", "3.5x", "5x"])
     started = time.monotonic()
     results = {"loss": []}
     ok = True
