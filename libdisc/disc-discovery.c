@@ -1410,6 +1410,15 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    *
    * A node not heard from for this many milliseconds is removed
    * (`nodeTimeout`). Must be at least [property@Disc.Discovery:check-interval].
+   *
+   * The default (two hello intervals) drops a node after two lost hellos
+   * in a row. On lossy networks use 3.5 × [property@Disc.Discovery:hello-interval]
+   * for this and [property@Disc.Discovery:master-timeout], with
+   * [property@Disc.Discovery:check-interval] equal to the hello interval:
+   * it takes three lost hellos in a row to remove a node, and a dead
+   * master is replaced within master-timeout + check-interval +
+   * hello-interval. An exact multiple of the hello interval leaves no
+   * margin for jitter (see doc/reliability.md).
    */
   properties[PROP_NODE_TIMEOUT] =
     g_param_spec_uint ("node-timeout", NULL, NULL, 1, G_MAXINT, DEFAULT_NODE_TIMEOUT, rwc);
