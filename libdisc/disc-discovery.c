@@ -136,7 +136,7 @@ typedef struct
   GPtrArray      *destinations; /* of Destination */
   gboolean        default_broadcast;
   guint8         *receive_buffer;
-  char           *last_send_error;
+  GHashTable     *reported_send_errors;  /* nullable; messages since the last clean send */
 } DiscDiscoveryPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (DiscDiscovery, disc_discovery, G_TYPE_OBJECT)
@@ -310,11 +310,11 @@ report_send_error (DiscDiscovery *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
   /* A missing route fails every hello; say so once per new error, not
-   * once a second. */
-  if (g_strcmp0 (priv->last_send_error, error->message) == 0)
+   * once a second, until a send reaches every destination again. */
+  if (priv->reported_send_errors == NULL)
+    priv->reported_send_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_add (priv->reported_send_errors, g_strdup (error->message)))
     return;
-  g_free (priv->last_send_error);
-  priv->last_send_error = g_strdup (error->message);
   emit_error (self, error);
 }
 
@@ -344,7 +344,6 @@ send_datagrams (DiscDiscovery  *self,
         }
       priv->stats.sent++;
     }
-  g_clear_pointer (&priv->last_send_error, g_free);
   return TRUE;
 }
 
@@ -381,7 +380,11 @@ send_envelope_to_all (DiscDiscovery *self,
         report_send_error (self, send_error);
     }
   if (first_error == NULL)
-    return TRUE;
+    {
+      /* Every destination took it: a failure that comes back is news. */
+      g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
+      return TRUE;
+    }
   if (delivered > 0)
     {
       report_send_error (self, first_error);
@@ -396,6 +399,7 @@ send_hello (DiscDiscovery *self)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   DiscHello hello = { 0, };
+  guint delivered = 0;
 
   if (priv->socket == NULL || priv->listen_only)
     return;
@@ -422,9 +426,13 @@ send_hello (DiscDiscovery *self)
           report_send_error (self, error);
           break;
         }
-      if (!send_datagrams (self, destination->address, datagrams, &error))
+      if (send_datagrams (self, destination->address, datagrams, &error))
+        delivered++;
+      else
         report_send_error (self, error);
     }
+  if (delivered == priv->destinations->len)
+    g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
   hello.address = NULL;
   disc_hello_clear (&hello);
 }
@@ -1136,7 +1144,7 @@ teardown (DiscDiscovery *self,
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->codec, disc_codec_free);
   g_clear_pointer (&priv->rate_limit, disc_rate_limit_free);
-  g_clear_pointer (&priv->last_send_error, g_free);
+  g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
 }
 
 static void

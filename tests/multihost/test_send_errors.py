@@ -8,7 +8,8 @@ datagram to 10.213.5.5 fails at once with "Network is unreachable":
     (`disc send` exits 1 naming the address; a `watch --commands` send
     reports the failure of the command);
   * one destination of two unreachable: send() succeeds, the message
-    reaches the other one, and the failure comes as an ::error event.
+    reaches the other one, and the failure comes as an ::error event,
+    once, not with every hello.
 
     test_send_errors.py BUILD/cli/disc
 """
@@ -65,6 +66,19 @@ def main():
         time.sleep(0.5)
         check(not any("could not send" in line for line in both.stderr_snapshot()),
               "a send that reached one destination is not a failed command", lab)
+        # 4. Hellos to the same pair, five a second: the failure is said
+        #    once, not with every hello, though the other destination works.
+        hellos = lab.spawn(host, [disc, "watch", "--json", "--unicast", UNREACHABLE,
+                                  "--unicast", host.address, "--port", "20003",
+                                  "--hello-interval", "200", "--check-interval", "400",
+                                  "--node-timeout", "1000", "--master-timeout", "1000"])
+        check(wait_for(hellos.started_node, TIMEOUT), "the third node did not start", lab)
+        time.sleep(2.0)
+        unreachable_errors = [e for e in hellos.of("error") if UNREACHABLE in e.get("message", "")]
+        check(len(unreachable_errors) == 1,
+              "an unreachable destination should be reported once, not %d times"
+              % len(unreachable_errors), lab)
+        hellos.terminate()
         for process in (alone, both):
             process.send_line("quit")
             check(process.popen.wait(timeout=TIMEOUT) == 0, "quit should exit 0", lab)
