@@ -166,13 +166,19 @@ configure (DiscMonitorSession *self)
   guint port = lookup_uint (self, "port");
   g_autofree char *summary = NULL;
 
+  /* The settings hold the dialect's nick; the property is its enum. */
+  {
+    g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+    GEnumValue *nick = g_enum_get_value_by_nick (dialects, dialect);
+
+    g_object_set (self->discovery, "dialect", nick ? nick->value : DISC_DIALECT_WRAP, NULL);
+  }
   g_object_set (self->discovery,
                 "port", port,
                 "address", *address ? address : NULL,
                 "broadcast", g_strcmp0 (mode, "broadcast") == 0 ? broadcast : NULL,
                 "multicast", g_strcmp0 (mode, "multicast") == 0 ? multicast : NULL,
                 "unicast", g_strcmp0 (mode, "unicast") == 0 ? unicast : NULL,
-                "dialect", dialect,
                 "hello-interval", lookup_uint (self, "hello-interval"),
                 "check-interval", lookup_uint (self, "check-interval"),
                 "node-timeout", lookup_uint (self, "node-timeout"),

@@ -425,6 +425,19 @@ check_property (PropertyOption  *option,
         }
       g_value_set_double (&option->value, number);
     }
+  else if (G_TYPE_IS_ENUM (type))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+      GEnumValue *value = g_enum_get_value_by_nick (klass, text);
+
+      if (value == NULL)
+        {
+          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                       "--%s: “%s” is not a valid value", option->flag, text);
+          return FALSE;
+        }
+      g_value_set_enum (&option->value, value->value);
+    }
   else if (type == G_TYPE_STRING)
     {
       if (*text == '\0')
@@ -980,28 +993,6 @@ disc_cli_options_create_discovery (DiscCliOptions  *self,
   return g_steal_pointer (&discovery);
 }
 
-/* Library errors name the property at fault at the start of the message;
- * the flag has the same name. */
-static const char * const option_names[] = {
-  "hello-interval", "check-interval", "node-timeout", "master-timeout", "masters-required",
-  "weight", "address", "port", "broadcast", "multicast-ttl", "multicast", "algorithm", "key",
-  "ignore", "unicast", "host-name", "dialect", "max-nodes", "new-node-rate",
-};
-
-static const char *
-flag_named_by (const char *message)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (option_names); i++)
-    {
-      gsize len = strlen (option_names[i]);
-
-      if (strncmp (message, option_names[i], len) == 0 &&
-          (message[len] == ':' || message[len] == ' '))
-        return option_names[i];
-    }
-  return NULL;
-}
-
 /**
  * disc_cli_start:
  * @discovery: a discovery from disc_cli_options_create_discovery()
@@ -1019,12 +1010,11 @@ disc_cli_start (DiscDiscovery  *discovery,
   if (disc_discovery_start (discovery, &local_error))
     return TRUE;
 
-  if (g_error_matches (local_error, DISC_ERROR, DISC_ERROR_INVALID_OPTION))
+  if (local_error->domain == DISC_OPTION_ERROR)
     {
-      const char *flag = flag_named_by (local_error->message);
-
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "%s%s",
-                   flag != NULL ? "--" : "", local_error->message);
+      /* Each flag is named after the property it sets. */
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "--%s",
+                   local_error->message);
     }
   else if (g_error_matches (local_error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE))
     {

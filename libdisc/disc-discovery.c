@@ -1,9 +1,12 @@
 /* disc-discovery.c: the seed's Discovery on GSocket and GMainContext
  *
- * This file only wires sockets and timers to the core in core/: the codec
- * turns datagrams into envelopes and back, the membership keeps the node
- * table and runs the election. Everything here runs on the thread-default
- * main context that was current when disc_discovery_start() was called.
+ * The GObject: properties, signals, start and stop, the timers, and what
+ * each received envelope means. Everything else is delegated: options and
+ * their checks to core/disc-options.c, passphrases to core/disc-keyring.c,
+ * channel names to core/disc-channels.c, the codec and the membership to
+ * the rest of core/, and the socket to disc-transport.c. Everything here
+ * runs on the thread-default main context that was current when
+ * disc_discovery_start() was called.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,20 +14,21 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <math.h>
 #include <string.h>
-#include <sys/socket.h>
+#include <glib/gi18n-lib.h>
 
 #include "disc-discovery.h"
 #include "disc-error.h"
-#include "disc-interfaces.h"
+#include "disc-enums.h"
 #include "disc-node-private.h"
+#include "disc-transport.h"
 #include "core/disc-aead.h"
+#include "core/disc-channels.h"
 #include "core/disc-codec.h"
 #include "core/disc-hello.h"
-#include "core/disc-legacy-cipher.h"
+#include "core/disc-keyring.h"
 #include "core/disc-membership.h"
+#include "core/disc-options.h"
 #include "core/disc-rate-limit.h"
 #include "core/disc-stats.h"
 
@@ -60,83 +64,27 @@
  * [property@Disc.Discovery:host-name] apply at once.
  */
 
-#define DEFAULT_HELLO_INTERVAL   1000
-#define DEFAULT_CHECK_INTERVAL   2000
-#define DEFAULT_NODE_TIMEOUT     2000
-#define DEFAULT_MASTER_TIMEOUT   2000
-#define DEFAULT_MASTERS_REQUIRED 1
-#define DEFAULT_ADDRESS          "0.0.0.0"
-#define DEFAULT_PORT             12345
-#define DEFAULT_MULTICAST_TTL    1
-#define DEFAULT_ALGORITHM        "aes256"
-#define DEFAULT_IGNORE           "self"
-#define DEFAULT_DIALECT          "wrap"
-#define DEFAULT_MAX_NODES        65536
-#define DEFAULT_NEW_NODE_RATE    16
-#define NEW_NODE_BURST_SECONDS   4
-#define MAX_CHANNEL_LENGTH       128
-#define RECEIVE_BUFFER_SIZE      (64 * 1024 + 64)
-#define MAX_DATAGRAMS_PER_DISPATCH 256
-#define GOODBYE_EVENT            "goodbye"
-
-typedef enum {
-  IGNORE_SELF,
-  IGNORE_PROCESS,
-  IGNORE_NONE,
-} IgnoreMode;
+#define GOODBYE_EVENT "goodbye"
 
 typedef struct
 {
-  GSocketAddress *address;
-  char           *source;   /* the local address hellos to it leave from */
-} Destination;
+  DiscOptions     options;      /* the start-time properties */
+  DiscKeyring    *keyring;      /* the key property and add_key() */
+  DiscChannels   *channels;     /* joined channels */
 
-typedef struct
-{
-  /* options (properties) */
-  guint     hello_interval;
-  guint     check_interval;
-  guint     node_timeout;
-  guint     master_timeout;
-  guint     masters_required;
-  char     *address;
-  guint     port;
-  char     *broadcast;
-  char     *multicast;
-  guint     multicast_ttl;
-  char     *algorithm;
-  char     *key;
-  char     *ignore;
-  gboolean  ignore_data_errors;
-  char    **unicast;
-  gboolean  reuse_address;
-  char     *dialect;
-  guint     max_nodes;
-  gboolean  listen_only;
-  guint     new_node_rate;
-  GPtrArray *extra_keys;        /* of passphrases: the keyring less the primary (key) */
-  GHashTable *derived_keys;     /* passphrase -> DiscAeadKey, so each is derived once */
-
-  /* state */
   char           *process_id;
   DiscNode       *me;
   DiscMembership *membership;
-  DiscCodec      *codec;
+  DiscCodec      *codec;        /* nullable: not running */
   DiscRateLimit  *rate_limit;   /* nullable: new-node-rate 0 */
   DiscStats       stats;
-  GHashTable     *channels;     /* name -> GUINT_TO_POINTER (quark) */
-  IgnoreMode      ignore_mode;
 
+  /* running: everything below is set by start() and cleared by stop() */
+  DiscOptions     running;      /* the snapshot start() validated */
+  DiscTransport  *transport;
   GMainContext   *context;
-  GSocket        *socket;
-  GSource        *receive_source;
   GSource        *hello_source;
   GSource        *check_source;
-  gulong          network_changed_id;
-  GPtrArray      *destinations; /* of Destination */
-  gboolean        default_broadcast;
-  guint8         *receive_buffer;
-  GHashTable     *reported_send_errors;  /* nullable; messages since the last clean send */
 } DiscDiscoveryPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (DiscDiscovery, disc_discovery, G_TYPE_OBJECT)
@@ -187,14 +135,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The protocol's own events: a message on one of these could otherwise be
- * mistaken for the event itself, as in the seed (its TODO about
- * EventEmitter2 and unconstrained event names). */
-static const char * const reserved_channels[] = {
-  "hello", GOODBYE_EVENT, "added", "removed", "master", "promotion", "demotion",
-  "message", "error", "newListener", "removeListener",
-};
-
 static void send_hello (DiscDiscovery *self);
 
 static gint64
@@ -225,14 +165,6 @@ get_process_id (void)
   if (g_once_init_enter (&process_id))
     g_once_init_leave (&process_id, random_hex_id ());
   return process_id;
-}
-
-static void
-destination_free (Destination *destination)
-{
-  g_clear_object (&destination->address);
-  g_free (destination->source);
-  g_free (destination);
 }
 
 /* Signals from the membership core. */
@@ -282,15 +214,15 @@ static const DiscMembershipCallbacks membership_callbacks = {
 };
 
 static DiscMembershipConfig
-membership_config (DiscDiscoveryPrivate *priv)
+membership_config (const DiscOptions *options)
 {
   return (DiscMembershipConfig) {
-    .check_interval_ms = priv->check_interval,
-    .node_timeout_ms = priv->node_timeout,
-    .master_timeout_ms = priv->master_timeout,
-    .masters_required = priv->masters_required,
-    .max_nodes = priv->max_nodes,
-    .observer = priv->listen_only,
+    .check_interval_ms = options->check_interval,
+    .node_timeout_ms = options->node_timeout,
+    .master_timeout_ms = options->master_timeout,
+    .masters_required = options->masters_required,
+    .max_nodes = options->max_nodes,
+    .observer = options->listen_only,
   };
 }
 
@@ -303,53 +235,6 @@ emit_error (DiscDiscovery *self,
 
 /* Sending */
 
-static void
-report_send_error (DiscDiscovery *self,
-                   GError        *error)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-
-  /* A missing route fails every hello; say so once per new error, not
-   * once a second, until a send reaches every destination again. */
-  if (priv->reported_send_errors == NULL)
-    priv->reported_send_errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  if (!g_hash_table_add (priv->reported_send_errors, g_strdup (error->message)))
-    return;
-  emit_error (self, error);
-}
-
-/* Sends every datagram of one message to @to; stops at the first that the
- * socket refuses. */
-static gboolean
-send_datagrams (DiscDiscovery  *self,
-                GSocketAddress *to,
-                GPtrArray      *datagrams,
-                GError        **error)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-
-  for (guint i = 0; i < datagrams->len; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gsize len;
-      const char *data = g_bytes_get_data (datagrams->pdata[i], &len);
-
-      if (g_socket_send_to (priv->socket, to, data, len, NULL, &local_error) < 0)
-        {
-          g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (to));
-
-          g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
-                       "could not send to %s: %s", where, local_error->message);
-          return FALSE;
-        }
-      priv->stats.sent++;
-    }
-  return TRUE;
-}
-
-/* Sends to every destination. A destination that fails is reported by
- * ::error; only when none of them took the message does the caller get
- * the error instead. */
 static gboolean
 send_envelope_to_all (DiscDiscovery *self,
                       const char    *event,
@@ -359,253 +244,87 @@ send_envelope_to_all (DiscDiscovery *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   g_autoptr(DiscEnvelope) envelope = NULL;
   g_autoptr(GPtrArray) datagrams = NULL;
-  g_autoptr(GError) first_error = NULL;
-  guint delivered = 0;
 
   envelope = disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
                                 disc_node_get_host_name (priv->me), data);
   datagrams = disc_codec_encode (priv->codec, envelope, error);
   if (datagrams == NULL)
     return FALSE;
-  for (guint i = 0; i < priv->destinations->len; i++)
-    {
-      Destination *destination = priv->destinations->pdata[i];
-      g_autoptr(GError) send_error = NULL;
+  return disc_transport_send (priv->transport, datagrams, error);
+}
 
-      if (send_datagrams (self, destination->address, datagrams, &send_error))
-        delivered++;
-      else if (first_error == NULL)
-        first_error = g_steal_pointer (&send_error);
-      else
-        report_send_error (self, send_error);
-    }
-  if (first_error == NULL)
-    {
-      /* Every destination took it: a failure that comes back is news. */
-      g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
-      return TRUE;
-    }
-  if (delivered > 0)
-    {
-      report_send_error (self, first_error);
-      return TRUE;
-    }
-  g_propagate_error (error, g_steal_pointer (&first_error));
-  return FALSE;
+typedef struct
+{
+  DiscDiscovery *self;
+  DiscHello      hello;
+} HelloBuild;
+
+static GPtrArray *
+encode_hello (const char  *source,
+              gpointer     user_data,
+              GError     **error)
+{
+  HelloBuild *build = user_data;
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (build->self);
+  g_autoptr(DiscEnvelope) envelope = NULL;
+  g_autoptr(JsonNode) data = NULL;
+
+  /* Each destination hears the address of the interface that reaches it,
+   * which is what the seed's "127.0.0.1" was meant to be. */
+  build->hello.address = (char *) source;   /* borrowed, cleared below */
+  data = disc_hello_build (&build->hello, disc_codec_get_dialect (priv->codec));
+  build->hello.address = NULL;
+  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
+                                disc_node_get_host_name (priv->me), data);
+  return disc_codec_encode (priv->codec, envelope, error);
 }
 
 static void
 send_hello (DiscDiscovery *self)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  DiscHello hello = { 0, };
-  guint delivered = 0;
+  HelloBuild build = { self, { 0, } };
 
-  if (priv->socket == NULL || priv->listen_only)
+  if (priv->transport == NULL || priv->running.listen_only)
     return;
-
-  disc_membership_fill_hello (priv->membership, &hello);
-
-  /* Each destination hears the address of the interface that reaches it,
-   * which is what the seed's "127.0.0.1" was meant to be. */
-  for (guint i = 0; i < priv->destinations->len; i++)
-    {
-      Destination *destination = priv->destinations->pdata[i];
-      g_autoptr(DiscEnvelope) envelope = NULL;
-      g_autoptr(GPtrArray) datagrams = NULL;
-      g_autoptr(JsonNode) data = NULL;
-      g_autoptr(GError) error = NULL;
-
-      hello.address = destination->source;
-      data = disc_hello_build (&hello, disc_codec_get_dialect (priv->codec));
-      envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
-                                    disc_node_get_host_name (priv->me), data);
-      datagrams = disc_codec_encode (priv->codec, envelope, &error);
-      if (datagrams == NULL)
-        {
-          report_send_error (self, error);
-          break;
-        }
-      if (send_datagrams (self, destination->address, datagrams, &error))
-        delivered++;
-      else
-        report_send_error (self, error);
-    }
-  if (delivered == priv->destinations->len)
-    g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
-  hello.address = NULL;
-  disc_hello_clear (&hello);
+  disc_membership_fill_hello (priv->membership, &build.hello);
+  disc_transport_send_each (priv->transport, encode_hello, &build);
+  disc_hello_clear (&build.hello);
+  /* This node was last seen saying hello, as its peers see it. */
+  _disc_node_set_last_seen (priv->me, wall_ms ());
 }
 
-/* Destinations */
+/* The transport */
 
-static GSocketAddress *
-parse_host_port (const char *text,
-                 guint       default_port,
-                 GError    **error)
+static void
+on_transport_send_error (GError   *error,
+                         gpointer  user_data)
 {
-  g_autoptr(GSocketConnectable) connectable = NULL;
-  g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
-  GSocketAddress *address;
-  g_autoptr(GError) local_error = NULL;
-
-  connectable = g_network_address_parse (text, default_port, &local_error);
-  if (connectable == NULL)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "unicast: “%s” is not host[:port]: %s", text, local_error->message);
-      return NULL;
-    }
-  enumerator = g_socket_connectable_enumerate (connectable);
-  while ((address = g_socket_address_enumerator_next (enumerator, NULL, &local_error)) != NULL)
-    {
-      if (G_IS_INET_SOCKET_ADDRESS (address) &&
-          g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
-        {
-          /* The kernel refuses to send to port 0; say so now, not on every hello. */
-          if (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) == 0)
-            {
-              g_object_unref (address);
-              g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                           "unicast: “%s”: port 0 cannot be sent to; give a port in 1–65535", text);
-              return NULL;
-            }
-          return address;
-        }
-      g_object_unref (address);
-    }
-  g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-               "unicast: “%s” has no IPv4 address%s%s", text,
-               local_error ? ": " : "", local_error ? local_error->message : "");
-  return NULL;
+  emit_error (DISC_DISCOVERY (user_data), error);
 }
 
 static void
-add_destination (GPtrArray      *destinations,
-                 GSocketAddress *address,
-                 const char     *bind_address)
+on_transport_address_changed (const char *address,
+                              gpointer    user_data)
 {
-  Destination *destination = g_new0 (Destination, 1);
-  GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address));
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (DISC_DISCOVERY (user_data));
 
-  destination->address = address;
-  if (g_strcmp0 (bind_address, DEFAULT_ADDRESS) != 0)
-    destination->source = g_strdup (bind_address);
-  else
-    destination->source = disc_interfaces_source_for (inet);
-  if (destination->source == NULL)
-    destination->source = g_strdup (DEFAULT_ADDRESS);
-  g_ptr_array_add (destinations, destination);
-}
-
-static GPtrArray *
-build_destinations (DiscDiscoveryPrivate *priv,
-                    GError              **error)
-{
-  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func ((GDestroyNotify) destination_free);
-
-  if (priv->unicast != NULL && priv->unicast[0] != NULL)
-    {
-      for (guint i = 0; priv->unicast[i] != NULL; i++)
-        {
-          GSocketAddress *address = parse_host_port (priv->unicast[i], priv->port, error);
-
-          if (address == NULL)
-            return NULL;
-          add_destination (destinations, address, priv->address);
-        }
-    }
-  else if (priv->multicast != NULL)
-    add_destination (destinations, g_inet_socket_address_new_from_string (priv->multicast, priv->port),
-                     priv->address);
-  else if (priv->broadcast != NULL)
-    add_destination (destinations, g_inet_socket_address_new_from_string (priv->broadcast, priv->port),
-                     priv->address);
-  else
-    {
-      /* The seed's TODO: the broadcast address of each interface that has
-       * one, and 255.255.255.255 only when none does. */
-      g_autoptr(GPtrArray) interfaces = disc_interfaces_list_broadcast ();
-
-      for (guint i = 0; i < interfaces->len; i++)
-        {
-          DiscInterface *iface = interfaces->pdata[i];
-          Destination *destination;
-
-          if (g_strcmp0 (priv->address, DEFAULT_ADDRESS) != 0 &&
-              g_strcmp0 (priv->address, iface->address) != 0)
-            continue;
-          destination = g_new0 (Destination, 1);
-          destination->address = g_inet_socket_address_new_from_string (iface->broadcast, priv->port);
-          destination->source = g_strdup (iface->address);
-          g_ptr_array_add (destinations, destination);
-        }
-      if (destinations->len == 0)
-        add_destination (destinations, g_inet_socket_address_new_from_string ("255.255.255.255", priv->port),
-                         priv->address);
-    }
-  return g_steal_pointer (&destinations);
-}
-
-static void
-update_my_address (DiscDiscovery *self)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-
-  if (priv->destinations->len > 0)
-    {
-      Destination *first = priv->destinations->pdata[0];
-
-      _disc_node_set_address (priv->me, first->source);
-    }
-}
-
-static void
-refresh_default_destinations (DiscDiscovery *self)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  g_autoptr(GPtrArray) destinations = NULL;
-
-  if (!priv->default_broadcast || priv->socket == NULL)
-    return;
-  destinations = build_destinations (priv, NULL);
-  if (destinations == NULL)
-    return;
-  g_ptr_array_unref (priv->destinations);
-  priv->destinations = g_steal_pointer (&destinations);
-  update_my_address (self);
-}
-
-static void
-on_network_changed (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    gpointer         user_data)
-{
-  refresh_default_destinations (DISC_DISCOVERY (user_data));
+  _disc_node_set_address (priv->me, address);
 }
 
 /* Receiving */
 
 static gboolean
-channel_is_reserved (const char *channel)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (reserved_channels); i++)
-    if (strcmp (channel, reserved_channels[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 should_ignore (DiscDiscoveryPrivate *priv,
                DiscEnvelope         *envelope)
 {
-  switch (priv->ignore_mode)
+  switch (priv->running.ignore)
     {
-    case IGNORE_SELF:
+    case DISC_IGNORE_SELF:
       return strcmp (envelope->iid, disc_node_get_id (priv->me)) == 0;
-    case IGNORE_PROCESS:
+    case DISC_IGNORE_PROCESS:
       return strcmp (envelope->pid, priv->process_id) == 0;
-    case IGNORE_NONE:
+    case DISC_IGNORE_NONE:
     default:
       return FALSE;
     }
@@ -620,7 +339,7 @@ report_drop (DiscDiscovery        *self,
   g_autofree char *where = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (priv->ignore_data_errors)
+  if (priv->running.ignore_data_errors)
     return;
   /* A partial message that times out has no one datagram to blame. */
   where = from ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (from))
@@ -638,7 +357,7 @@ dispatch_envelope (DiscDiscovery      *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   const char *my_id = disc_node_get_id (priv->me);
   gboolean from_me = strcmp (envelope->iid, my_id) == 0;
-  gpointer quark;
+  GQuark quark;
 
   if (strcmp (envelope->event, "hello") == 0)
     {
@@ -693,58 +412,39 @@ dispatch_envelope (DiscDiscovery      *self,
   /* Anything else is a channel message, delivered only on joined channels:
    * a name off the network never becomes a signal name or a quark. */
   if (should_ignore (priv, envelope) ||
-      !g_hash_table_lookup_extended (priv->channels, envelope->event, NULL, &quark))
+      (quark = disc_channels_lookup (priv->channels, envelope->event)) == 0)
     return;
 
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], GPOINTER_TO_UINT (quark),
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], quark,
                  envelope->event, envelope->data,
                  from_me ? priv->me : disc_membership_lookup (priv->membership, envelope->iid));
 }
 
-static gboolean
-on_socket_readable (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      user_data)
+static void
+on_datagram (const guint8       *data,
+             gsize               len,
+             GInetSocketAddress *from,
+             gpointer            user_data)
 {
-  DiscDiscovery *self = user_data;
+  DiscDiscovery *self = g_object_ref (user_data);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
+  int drop;
 
-  g_object_ref (self);
-
-  /* Drain what is queued, but in bounded batches so that a flood cannot
-   * starve the rest of the main loop. */
-  for (guint n = 0; n < MAX_DATAGRAMS_PER_DISPATCH && priv->socket != NULL; n++)
-    {
-      g_autoptr(GSocketAddress) from = NULL;
-      g_autoptr(GError) error = NULL;
-      gssize len;
-      int drop;
-
-      len = g_socket_receive_from (priv->socket, &from, (char *) priv->receive_buffer,
-                                   RECEIVE_BUFFER_SIZE, NULL, &error);
-      if (len < 0)
-        {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            g_debug ("receive failed: %s", error->message);
-          break;
-        }
-      if (!G_IS_INET_SOCKET_ADDRESS (from))
-        continue;
-
-      g_ptr_array_set_size (envelopes, 0);
-      drop = disc_codec_decode (priv->codec, priv->receive_buffer, len, now_ms (),
-                                envelopes, &priv->stats);
-      if (drop >= 0)
-        report_drop (self, drop, G_INET_SOCKET_ADDRESS (from));
-
-      for (guint i = 0; i < envelopes->len && priv->socket != NULL; i++)
-        dispatch_envelope (self, envelopes->pdata[i], G_INET_SOCKET_ADDRESS (from));
-    }
-
+  drop = disc_codec_decode (priv->codec, data, len, now_ms (), envelopes, &priv->stats);
+  if (drop >= 0)
+    report_drop (self, drop, from);
+  /* A handler may stop us: then the rest of the batch is not ours. */
+  for (guint i = 0; i < envelopes->len && priv->transport != NULL; i++)
+    dispatch_envelope (self, envelopes->pdata[i], from);
   g_object_unref (self);
-  return G_SOURCE_CONTINUE;
 }
+
+static const DiscTransportCallbacks transport_callbacks = {
+  .datagram = on_datagram,
+  .send_error = on_transport_send_error,
+  .address_changed = on_transport_address_changed,
+};
 
 /* Timers */
 
@@ -770,8 +470,9 @@ on_check_timeout (gpointer user_data)
     report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL);
   /* getifaddrs is cheap; rescanning here covers systems where
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
-  refresh_default_destinations (self);
-  if (priv->socket != NULL)
+  if (priv->transport != NULL)
+    disc_transport_rescan (priv->transport);
+  if (priv->transport != NULL)
     disc_membership_check (priv->membership, now);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
@@ -792,234 +493,16 @@ attach_timeout (DiscDiscovery *self,
   return source;
 }
 
-/* Options */
-
-static gboolean
-parse_ipv4 (const char  *option,
-            const char  *text,
-            GError     **error)
-{
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
-
-  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "%s: “%s” is not an IPv4 address", option, text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-validate_options (DiscDiscovery  *self,
-                  GError        **error)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-
-#define FAIL(...) G_STMT_START { \
-    g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION, __VA_ARGS__); \
-    return FALSE; \
-  } G_STMT_END
-
-  if (priv->node_timeout < priv->check_interval)
-    FAIL ("node-timeout (%u ms) must be at least check-interval (%u ms)",
-          priv->node_timeout, priv->check_interval);
-  if (priv->master_timeout < priv->node_timeout)
-    FAIL ("master-timeout (%u ms) must be at least node-timeout (%u ms)",
-          priv->master_timeout, priv->node_timeout);
-  if (!parse_ipv4 ("address", priv->address, error))
-    return FALSE;
-  if (priv->broadcast != NULL && !parse_ipv4 ("broadcast", priv->broadcast, error))
-    return FALSE;
-  if (priv->multicast != NULL)
-    {
-      g_autoptr(GInetAddress) group = NULL;
-
-      if (!parse_ipv4 ("multicast", priv->multicast, error))
-        return FALSE;
-      group = g_inet_address_new_from_string (priv->multicast);
-      if (!g_inet_address_get_is_multicast (group))
-        FAIL ("multicast: “%s” is not a multicast address (224.0.0.0/4)", priv->multicast);
-    }
-  if (priv->broadcast != NULL && priv->multicast != NULL)
-    FAIL ("broadcast and multicast are both set; set only one of them");
-  if (priv->unicast != NULL && priv->unicast[0] != NULL &&
-      (priv->broadcast != NULL || priv->multicast != NULL))
-    FAIL ("unicast cannot be combined with %s; set only one of them",
-          priv->broadcast != NULL ? "broadcast" : "multicast");
-  if (priv->key != NULL && *priv->key == '\0')
-    FAIL ("key: the key is empty; unset it for no encryption");
-  if (!disc_legacy_cipher_algorithm_is_known (priv->algorithm) &&
-      !disc_aead_algorithm_is (priv->algorithm))
-    FAIL ("algorithm: unknown algorithm “%s” (use aes-256-gcm, or aes256, aes192 or aes128 "
-          "to talk to the npm packages)",
-          priv->algorithm ? priv->algorithm : "");
-  if (priv->extra_keys->len > 0 && priv->key == NULL)
-    FAIL ("key: the keyring has %u keys but none to send with; choose one with "
-          "disc_discovery_use_key()", priv->extra_keys->len);
-  if (priv->extra_keys->len > 0 && !disc_aead_algorithm_is (priv->algorithm))
-    FAIL ("algorithm: a keyring of %u keys needs aes-256-gcm, not “%s”",
-          priv->extra_keys->len + 1, priv->algorithm);
-
-  if (g_strcmp0 (priv->ignore, "self") == 0)
-    priv->ignore_mode = IGNORE_SELF;
-  else if (g_strcmp0 (priv->ignore, "process") == 0)
-    priv->ignore_mode = IGNORE_PROCESS;
-  else if (g_strcmp0 (priv->ignore, "none") == 0)
-    priv->ignore_mode = IGNORE_NONE;
-  else
-    FAIL ("ignore: “%s” is not one of self, process, none", priv->ignore ? priv->ignore : "");
-
-  if (g_strcmp0 (priv->dialect, "wrap") != 0 && g_strcmp0 (priv->dialect, "plain") != 0)
-    FAIL ("dialect: “%s” is not one of wrap, plain", priv->dialect ? priv->dialect : "");
-
-#undef FAIL
-  return TRUE;
-}
-
-static GSocket *
-open_socket (DiscDiscoveryPrivate *priv,
-             GError              **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) bind_address = NULL;
-  g_autoptr(GError) local_error = NULL;
-  struct sockaddr_storage native;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &local_error);
-  if (socket == NULL)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
-                   "could not create a UDP socket: %s", local_error->message);
-      return NULL;
-    }
-  g_socket_set_blocking (socket, FALSE);
-  g_socket_set_broadcast (socket, TRUE);
-  /* Hellos arrive in bursts (a cluster starting, a flood); the default
-   * 208 KiB drops some. The kernel caps this at net.core.rmem_max. */
-  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4 * 1024 * 1024, NULL);
-
-  /* SO_REUSEADDR only, as Node's reuseAddr: every process on the host gets
-   * broadcasts, and nothing load-balances datagrams between them. */
-  if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, priv->reuse_address, &local_error))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
-                   "reuse-address: %s", local_error->message);
-      return NULL;
-    }
-
-  /* Bound by hand: g_socket_bind() would set SO_REUSEADDR to its own
-   * argument and add SO_REUSEPORT, which we do not want. */
-  bind_address = g_inet_socket_address_new_from_string (priv->address, priv->port);
-  if (!g_socket_address_to_native (bind_address, &native, sizeof native, &local_error))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "address: %s", local_error->message);
-      return NULL;
-    }
-  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native,
-            g_socket_address_get_native_size (bind_address)) != 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == EADDRINUSE)
-        g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE,
-                     "port: UDP port %u on %s is in use by a socket that does not share it; "
-                     "choose another port, or enable reuse-address on every process using it",
-                     priv->port, priv->address);
-      else
-        g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
-                     "address: could not bind to %s port %u: %s",
-                     priv->address, priv->port, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (priv->multicast != NULL)
-    {
-      g_autoptr(GInetAddress) group = g_inet_address_new_from_string (priv->multicast);
-
-      if (!g_socket_join_multicast_group (socket, group, FALSE, NULL, &local_error))
-        {
-          g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
-                       "multicast: could not join %s: %s", priv->multicast, local_error->message);
-          return NULL;
-        }
-      g_socket_set_multicast_ttl (socket, priv->multicast_ttl);
-    }
-
-  return g_steal_pointer (&socket);
-}
-
-static DiscDialect
-parse_dialect (const char *dialect)
-{
-  return g_strcmp0 (dialect, "plain") == 0 ? DISC_DIALECT_PLAIN : DISC_DIALECT_WRAP;
-}
-
 /* The keyring (aes-256-gcm) */
 
-static const DiscAeadKey *
-derived_key (DiscDiscoveryPrivate *priv,
-             const char           *passphrase)
+static DiscOptionsKeys
+options_keys (DiscDiscoveryPrivate *priv)
 {
-  DiscAeadKey *key = g_hash_table_lookup (priv->derived_keys, passphrase);
-
-  if (key == NULL)
-    {
-      key = g_new0 (DiscAeadKey, 1);
-      disc_aead_derive_key (passphrase, key);
-      g_hash_table_insert (priv->derived_keys, g_strdup (passphrase), key);
-    }
-  return key;
-}
-
-static void
-derived_key_free (gpointer data)
-{
-  memset (data, 0, sizeof (DiscAeadKey));
-  g_free (data);
-}
-
-static void
-wipe_and_free (gpointer data)
-{
-  char *text = data;
-
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-  g_free (text);
-}
-
-static void
-forget_derived_key (DiscDiscoveryPrivate *priv,
-                    const char           *passphrase)
-{
-  if (passphrase != NULL)
-    g_hash_table_remove (priv->derived_keys, passphrase);
-}
-
-/* The primary first, then the others; NULL if there is no primary. */
-static GArray *
-keyring_keys (DiscDiscoveryPrivate *priv)
-{
-  GArray *keys;
-
-  if (priv->key == NULL)
-    return NULL;
-  keys = g_array_new (FALSE, FALSE, sizeof (DiscAeadKey));
-  g_array_append_val (keys, *derived_key (priv, priv->key));
-  for (guint i = 0; i < priv->extra_keys->len; i++)
-    g_array_append_val (keys, *derived_key (priv, priv->extra_keys->pdata[i]));
-  return keys;
-}
-
-static void
-wipe_keys (GArray *keys)
-{
-  if (keys == NULL)
-    return;
-  memset (keys->data, 0, keys->len * sizeof (DiscAeadKey));
-  g_array_unref (keys);
+  return (DiscOptionsKeys) {
+    .has_primary = disc_keyring_has_primary (priv->keyring),
+    .primary_is_empty = disc_keyring_primary_is_empty (priv->keyring),
+    .n_extra = disc_keyring_get_n_extra (priv->keyring),
+  };
 }
 
 /* Running with aes-256-gcm: the codec takes the keyring as it is now. */
@@ -1033,50 +516,44 @@ sync_keyring (DiscDiscovery  *self,
 
   if (priv->codec == NULL || !disc_codec_is_authenticated (priv->codec))
     return TRUE;
-  keys = keyring_keys (priv);
+  keys = disc_keyring_derive (priv->keyring);
   if (keys == NULL)
     return TRUE;   /* no key to send with: keep the old ones until restart */
   ok = disc_codec_set_aead_keys (priv->codec, (const DiscAeadKey *) keys->data, keys->len, error);
-  wipe_keys (keys);
+  disc_wipe_keys (keys);
   return ok;
 }
 
-static int
-find_extra_key (DiscDiscoveryPrivate *priv,
-                const char           *passphrase)
-{
-  for (guint i = 0; i < priv->extra_keys->len; i++)
-    if (strcmp (priv->extra_keys->pdata[i], passphrase) == 0)
-      return i;
-  return -1;
-}
-
 static gboolean
-check_key_argument (DiscDiscoveryPrivate *priv,
-                    const char           *function,
-                    const char           *key,
-                    GError              **error)
+check_keyring_algorithm (DiscDiscoveryPrivate  *priv,
+                         const char            *function,
+                         GError               **error)
 {
-  if (*key == '\0')
+  if (!disc_options_is_aead (&priv->options))
     {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: %s: the key is empty", function);
-      return FALSE;
-    }
-  if (!g_utf8_validate (key, -1, NULL))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: %s: the key is not UTF-8 text", function);
-      return FALSE;
-    }
-  if (!disc_aead_algorithm_is (priv->algorithm))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "algorithm: %s: a keyring needs the aes-256-gcm algorithm, not “%s”",
-                   function, priv->algorithm ? priv->algorithm : "");
+      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
+                   _("algorithm: %s: a keyring needs the aes-256-gcm algorithm, not “%s”"),
+                   function, priv->options.algorithm ? priv->options.algorithm : "");
       return FALSE;
     }
   return TRUE;
+}
+
+static DiscCodec *
+make_codec (DiscDiscoveryPrivate  *priv,
+            GError               **error)
+{
+  const DiscOptions *options = &priv->running;
+  DiscCodec *codec;
+  GArray *keys;
+
+  if (!disc_keyring_has_primary (priv->keyring) || !disc_options_is_aead (options))
+    return disc_codec_new (options->dialect, options->algorithm,
+                           disc_keyring_peek_primary (priv->keyring), error);
+  keys = disc_keyring_derive (priv->keyring);
+  codec = disc_codec_new_aead (options->dialect, (const DiscAeadKey *) keys->data, keys->len, error);
+  disc_wipe_keys (keys);
+  return codec;
 }
 
 /* GObject */
@@ -1105,15 +582,24 @@ disc_discovery_real_advertise (DiscDiscovery  *self,
 }
 
 static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 teardown (DiscDiscovery *self,
           gboolean       say_goodbye)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
-  if (priv->socket == NULL)
+  if (priv->transport == NULL)
     return;
 
-  if (say_goodbye && !priv->listen_only)
+  if (say_goodbye && !priv->running.listen_only)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) data = NULL;
@@ -1127,24 +613,16 @@ teardown (DiscDiscovery *self,
       json_builder_end_object (builder);
       data = json_builder_get_root (builder);
       if (!send_envelope_to_all (self, GOODBYE_EVENT, data, &error))
-        report_send_error (self, error);
+        disc_transport_report_error (priv->transport, error);
     }
 
-  if (priv->network_changed_id != 0)
-    {
-      g_signal_handler_disconnect (g_network_monitor_get_default (), priv->network_changed_id);
-      priv->network_changed_id = 0;
-    }
-  g_clear_pointer (&priv->receive_source, g_source_destroy);
-  g_clear_pointer (&priv->hello_source, g_source_destroy);
-  g_clear_pointer (&priv->check_source, g_source_destroy);
-  g_socket_close (priv->socket, NULL);
-  g_clear_object (&priv->socket);
-  g_clear_pointer (&priv->destinations, g_ptr_array_unref);
+  clear_source (&priv->hello_source);
+  clear_source (&priv->check_source);
+  g_clear_pointer (&priv->transport, disc_transport_free);
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->codec, disc_codec_free);
   g_clear_pointer (&priv->rate_limit, disc_rate_limit_free);
-  g_clear_pointer (&priv->reported_send_errors, g_hash_table_unref);
+  disc_options_clear (&priv->running);
 }
 
 static void
@@ -1166,22 +644,11 @@ disc_discovery_finalize (GObject *object)
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
-  g_free (priv->address);
-  g_free (priv->broadcast);
-  g_free (priv->multicast);
-  g_free (priv->algorithm);
-  if (priv->key != NULL)
-    memset (priv->key, 0, strlen (priv->key));
-  g_free (priv->key);
-  g_clear_pointer (&priv->extra_keys, g_ptr_array_unref);
-  g_clear_pointer (&priv->derived_keys, g_hash_table_unref);
-  g_free (priv->ignore);
-  g_strfreev (priv->unicast);
-  g_free (priv->dialect);
+  disc_options_clear (&priv->options);
+  g_clear_pointer (&priv->keyring, disc_keyring_free);
+  g_clear_pointer (&priv->channels, disc_channels_free);
   g_free (priv->process_id);
-  g_free (priv->receive_buffer);
   g_clear_object (&priv->me);
-  g_clear_pointer (&priv->channels, g_hash_table_unref);
 
   G_OBJECT_CLASS (disc_discovery_parent_class)->finalize (object);
 }
@@ -1194,36 +661,37 @@ disc_discovery_get_property (GObject    *object,
 {
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  const DiscOptions *o = &priv->options;
 
   switch (prop_id)
     {
-    case PROP_HELLO_INTERVAL: g_value_set_uint (value, priv->hello_interval); break;
-    case PROP_CHECK_INTERVAL: g_value_set_uint (value, priv->check_interval); break;
-    case PROP_NODE_TIMEOUT: g_value_set_uint (value, priv->node_timeout); break;
-    case PROP_MASTER_TIMEOUT: g_value_set_uint (value, priv->master_timeout); break;
-    case PROP_MASTERS_REQUIRED: g_value_set_uint (value, priv->masters_required); break;
+    case PROP_HELLO_INTERVAL: g_value_set_uint (value, o->hello_interval); break;
+    case PROP_CHECK_INTERVAL: g_value_set_uint (value, o->check_interval); break;
+    case PROP_NODE_TIMEOUT: g_value_set_uint (value, o->node_timeout); break;
+    case PROP_MASTER_TIMEOUT: g_value_set_uint (value, o->master_timeout); break;
+    case PROP_MASTERS_REQUIRED: g_value_set_uint (value, o->masters_required); break;
     case PROP_WEIGHT: g_value_set_double (value, disc_node_get_weight (priv->me)); break;
-    case PROP_ADDRESS: g_value_set_string (value, priv->address); break;
-    case PROP_PORT: g_value_set_uint (value, priv->port); break;
-    case PROP_BROADCAST: g_value_set_string (value, priv->broadcast); break;
-    case PROP_MULTICAST: g_value_set_string (value, priv->multicast); break;
-    case PROP_MULTICAST_TTL: g_value_set_uint (value, priv->multicast_ttl); break;
-    case PROP_ALGORITHM: g_value_set_string (value, priv->algorithm); break;
-    case PROP_KEY: g_value_set_string (value, priv->key); break;
-    case PROP_IGNORE: g_value_set_string (value, priv->ignore); break;
-    case PROP_IGNORE_DATA_ERRORS: g_value_set_boolean (value, priv->ignore_data_errors); break;
-    case PROP_UNICAST: g_value_set_boxed (value, priv->unicast); break;
-    case PROP_REUSE_ADDRESS: g_value_set_boolean (value, priv->reuse_address); break;
+    case PROP_ADDRESS: g_value_set_string (value, o->address); break;
+    case PROP_PORT: g_value_set_uint (value, o->port); break;
+    case PROP_BROADCAST: g_value_set_string (value, o->broadcast); break;
+    case PROP_MULTICAST: g_value_set_string (value, o->multicast); break;
+    case PROP_MULTICAST_TTL: g_value_set_uint (value, o->multicast_ttl); break;
+    case PROP_ALGORITHM: g_value_set_string (value, o->algorithm); break;
+    case PROP_IGNORE: g_value_set_enum (value, o->ignore); break;
+    case PROP_IGNORE_DATA_ERRORS: g_value_set_boolean (value, o->ignore_data_errors); break;
+    case PROP_UNICAST: g_value_set_boxed (value, o->unicast); break;
+    case PROP_REUSE_ADDRESS: g_value_set_boolean (value, o->reuse_address); break;
     case PROP_HOST_NAME: g_value_set_string (value, disc_node_get_host_name (priv->me)); break;
     case PROP_MASTER_ELIGIBLE: g_value_set_boolean (value, disc_node_get_is_master_eligible (priv->me)); break;
-    case PROP_DIALECT: g_value_set_string (value, priv->dialect); break;
-    case PROP_MAX_NODES: g_value_set_uint (value, priv->max_nodes); break;
-    case PROP_LISTEN_ONLY: g_value_set_boolean (value, priv->listen_only); break;
-    case PROP_NEW_NODE_RATE: g_value_set_uint (value, priv->new_node_rate); break;
-    case PROP_RUNNING: g_value_set_boolean (value, priv->socket != NULL); break;
+    case PROP_DIALECT: g_value_set_enum (value, o->dialect); break;
+    case PROP_MAX_NODES: g_value_set_uint (value, o->max_nodes); break;
+    case PROP_LISTEN_ONLY: g_value_set_boolean (value, o->listen_only); break;
+    case PROP_NEW_NODE_RATE: g_value_set_uint (value, o->new_node_rate); break;
+    case PROP_RUNNING: g_value_set_boolean (value, priv->transport != NULL); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, disc_node_get_is_master (priv->me)); break;
     case PROP_NODES: g_value_set_object (value, disc_discovery_get_nodes (self)); break;
     default:
+      /* key is write-only: list_keys() shows ids, never a passphrase */
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1232,6 +700,18 @@ static void
 set_uint (GObject *object, guint *field, const GValue *value, GParamSpec *pspec)
 {
   guint v = g_value_get_uint (value);
+
+  if (*field != v)
+    {
+      *field = v;
+      g_object_notify_by_pspec (object, pspec);
+    }
+}
+
+static void
+set_enum (GObject *object, guint *field, const GValue *value, GParamSpec *pspec)
+{
+  guint v = g_value_get_enum (value);
 
   if (*field != v)
     {
@@ -1253,10 +733,8 @@ set_boolean (GObject *object, gboolean *field, const GValue *value, GParamSpec *
 }
 
 static void
-set_string (GObject *object, char **field, const GValue *value, GParamSpec *pspec)
+set_string (GObject *object, char **field, const char *v, GParamSpec *pspec)
 {
-  const char *v = g_value_get_string (value);
-
   if (g_strcmp0 (*field, v) != 0)
     {
       g_free (*field);
@@ -1273,14 +751,15 @@ disc_discovery_set_property (GObject      *object,
 {
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  DiscOptions *o = &priv->options;
 
   switch (prop_id)
     {
-    case PROP_HELLO_INTERVAL: set_uint (object, &priv->hello_interval, value, pspec); break;
-    case PROP_CHECK_INTERVAL: set_uint (object, &priv->check_interval, value, pspec); break;
-    case PROP_NODE_TIMEOUT: set_uint (object, &priv->node_timeout, value, pspec); break;
-    case PROP_MASTER_TIMEOUT: set_uint (object, &priv->master_timeout, value, pspec); break;
-    case PROP_MASTERS_REQUIRED: set_uint (object, &priv->masters_required, value, pspec); break;
+    case PROP_HELLO_INTERVAL: set_uint (object, &o->hello_interval, value, pspec); break;
+    case PROP_CHECK_INTERVAL: set_uint (object, &o->check_interval, value, pspec); break;
+    case PROP_NODE_TIMEOUT: set_uint (object, &o->node_timeout, value, pspec); break;
+    case PROP_MASTER_TIMEOUT: set_uint (object, &o->master_timeout, value, pspec); break;
+    case PROP_MASTERS_REQUIRED: set_uint (object, &o->masters_required, value, pspec); break;
     case PROP_WEIGHT:
       if (disc_node_get_weight (priv->me) != g_value_get_double (value))
         {
@@ -1289,65 +768,40 @@ disc_discovery_set_property (GObject      *object,
         }
       break;
     case PROP_ADDRESS:
-      {
-        /* NULL means the default, as for the seed's options */
-        const char *address = g_value_get_string (value);
-
-        if (address == NULL)
-          address = DEFAULT_ADDRESS;
-        if (g_strcmp0 (priv->address, address) != 0)
-          {
-            g_free (priv->address);
-            priv->address = g_strdup (address);
-            g_object_notify_by_pspec (object, pspec);
-          }
-      }
+      /* NULL means the default, as for the seed's options */
+      set_string (object, &o->address,
+                  g_value_get_string (value) ? g_value_get_string (value) : DISC_DEFAULT_ADDRESS, pspec);
       break;
     case PROP_PORT:
-      set_uint (object, &priv->port, value, pspec);
-      _disc_node_set_port (priv->me, priv->port);
+      set_uint (object, &o->port, value, pspec);
+      _disc_node_set_port (priv->me, o->port);
       break;
-    case PROP_BROADCAST: set_string (object, &priv->broadcast, value, pspec); break;
-    case PROP_MULTICAST: set_string (object, &priv->multicast, value, pspec); break;
-    case PROP_MULTICAST_TTL: set_uint (object, &priv->multicast_ttl, value, pspec); break;
-    case PROP_ALGORITHM: set_string (object, &priv->algorithm, value, pspec); break;
+    case PROP_BROADCAST: set_string (object, &o->broadcast, g_value_get_string (value), pspec); break;
+    case PROP_MULTICAST: set_string (object, &o->multicast, g_value_get_string (value), pspec); break;
+    case PROP_MULTICAST_TTL: set_uint (object, &o->multicast_ttl, value, pspec); break;
+    case PROP_ALGORITHM: set_string (object, &o->algorithm, g_value_get_string (value), pspec); break;
     case PROP_KEY:
-      {
-        const char *key = g_value_get_string (value);
-
-        if (g_strcmp0 (priv->key, key) != 0)
-          {
-            int extra = key != NULL ? find_extra_key (priv, key) : -1;
-
-            /* The old primary leaves the keyring, unless it was also added
-             * with add_key(); a key promoted from the others is not kept twice. */
-            if (extra >= 0)
-              g_ptr_array_remove_index (priv->extra_keys, extra);
-            forget_derived_key (priv, priv->key);
-            wipe_and_free (priv->key);
-            priv->key = g_strdup (key);
-            sync_keyring (self, NULL);
-            g_object_notify_by_pspec (object, pspec);
-          }
-      }
+      /* Write-only, so GObject never notifies it: list_keys() tells. */
+      if (disc_keyring_set_primary (priv->keyring, g_value_get_string (value)))
+        sync_keyring (self, NULL);
       break;
-    case PROP_IGNORE: set_string (object, &priv->ignore, value, pspec); break;
-    case PROP_IGNORE_DATA_ERRORS: set_boolean (object, &priv->ignore_data_errors, value, pspec); break;
+    case PROP_IGNORE: set_enum (object, &o->ignore, value, pspec); break;
+    case PROP_IGNORE_DATA_ERRORS: set_boolean (object, &o->ignore_data_errors, value, pspec); break;
     case PROP_UNICAST:
       {
         char **unicast = g_value_get_boxed (value);
 
-        if (!(priv->unicast == unicast ||
-              (priv->unicast != NULL && unicast != NULL &&
-               g_strv_equal ((const char * const *) priv->unicast, (const char * const *) unicast))))
+        if (!(o->unicast == unicast ||
+              (o->unicast != NULL && unicast != NULL &&
+               g_strv_equal ((const char * const *) o->unicast, (const char * const *) unicast))))
           {
-            g_strfreev (priv->unicast);
-            priv->unicast = g_strdupv (unicast);
+            g_strfreev (o->unicast);
+            o->unicast = g_strdupv (unicast);
             g_object_notify_by_pspec (object, pspec);
           }
       }
       break;
-    case PROP_REUSE_ADDRESS: set_boolean (object, &priv->reuse_address, value, pspec); break;
+    case PROP_REUSE_ADDRESS: set_boolean (object, &o->reuse_address, value, pspec); break;
     case PROP_HOST_NAME:
       {
         const char *host_name = g_value_get_string (value);
@@ -1372,10 +826,10 @@ disc_discovery_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
       break;
-    case PROP_DIALECT: set_string (object, &priv->dialect, value, pspec); break;
-    case PROP_MAX_NODES: set_uint (object, &priv->max_nodes, value, pspec); break;
-    case PROP_LISTEN_ONLY: set_boolean (object, &priv->listen_only, value, pspec); break;
-    case PROP_NEW_NODE_RATE: set_uint (object, &priv->new_node_rate, value, pspec); break;
+    case PROP_DIALECT: set_enum (object, &o->dialect, value, pspec); break;
+    case PROP_MAX_NODES: set_uint (object, &o->max_nodes, value, pspec); break;
+    case PROP_LISTEN_ONLY: set_boolean (object, &o->listen_only, value, pspec); break;
+    case PROP_NEW_NODE_RATE: set_uint (object, &o->new_node_rate, value, pspec); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1388,6 +842,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
   GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
   GParamFlags rwc = rw | G_PARAM_CONSTRUCT;
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags wc = G_PARAM_WRITABLE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = disc_discovery_dispose;
   object_class->finalize = disc_discovery_finalize;
@@ -1397,13 +852,17 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
   klass->advertise = disc_discovery_real_advertise;
   klass->stopping = disc_discovery_real_stopping;
 
+  /* The library's messages are translated in their own domain. */
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
   /**
    * DiscDiscovery:hello-interval:
    *
    * How often to broadcast a hello, in milliseconds (the seed's `helloInterval`).
    */
   properties[PROP_HELLO_INTERVAL] =
-    g_param_spec_uint ("hello-interval", NULL, NULL, 1, G_MAXINT, DEFAULT_HELLO_INTERVAL, rwc);
+    g_param_spec_uint ("hello-interval", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_HELLO_INTERVAL, rwc);
 
   /**
    * DiscDiscovery:check-interval:
@@ -1411,7 +870,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * How often to look for nodes that went silent, in milliseconds (`checkInterval`).
    */
   properties[PROP_CHECK_INTERVAL] =
-    g_param_spec_uint ("check-interval", NULL, NULL, 1, G_MAXINT, DEFAULT_CHECK_INTERVAL, rwc);
+    g_param_spec_uint ("check-interval", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_CHECK_INTERVAL, rwc);
 
   /**
    * DiscDiscovery:node-timeout:
@@ -1429,7 +888,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * margin for jitter (see doc/reliability.md).
    */
   properties[PROP_NODE_TIMEOUT] =
-    g_param_spec_uint ("node-timeout", NULL, NULL, 1, G_MAXINT, DEFAULT_NODE_TIMEOUT, rwc);
+    g_param_spec_uint ("node-timeout", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_NODE_TIMEOUT, rwc);
 
   /**
    * DiscDiscovery:master-timeout:
@@ -1438,7 +897,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * (`masterTimeout`). Must be at least [property@Disc.Discovery:node-timeout].
    */
   properties[PROP_MASTER_TIMEOUT] =
-    g_param_spec_uint ("master-timeout", NULL, NULL, 1, G_MAXINT, DEFAULT_MASTER_TIMEOUT, rwc);
+    g_param_spec_uint ("master-timeout", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_MASTER_TIMEOUT, rwc);
 
   /**
    * DiscDiscovery:masters-required:
@@ -1447,7 +906,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * disables the election.
    */
   properties[PROP_MASTERS_REQUIRED] =
-    g_param_spec_uint ("masters-required", NULL, NULL, 0, 1000, DEFAULT_MASTERS_REQUIRED, rwc);
+    g_param_spec_uint ("masters-required", NULL, NULL, 0, 1000, DISC_DEFAULT_MASTERS_REQUIRED, rwc);
 
   /**
    * DiscDiscovery:weight:
@@ -1464,7 +923,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * The IPv4 address to bind to (`address`).
    */
   properties[PROP_ADDRESS] =
-    g_param_spec_string ("address", NULL, NULL, DEFAULT_ADDRESS, rwc);
+    g_param_spec_string ("address", NULL, NULL, DISC_DEFAULT_ADDRESS, rwc);
 
   /**
    * DiscDiscovery:port:
@@ -1472,7 +931,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * The UDP port to bind to and send to (`port`).
    */
   properties[PROP_PORT] =
-    g_param_spec_uint ("port", NULL, NULL, 1, G_MAXUINT16, DEFAULT_PORT, rwc);
+    g_param_spec_uint ("port", NULL, NULL, 1, G_MAXUINT16, DISC_DEFAULT_PORT, rwc);
 
   /**
    * DiscDiscovery:broadcast:
@@ -1499,7 +958,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * The TTL of multicast datagrams (the seed's `mulitcastTTL`).
    */
   properties[PROP_MULTICAST_TTL] =
-    g_param_spec_uint ("multicast-ttl", NULL, NULL, 0, 255, DEFAULT_MULTICAST_TTL, rwc);
+    g_param_spec_uint ("multicast-ttl", NULL, NULL, 0, 255, DISC_DEFAULT_MULTICAST_TTL, rwc);
 
   /**
    * DiscDiscovery:algorithm:
@@ -1521,7 +980,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * so anyone on the network can replay or alter packets.
    */
   properties[PROP_ALGORITHM] =
-    g_param_spec_string ("algorithm", NULL, NULL, DEFAULT_ALGORITHM, rwc);
+    g_param_spec_string ("algorithm", NULL, NULL, DISC_DEFAULT_ALGORITHM, rwc);
 
   /**
    * DiscDiscovery:key:
@@ -1533,19 +992,23 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * the previous primary is dropped unless it was added with
    * [method@Disc.Discovery.add_key]. Prefer [method@Disc.Discovery.use_key]
    * to rotate keys without downtime.
+   *
+   * Write-only: a passphrase is never read back; see
+   * [method@Disc.Discovery.list_keys] for the key ids. Since 0.2.
    */
   properties[PROP_KEY] =
-    g_param_spec_string ("key", NULL, NULL, NULL, rwc);
+    g_param_spec_string ("key", NULL, NULL, NULL, wc);
 
   /**
    * DiscDiscovery:ignore:
    *
-   * Which channel messages to ignore: "self" (this instance's own),
-   * "process" (every instance in this process; hellos from them too) or
-   * "none". This instance never counts itself as a peer.
+   * Which channel messages to ignore: this instance's own, every
+   * instance's in this process (hellos from them too), or none. This
+   * instance never counts itself as a peer. An enum since 0.2; its nicks
+   * are the seed's strings "self", "process" and "none".
    */
   properties[PROP_IGNORE] =
-    g_param_spec_string ("ignore", NULL, NULL, DEFAULT_IGNORE, rwc);
+    g_param_spec_enum ("ignore", NULL, NULL, DISC_TYPE_IGNORE, DISC_DEFAULT_IGNORE, rwc);
 
   /**
    * DiscDiscovery:ignore-data-errors:
@@ -1595,12 +1058,14 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
   /**
    * DiscDiscovery:dialect:
    *
-   * What to send: "wrap", node-discovery 0.2's framed packets, or "plain",
-   * node-discover 1.x's bare JSON (which cannot carry a message over one
-   * datagram). Both are always understood on receipt.
+   * What to send: node-discovery 0.2's framed packets
+   * (%DISC_DIALECT_WRAP), or node-discover 1.x's bare JSON
+   * (%DISC_DIALECT_PLAIN, which cannot carry a message over one datagram).
+   * Both are always understood on receipt. An enum since 0.2, with the
+   * nicks "wrap" and "plain".
    */
   properties[PROP_DIALECT] =
-    g_param_spec_string ("dialect", NULL, NULL, DEFAULT_DIALECT, rwc);
+    g_param_spec_enum ("dialect", NULL, NULL, DISC_TYPE_DIALECT, DISC_DEFAULT_DIALECT, rwc);
 
   /**
    * DiscDiscovery:max-nodes:
@@ -1609,7 +1074,7 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * dropped and counted as %DISC_DROP_NODE_LIMIT.
    */
   properties[PROP_MAX_NODES] =
-    g_param_spec_uint ("max-nodes", NULL, NULL, 1, G_MAXINT, DEFAULT_MAX_NODES, rwc);
+    g_param_spec_uint ("max-nodes", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_MAX_NODES, rwc);
 
   /**
    * DiscDiscovery:listen-only:
@@ -1630,8 +1095,8 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * already in the table are never limited. 0 for no limit.
    */
   properties[PROP_NEW_NODE_RATE] =
-    g_param_spec_uint ("new-node-rate", NULL, NULL, 0, G_MAXINT / NEW_NODE_BURST_SECONDS,
-                       DEFAULT_NEW_NODE_RATE, rwc);
+    g_param_spec_uint ("new-node-rate", NULL, NULL, 0, G_MAXINT / DISC_NEW_NODE_BURST_SECONDS,
+                       DISC_DEFAULT_NEW_NODE_RATE, rwc);
 
   /**
    * DiscDiscovery:running:
@@ -1775,19 +1240,15 @@ disc_discovery_init (DiscDiscovery *self)
   priv->me = _disc_node_new (iid, priv->process_id);
   _disc_node_set_weight (priv->me, g_random_double ());
   _disc_node_set_is_master_eligible (priv->me, TRUE);
-  _disc_node_set_address (priv->me, DEFAULT_ADDRESS);
-  priv->channels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  priv->extra_keys = g_ptr_array_new_with_free_func (wipe_and_free);
-  priv->derived_keys = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_and_free, derived_key_free);
+  _disc_node_set_address (priv->me, DISC_DEFAULT_ADDRESS);
+  priv->channels = disc_channels_new ();
+  priv->keyring = disc_keyring_new ();
+  disc_options_init (&priv->options);
+  disc_options_init (&priv->running);
 
-  /* Property defaults are set by G_PARAM_CONSTRUCT; the membership needs
-   * a configuration before them, and gets the real one at start(). */
-  priv->check_interval = DEFAULT_CHECK_INTERVAL;
-  priv->node_timeout = DEFAULT_NODE_TIMEOUT;
-  priv->master_timeout = DEFAULT_MASTER_TIMEOUT;
-  priv->masters_required = DEFAULT_MASTERS_REQUIRED;
-  priv->max_nodes = DEFAULT_MAX_NODES;
-  config = membership_config (priv);
+  /* The membership needs a configuration before the properties are set;
+   * it gets the real one at start(). */
+  config = membership_config (&priv->options);
   priv->membership = disc_membership_new (&config, priv->me, &membership_callbacks, self);
 }
 
@@ -1815,86 +1276,97 @@ disc_discovery_new (void)
  * and check timers on the thread-default main context. Does nothing if
  * already running.
  *
- * Returns: %TRUE when running; %FALSE with @error set (in the
- *   %DISC_ERROR domain, naming the option at fault) otherwise
+ * Returns: %TRUE when running; %FALSE with @error set otherwise: an
+ *   invalid option is a %DISC_OPTION_ERROR whose code names the property
+ *   at fault (as [method@Disc.Discovery.check_options] reports it, and
+ *   %DISC_OPTION_ERROR_ADDRESS for an address this host does not have); a
+ *   port taken by a socket that does not share it is
+ *   %DISC_ERROR_ADDRESS_IN_USE; other socket failures are
+ *   %DISC_ERROR_NETWORK
  */
 gboolean
 disc_discovery_start (DiscDiscovery  *self,
                       GError        **error)
 {
   DiscDiscoveryPrivate *priv;
-  g_autoptr(GSocket) socket = NULL;
   g_autoptr(DiscCodec) codec = NULL;
-  g_autoptr(GPtrArray) destinations = NULL;
   DiscMembershipConfig config;
-  GNetworkMonitor *monitor;
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  if (priv->socket != NULL)
+  if (priv->transport != NULL)
     return TRUE;
 
-  if (!validate_options (self, error))
+  if (!disc_discovery_check_options (self, error))
     return FALSE;
-  if (priv->key != NULL && disc_aead_algorithm_is (priv->algorithm))
-    {
-      GArray *keys = keyring_keys (priv);
-
-      codec = disc_codec_new_aead (parse_dialect (priv->dialect),
-                                   (const DiscAeadKey *) keys->data, keys->len, error);
-      wipe_keys (keys);
-    }
-  else
-    codec = disc_codec_new (parse_dialect (priv->dialect), priv->algorithm, priv->key, error);
+  disc_options_clear (&priv->running);
+  disc_options_copy (&priv->options, &priv->running);
+  codec = make_codec (priv, error);
   if (codec == NULL)
     return FALSE;
-  destinations = build_destinations (priv, error);
-  if (destinations == NULL)
-    return FALSE;
-  socket = open_socket (priv, error);
-  if (socket == NULL)
+  priv->transport = disc_transport_new (&priv->running, &priv->stats, &transport_callbacks,
+                                        self, error);
+  if (priv->transport == NULL)
     return FALSE;
 
   priv->codec = g_steal_pointer (&codec);
-  if (priv->new_node_rate > 0)
-    priv->rate_limit = disc_rate_limit_new (priv->new_node_rate,
-                                            priv->new_node_rate * NEW_NODE_BURST_SECONDS,
+  if (priv->running.new_node_rate > 0)
+    priv->rate_limit = disc_rate_limit_new (priv->running.new_node_rate,
+                                            priv->running.new_node_rate * DISC_NEW_NODE_BURST_SECONDS,
                                             DISC_RATE_LIMIT_MAX_SOURCES);
-  priv->destinations = g_steal_pointer (&destinations);
-  priv->socket = g_steal_pointer (&socket);
-  priv->default_broadcast = (priv->unicast == NULL || priv->unicast[0] == NULL) &&
-                            priv->broadcast == NULL && priv->multicast == NULL;
-  if (priv->receive_buffer == NULL)
-    priv->receive_buffer = g_malloc (RECEIVE_BUFFER_SIZE);
   priv->context = g_main_context_ref_thread_default ();
-  update_my_address (self);
+  _disc_node_set_address (priv->me, disc_transport_get_local_address (priv->transport));
 
-  config = membership_config (priv);
+  config = membership_config (&priv->running);
   disc_membership_set_config (priv->membership, &config);
   disc_membership_start (priv->membership, now_ms ());
 
-  priv->receive_source = g_socket_create_source (priv->socket, G_IO_IN, NULL);
-  g_source_set_callback (priv->receive_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
-  g_source_set_static_name (priv->receive_source, "[disc] receive");
-  g_source_attach (priv->receive_source, priv->context);
-  priv->hello_source = attach_timeout (self, priv->hello_interval, on_hello_timeout, "[disc] hello");
-  priv->check_source = attach_timeout (self, priv->check_interval, on_check_timeout, "[disc] check");
-
-  if (priv->default_broadcast)
-    {
-      monitor = g_network_monitor_get_default ();
-      priv->network_changed_id = g_signal_connect_object (monitor, "network-changed",
-                                                          G_CALLBACK (on_network_changed),
-                                                          self, 0);
-    }
+  priv->hello_source = attach_timeout (self, priv->running.hello_interval, on_hello_timeout,
+                                       "[disc] hello");
+  priv->check_source = attach_timeout (self, priv->running.check_interval, on_check_timeout,
+                                       "[disc] check");
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   /* node-discover says hello at once; the seed waits an interval. */
   send_hello (self);
   return TRUE;
+}
+
+/**
+ * disc_discovery_check_options:
+ * @self: a discovery
+ * @error: return location for an error
+ *
+ * Checks the options as [method@Disc.Discovery.start] would, without
+ * opening a socket: each value on its own, and the combinations
+ * (node-timeout at least check-interval, one of broadcast, multicast and
+ * unicast, a keyring only with aes-256-gcm). An application can call it
+ * before starting, for example to point at the field of a settings dialog
+ * that is wrong. Whether the address and port can be bound is only known
+ * at start().
+ *
+ * Returns: %TRUE if the options are valid; %FALSE with @error set in the
+ *   %DISC_OPTION_ERROR domain, whose code names the property at fault
+ *   (see [func@Disc.OptionError.get_property_name])
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_discovery_check_options (DiscDiscovery  *self,
+                              GError        **error)
+{
+  DiscDiscoveryPrivate *priv;
+  DiscOptionsKeys keys;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  priv = disc_discovery_get_instance_private (self);
+  keys = options_keys (priv);
+  return disc_options_validate (&priv->options, &keys, error);
 }
 
 /**
@@ -1914,7 +1386,7 @@ disc_discovery_stop (DiscDiscovery *self)
   g_return_if_fail (DISC_IS_DISCOVERY (self));
 
   priv = disc_discovery_get_instance_private (self);
-  if (priv->socket == NULL)
+  if (priv->transport == NULL)
     return;
 
   g_object_ref (self);
@@ -1941,7 +1413,7 @@ disc_discovery_is_running (DiscDiscovery *self)
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
   priv = disc_discovery_get_instance_private (self);
-  return priv->socket != NULL;
+  return priv->transport != NULL;
 }
 
 /**
@@ -2043,29 +1515,7 @@ gboolean
 disc_channel_name_is_valid (const char  *channel,
                             GError     **error)
 {
-  gsize len;
-
-  if (channel == NULL || (len = strlen (channel)) == 0 || len > MAX_CHANNEL_LENGTH ||
-      !g_utf8_validate (channel, len, NULL))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_CHANNEL,
-                   "a channel name must be 1 to %d bytes of UTF-8", MAX_CHANNEL_LENGTH);
-      return FALSE;
-    }
-  for (const char *p = channel; *p; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      {
-        g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_CHANNEL,
-                     "a channel name cannot contain control characters");
-        return FALSE;
-      }
-  if (channel_is_reserved (channel))
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_RESERVED_CHANNEL,
-                   "“%s” is reserved by the protocol and cannot be used as a channel", channel);
-      return FALSE;
-    }
-  return TRUE;
+  return disc_channels_check_name (channel, error);
 }
 
 /**
@@ -2087,13 +1537,8 @@ disc_discovery_join (DiscDiscovery *self,
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
 
-  if (!disc_channel_name_is_valid (channel, NULL))
-    return FALSE;
   priv = disc_discovery_get_instance_private (self);
-  if (!g_hash_table_contains (priv->channels, channel))
-    g_hash_table_insert (priv->channels, g_strdup (channel),
-                         GUINT_TO_POINTER (g_quark_from_string (channel)));
-  return TRUE;
+  return disc_channels_join (priv->channels, channel);
 }
 
 /**
@@ -2115,7 +1560,7 @@ disc_discovery_leave (DiscDiscovery *self,
   g_return_val_if_fail (channel != NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  return g_hash_table_remove (priv->channels, channel);
+  return disc_channels_leave (priv->channels, channel);
 }
 
 /**
@@ -2138,7 +1583,7 @@ disc_discovery_is_joined (DiscDiscovery *self,
   g_return_val_if_fail (channel != NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  return g_hash_table_contains (priv->channels, channel);
+  return disc_channels_contains (priv->channels, channel);
 }
 
 /**
@@ -2176,10 +1621,10 @@ disc_discovery_send (DiscDiscovery  *self,
   if (!disc_channel_name_is_valid (channel, error))
     return FALSE;
   priv = disc_discovery_get_instance_private (self);
-  if (priv->socket == NULL)
+  if (priv->transport == NULL)
     {
       g_set_error (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
-                   "cannot send on “%s”: the discovery is not started", channel);
+                   _("cannot send on “%s”: the discovery is not started"), channel);
       return FALSE;
     }
   return send_envelope_to_all (self, channel, data, error);
@@ -2210,7 +1655,8 @@ disc_discovery_get_nodes (DiscDiscovery *self)
  * @self: a discovery
  *
  * This instance as its peers see it: its id, host name, address, port,
- * mastership, weight and advertisement.
+ * mastership, weight and advertisement. Its last-seen time is when it
+ * last sent a hello. Reading it changes nothing.
  *
  * Returns: (transfer none): this instance's node
  */
@@ -2221,7 +1667,6 @@ disc_discovery_get_me (DiscDiscovery *self)
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), NULL);
   priv = disc_discovery_get_instance_private (self);
-  _disc_node_set_last_seen (priv->me, wall_ms ());
   return priv->me;
 }
 
@@ -2343,7 +1788,7 @@ disc_discovery_get_sent_count (DiscDiscovery *self)
  * The keyring holds at most 16 keys.
  *
  * Returns: %TRUE if @key is in the keyring (it may have been already);
- *   %FALSE with @error set (%DISC_ERROR_INVALID_OPTION) if @key is empty,
+ *   %FALSE with @error set (%DISC_OPTION_ERROR_KEY, or %DISC_OPTION_ERROR_ALGORITHM) if @key is empty,
  *   the algorithm is not "aes-256-gcm", or the keyring is full
  */
 gboolean
@@ -2358,26 +1803,14 @@ disc_discovery_add_key (DiscDiscovery  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  if (!check_key_argument (priv, "add_key", key, error))
+  if (!disc_keyring_check_passphrase ("add_key", key, error) ||
+      !check_keyring_algorithm (priv, "add_key", error))
     return FALSE;
-  if (g_strcmp0 (priv->key, key) == 0 || find_extra_key (priv, key) >= 0)
-    return TRUE;
-  if (priv->key == NULL)
-    {
-      g_object_set (self, "key", key, NULL);
-      return TRUE;
-    }
-  if (priv->extra_keys->len + 1 >= DISC_AEAD_MAX_KEYS)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: add_key: the keyring is full (%d keys); remove one first",
-                   DISC_AEAD_MAX_KEYS);
-      return FALSE;
-    }
-  g_ptr_array_add (priv->extra_keys, g_strdup (key));
+  if (!disc_keyring_add (priv->keyring, key, error))
+    return FALSE;
   if (!sync_keyring (self, error))
     {
-      g_ptr_array_remove_index (priv->extra_keys, priv->extra_keys->len - 1);
+      disc_keyring_remove (priv->keyring, key, NULL);
       return FALSE;
     }
   return TRUE;
@@ -2393,7 +1826,7 @@ disc_discovery_add_key (DiscDiscovery  *self,
  * another with [method@Disc.Discovery.use_key] first. Works while running.
  *
  * Returns: %TRUE if @key was removed; %FALSE with @error set
- *   (%DISC_ERROR_INVALID_OPTION) if it is the primary key or not in the
+ *   (%DISC_OPTION_ERROR_KEY) if it is the primary key or not in the
  *   keyring
  */
 gboolean
@@ -2402,29 +1835,14 @@ disc_discovery_remove_key (DiscDiscovery  *self,
                            GError        **error)
 {
   DiscDiscoveryPrivate *priv;
-  int index;
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  if (g_strcmp0 (priv->key, key) == 0)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: remove_key: this is the primary key, which packets are sent with; "
-                   "use another key first");
-      return FALSE;
-    }
-  index = find_extra_key (priv, key);
-  if (index < 0)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: remove_key: the key is not in the keyring");
-      return FALSE;
-    }
-  g_ptr_array_remove_index (priv->extra_keys, index);
-  forget_derived_key (priv, key);
+  if (!disc_keyring_remove (priv->keyring, key, error))
+    return FALSE;
   return sync_keyring (self, error);
 }
 
@@ -2436,11 +1854,10 @@ disc_discovery_remove_key (DiscDiscovery  *self,
  * Makes @key, which must be in the keyring already (see
  * [method@Disc.Discovery.add_key]), the primary key: packets are sent
  * with it from now on. The previous primary stays in the keyring, so
- * packets sealed with it are still accepted. Sets
- * [property@Disc.Discovery:key]. Works while running.
+ * packets sealed with it are still accepted. Works while running.
  *
  * Returns: %TRUE if @key is now the primary key; %FALSE with @error set
- *   (%DISC_ERROR_INVALID_OPTION) if it is not in the keyring or the
+ *   (%DISC_OPTION_ERROR_KEY, or %DISC_OPTION_ERROR_ALGORITHM) if it is not in the keyring or the
  *   algorithm is not "aes-256-gcm"
  */
 gboolean
@@ -2449,35 +1866,18 @@ disc_discovery_use_key (DiscDiscovery  *self,
                         GError        **error)
 {
   DiscDiscoveryPrivate *priv;
-  int index;
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = disc_discovery_get_instance_private (self);
-  if (!check_key_argument (priv, "use_key", key, error))
+  if (!disc_keyring_check_passphrase ("use_key", key, error) ||
+      !check_keyring_algorithm (priv, "use_key", error))
     return FALSE;
-  if (g_strcmp0 (priv->key, key) == 0)
+  if (g_strcmp0 (disc_keyring_peek_primary (priv->keyring), key) == 0)
     return TRUE;
-  index = find_extra_key (priv, key);
-  if (index < 0)
-    {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
-                   "key: use_key: the key is not in the keyring; add it first");
-      return FALSE;
-    }
-  /* Swap: the old primary becomes one of the others. */
-  {
-    char *promoted = priv->extra_keys->pdata[index];
-
-    priv->extra_keys->pdata[index] = priv->key;
-    priv->key = promoted;
-  }
-  if (!sync_keyring (self, error))
-    return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEY]);
-  return TRUE;
+  return disc_keyring_use (priv->keyring, key, error) && sync_keyring (self, error);
 }
 
 /**
@@ -2496,17 +1896,9 @@ char **
 disc_discovery_list_keys (DiscDiscovery *self)
 {
   DiscDiscoveryPrivate *priv;
-  GArray *keys;
-  GPtrArray *ids;
 
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), NULL);
 
   priv = disc_discovery_get_instance_private (self);
-  ids = g_ptr_array_new ();
-  keys = keyring_keys (priv);
-  for (guint i = 0; keys != NULL && i < keys->len; i++)
-    g_ptr_array_add (ids, disc_aead_key_id_to_string (g_array_index (keys, DiscAeadKey, i).id));
-  wipe_keys (keys);
-  g_ptr_array_add (ids, NULL);
-  return (char **) g_ptr_array_free (ids, FALSE);
+  return disc_keyring_list_ids (priv->keyring);
 }

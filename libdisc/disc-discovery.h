@@ -58,6 +58,9 @@ struct _DiscDiscoveryClass
 DISC_AVAILABLE_IN_ALL
 DiscDiscovery *disc_discovery_new            (void);
 DISC_AVAILABLE_IN_ALL
+gboolean       disc_discovery_check_options  (DiscDiscovery  *self,
+                                              GError        **error);
+DISC_AVAILABLE_IN_ALL
 gboolean       disc_discovery_start          (DiscDiscovery  *self,
                                               GError        **error);
 DISC_AVAILABLE_IN_ALL

@@ -23,8 +23,6 @@ G_BEGIN_DECLS
 
 /**
  * DiscError:
- * @DISC_ERROR_INVALID_OPTION: an option (a property of [class@Disc.Discovery])
- *   has a bad value or does not fit with another; the message names it
  * @DISC_ERROR_ADDRESS_IN_USE: the port is taken by a socket that does not
  *   share it
  * @DISC_ERROR_NETWORK: the socket could not be set up or used
@@ -40,10 +38,11 @@ G_BEGIN_DECLS
  * @DISC_ERROR_INVALID_INFO: an advertisement was refused (for example a
  *   service advertisement without a `name`)
  *
- * Error codes in the %DISC_ERROR domain.
+ * Error codes in the %DISC_ERROR domain. An invalid option is not one of
+ * them: since 0.2 it is reported in the %DISC_OPTION_ERROR domain, whose
+ * code names the property at fault.
  */
 typedef enum {
-  DISC_ERROR_INVALID_OPTION,
   DISC_ERROR_ADDRESS_IN_USE,
   DISC_ERROR_NETWORK,
   DISC_ERROR_RESERVED_CHANNEL,

@@ -7,6 +7,9 @@
 #define DISC_INSIDE
 # include "disc-version.h"
 # include "disc-error.h"
+# include "disc-option-error.h"
+# include "disc-dialect.h"
+# include "disc-ignore.h"
 # include "disc-drop-reason.h"
 # include "disc-enums.h"
 # include "disc-node.h"

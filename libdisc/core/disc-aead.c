@@ -25,6 +25,7 @@
 
 #include "disc-aead.h"
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-legacy-cipher.h"
 
 /* Header offsets */
@@ -201,7 +202,7 @@ disc_aead_set_keys (DiscAead          *self,
 
   if (n_keys == 0 || n_keys > DISC_AEAD_MAX_KEYS)
     {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY,
                    "key: a keyring holds 1 to %d keys, not %u", DISC_AEAD_MAX_KEYS, n_keys);
       return FALSE;
     }
@@ -216,7 +217,7 @@ disc_aead_set_keys (DiscAead          *self,
           for (guint j = 0; j <= i; j++)
             if (slots[j].handle != NULL)
               gcry_cipher_close (slots[j].handle);
-          g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+          g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
                        "algorithm: libgcrypt refused aes-256-gcm: %s", gcry_strerror (err));
           return FALSE;
         }

@@ -25,6 +25,7 @@
 #include "disc-aead.h"
 #include "disc-codec.h"
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-frame.h"
 #include "disc-legacy-cipher.h"
 
@@ -145,7 +146,7 @@ disc_codec_set_aead_keys (DiscCodec         *self,
 {
   if (self->aead == NULL)
     {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
                    "algorithm: a keyring needs the aes-256-gcm algorithm and a key");
       return FALSE;
     }

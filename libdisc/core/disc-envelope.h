@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "disc-dialect.h"
 #include "disc-drop-reason.h"
 
 G_BEGIN_DECLS
@@ -15,11 +16,6 @@ G_BEGIN_DECLS
 #define DISC_ENVELOPE_MAX_HOST_NAME 255
 #define DISC_JSON_MAX_DEPTH         64
 
-/* Whose key order to write: node-discovery 0.2's (wrap) or node-discover 1.x's (plain). */
-typedef enum {
-  DISC_DIALECT_WRAP,
-  DISC_DIALECT_PLAIN,
-} DiscDialect;
 
 typedef struct
 {

@@ -14,6 +14,7 @@
 #include <gcrypt.h>
 
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-legacy-cipher.h"
 
 #define BLOCK 16
@@ -117,7 +118,7 @@ disc_legacy_cipher_new (const char  *algorithm,
 
   if (algo == NULL)
     {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
                    "algorithm: unknown algorithm “%s” (use aes256, aes192 or aes128)",
                    algorithm ? algorithm : "(null)");
       return NULL;
@@ -135,7 +136,7 @@ disc_legacy_cipher_new (const char  *algorithm,
   memset (material, 0, sizeof material);
   if (err != 0)
     {
-      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION,
+      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
                    "algorithm: libgcrypt refused %s: %s", algo->name, gcry_strerror (err));
       return NULL;
     }

@@ -302,8 +302,14 @@ const tests = {
         assert(Disc.channel_name_is_valid('config-updates'), 'a valid channel name');
 
         const bad = make(port, {node_timeout: 100, check_interval: 200});
-        const invalid = assertDiscError(Disc.Error.INVALID_OPTION, () => bad.start());
-        assert(invalid.message.includes('node-timeout'), invalid.message);
+        let invalid = null;
+        try {
+            bad.start();
+        } catch (error) {
+            invalid = error;
+        }
+        assert(invalid && invalid.matches(Disc.OptionError, Disc.OptionError.NODE_TIMEOUT),
+            `not Disc.OptionError.NODE_TIMEOUT: ${invalid}`);
 
         const service = make(port, {}, Disc.ServiceDiscovery);
         assertDiscError(Disc.Error.INVALID_INFO, () => service.advertise(toJson({no: 'name'})));

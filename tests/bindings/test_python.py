@@ -110,6 +110,14 @@ class BindingTestCase(unittest.TestCase):
         self.nodes.append(d)
         return d
 
+    def assert_option_error(self, code, function, *args):
+        with self.assertRaises(GLib.Error) as raised:
+            function(*args)
+        error = raised.exception
+        self.assertEqual(error.domain, GLib.quark_to_string(Disc.option_error_quark()))
+        self.assertTrue(error.matches(Disc.option_error_quark(), code))
+        return error
+
     def assert_disc_error(self, code, function, *args):
         with self.assertRaises(GLib.Error) as raised:
             function(*args)
@@ -372,10 +380,26 @@ class ErrorTests(BindingTestCase):
         self.assert_disc_error(Disc.Error.NOT_RUNNING, d.send, "chat", to_json(1))
 
     def test_invalid_option(self):
+        """A bad option at start names its property in the error's code,
+        read without parsing the message."""
         d = self.make(node_timeout=100, check_interval=200)
-        error = self.assert_disc_error(Disc.Error.INVALID_OPTION, d.start)
-        self.assertIn("node-timeout", error.message)
+        error = self.assert_option_error(Disc.OptionError.NODE_TIMEOUT, d.start)
+        self.assertEqual(Disc.OptionError(error.code).value_nick, "node-timeout")
         self.assertFalse(d.props.running)
+        d.props.node_timeout = 2000
+        d.props.address = "not an address"
+        error = self.assert_option_error(Disc.OptionError.ADDRESS, d.check_options)
+        self.assertEqual(Disc.OptionError(error.code).value_nick, "address")
+
+    def test_enum_properties(self):
+        """ignore and dialect are enums, visible as such through GI."""
+        d = self.make()
+        self.assertEqual(d.find_property("ignore").value_type, Disc.Ignore.__gtype__)
+        self.assertEqual(d.find_property("dialect").value_type, Disc.Dialect.__gtype__)
+        self.assertEqual(d.props.ignore, Disc.Ignore.SELF)
+        d.props.dialect = Disc.Dialect.PLAIN
+        self.assertEqual(d.props.dialect, Disc.Dialect.PLAIN)
+        self.assertEqual(d.props.dialect.value_nick, "plain")
 
     def test_invalid_info(self):
         d = self.make(Disc.ServiceDiscovery)
@@ -413,22 +437,22 @@ class KeyringTests(BindingTestCase):
         old_id, new_id = a.list_keys()
         self.assertEqual(b.list_keys(), [old_id, new_id])
         self.assertTrue(b.use_key("new passphrase"))
-        self.assertEqual(b.props.key, "new passphrase")
+        self.assertEqual(b.list_keys(), [new_id, old_id])
         run_for(0.5)
         self.assertTrue(a.use_key("new passphrase"))
         run_for(0.5)   # packets sealed with the old key may still be in flight
         for d in (a, b):
             self.assertTrue(d.remove_key("old passphrase"))
             self.assertEqual(d.list_keys(), [new_id])
-        self.assert_disc_error(Disc.Error.INVALID_OPTION, a.remove_key, "new passphrase")
-        self.assert_disc_error(Disc.Error.INVALID_OPTION, a.use_key, "old passphrase")
+        self.assert_option_error(Disc.OptionError.KEY, a.remove_key, "new passphrase")
+        self.assert_option_error(Disc.OptionError.KEY, a.use_key, "old passphrase")
         received_before = a.get_received_count()
         self.assertTrue(run_until(lambda: a.get_received_count() >= received_before + 5))
         self.assertEqual(removed.args("removed"), [])
         self.assertEqual(a.get_drop_count(Disc.DropReason.DECRYPT), 0)
 
         legacy = self.make(key="k")
-        self.assert_disc_error(Disc.Error.INVALID_OPTION, legacy.add_key, "k2")
+        self.assert_option_error(Disc.OptionError.ALGORITHM, legacy.add_key, "k2")
 
 
 if __name__ == "__main__":

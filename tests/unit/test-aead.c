@@ -15,6 +15,7 @@
 #include "disc-aead.h"
 #include "disc-codec.h"
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-frame.h"
 #include "disc-rate-limit.h"
 
@@ -355,7 +356,7 @@ test_keyring (void)
     g_autoptr(GError) error = NULL;
 
     g_assert_false (disc_aead_set_keys (b, many, G_N_ELEMENTS (many), &error));
-    g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION);
+    g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
   }
   g_assert_cmpuint (disc_aead_get_n_keys (b), ==, 1);
 }
@@ -499,7 +500,7 @@ test_codec_live_keys (void)
   g_assert_cmpuint (envelopes->len, ==, 2);
 
   g_assert_false (disc_codec_set_aead_keys (clear, tx_keys, 1, &error));
-  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION);
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
 }
 
 /* disc_codec_new derives the key itself from the passphrase. */

@@ -12,6 +12,7 @@
 
 #include "disc-codec.h"
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-frame.h"
 
 /* --- vectors.json ------------------------------------------------------- */
@@ -355,7 +356,7 @@ test_unknown_algorithm (void)
   DiscCodec *codec = disc_codec_new (DISC_DIALECT_WRAP, "chacha20", "secret", &error);
 
   g_assert_null (codec);
-  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION);
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
   g_assert_nonnull (strstr (error->message, "algorithm"));
 }
 

@@ -14,6 +14,7 @@
 #include "test-vectors.h"
 
 #include "disc-error.h"
+#include "disc-option-error.h"
 #include "disc-legacy-cipher.h"
 
 /* --- vectors.json ------------------------------------------------------- */
@@ -250,7 +251,7 @@ test_unknown_algorithm (void)
 
       g_test_message ("algorithm “%s”", bad[i]);
       g_assert_null (cipher);
-      g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION);
+      g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
       g_assert_nonnull (strstr (error->message, "algorithm"));
       g_assert_false (disc_legacy_cipher_algorithm_is_known (bad[i]));
     }
@@ -259,7 +260,7 @@ test_unknown_algorithm (void)
     g_autoptr(GError) error = NULL;
 
     g_assert_null (disc_legacy_cipher_new (NULL, "secret", &error));
-    g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_OPTION);
+    g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
     g_assert_nonnull (strstr (error->message, "algorithm"));
     g_assert_false (disc_legacy_cipher_algorithm_is_known (NULL));
   }

@@ -1,56 +1,65 @@
-/* test-options.c: every bad option fails start() with a GError naming it
+/* test-options.c: option validation, without opening a socket
+ *
+ * disc_discovery_check_options() runs the same checks as start() (they live
+ * in core/disc-options.c) and binds nothing, so every case here is pure.
  *
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include <unistd.h>
 
 #include <disc.h>
 
-typedef struct
-{
-  const char *name;
-  const char *property;
-  const char *value;     /* set with g_object_set as a string, or NULL */
-  guint       uint_value;
-  const char *expect_in_message;
-} BadOption;
-
 static void
-check_fails (DiscDiscovery *d, gint code, const char *expect_in_message)
+check_fails (DiscDiscovery   *d,
+             DiscOptionError  code,
+             const char      *conflict)
 {
   g_autoptr(GError) error = NULL;
-  gboolean started = disc_discovery_start (d, &error);
+  GEnumClass *klass = g_type_class_ref (DISC_TYPE_OPTION_ERROR);
 
-  g_assert_false (started);
-  g_assert_error (error, DISC_ERROR, code);
-  if (strstr (error->message, expect_in_message) == NULL)
-    g_error ("“%s” does not name “%s”", error->message, expect_in_message);
+  g_assert_false (disc_discovery_check_options (d, &error));
+  g_assert_error (error, DISC_OPTION_ERROR, (gint) code);
+  /* The property is read from the code, never from the message. */
+  g_assert_cmpstr (disc_option_error_get_property_name (error), ==,
+                   g_enum_get_value (klass, code)->value_nick);
+  g_assert_cmpstr (disc_option_error_get_conflict (error), ==, conflict);
+  g_test_message ("%s: %s", disc_option_error_get_property_name (error), error->message);
+  g_type_class_unref (klass);
+  g_assert_false (disc_discovery_is_running (d));
+}
+
+static void
+test_valid_defaults (void)
+{
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("The defaults pass the checks, and checking opens nothing");
+  g_assert_true (disc_discovery_check_options (d, &error));
+  g_assert_no_error (error);
   g_assert_false (disc_discovery_is_running (d));
 }
 
 static void
 test_string_options (void)
 {
-  static const struct { const char *property, *value, *named; } cases[] = {
-    { "address", "not-an-address", "address" },
-    { "address", "::1", "address" },
-    { "broadcast", "300.1.1.1", "broadcast" },
-    { "multicast", "10.0.0.1", "multicast" },
-    { "multicast", "bogus", "multicast" },
-    { "algorithm", "rot13", "algorithm" },
-    { "ignore", "everything", "ignore" },
-    { "dialect", "xml", "dialect" },
-    { "key", "", "key" },
+  static const struct { const char *property, *value; DiscOptionError code; } cases[] = {
+    { "address", "not-an-address", DISC_OPTION_ERROR_ADDRESS },
+    { "address", "::1", DISC_OPTION_ERROR_ADDRESS },
+    { "broadcast", "300.1.1.1", DISC_OPTION_ERROR_BROADCAST },
+    { "multicast", "10.0.0.1", DISC_OPTION_ERROR_MULTICAST },
+    { "multicast", "bogus", DISC_OPTION_ERROR_MULTICAST },
+    { "algorithm", "rot13", DISC_OPTION_ERROR_ALGORITHM },
+    { "key", "", DISC_OPTION_ERROR_KEY },
   };
 
+  g_test_summary ("Each bad value is refused with the code of its property");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(DiscDiscovery) d = disc_discovery_new ();
 
-      g_test_message ("%s = %s", cases[i].property, cases[i].value);
-      g_object_set (d, cases[i].property, cases[i].value, "port", 29999, NULL);
-      check_fails (d, DISC_ERROR_INVALID_OPTION, cases[i].named);
+      g_object_set (d, cases[i].property, cases[i].value, NULL);
+      check_fails (d, cases[i].code, NULL);
     }
 }
 
@@ -60,11 +69,12 @@ test_timeouts (void)
   g_autoptr(DiscDiscovery) a = disc_discovery_new ();
   g_autoptr(DiscDiscovery) b = disc_discovery_new ();
 
+  g_test_summary ("Timeouts shorter than what they depend on name both options");
   g_object_set (a, "check-interval", 3000, "node-timeout", 2000, NULL);
-  check_fails (a, DISC_ERROR_INVALID_OPTION, "node-timeout");
+  check_fails (a, DISC_OPTION_ERROR_NODE_TIMEOUT, "check-interval");
 
   g_object_set (b, "node-timeout", 5000, "master-timeout", 4000, "check-interval", 1000, NULL);
-  check_fails (b, DISC_ERROR_INVALID_OPTION, "master-timeout");
+  check_fails (b, DISC_OPTION_ERROR_MASTER_TIMEOUT, "node-timeout");
 }
 
 static void
@@ -78,112 +88,111 @@ test_combinations (void)
   const char *bad_peers[] = { "127.0.0.1:notaport", NULL };
   const char *port_zero[] = { "127.0.0.1:24000", "127.0.0.1:0", NULL };
 
+  g_test_summary ("Only one of broadcast, multicast and unicast; unicast peers are host[:port] "
+                  "with a port that can be sent to");
   g_object_set (a, "broadcast", "127.255.255.255", "multicast", "239.1.2.3", NULL);
-  check_fails (a, DISC_ERROR_INVALID_OPTION, "broadcast");
+  check_fails (a, DISC_OPTION_ERROR_BROADCAST, "multicast");
 
   g_object_set (b, "unicast", peers, "broadcast", "127.255.255.255", NULL);
-  check_fails (b, DISC_ERROR_INVALID_OPTION, "unicast");
+  check_fails (b, DISC_OPTION_ERROR_UNICAST, "broadcast");
 
   g_object_set (c, "unicast", bad_peers, NULL);
-  check_fails (c, DISC_ERROR_INVALID_OPTION, "unicast");
+  check_fails (c, DISC_OPTION_ERROR_UNICAST, NULL);
 
   g_object_set (d, "unicast", port_zero, NULL);
-  check_fails (d, DISC_ERROR_INVALID_OPTION, "port 0");
+  check_fails (d, DISC_OPTION_ERROR_UNICAST, NULL);
 }
 
 static void
-test_port_in_use (void)
+test_keyring (void)
 {
-  guint port = 21000 + getpid () % 4000;
-  g_autoptr(DiscDiscovery) a = disc_discovery_new ();
-  g_autoptr(DiscDiscovery) b = disc_discovery_new ();
+  g_autoptr(DiscDiscovery) legacy = disc_discovery_new ();
+  g_autoptr(DiscDiscovery) gcm = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
-  g_object_set (a, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
-                "listen-only", TRUE, NULL);
-  g_object_set (b, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
-                "listen-only", TRUE, NULL);
-  g_assert_true (disc_discovery_start (a, &error));
+  g_test_summary ("A keyring needs aes-256-gcm and a key to send with");
+  g_object_set (legacy, "key", "old", NULL);
+  g_assert_false (disc_discovery_add_key (legacy, "new", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
+  g_clear_error (&error);
+
+  g_object_set (gcm, "algorithm", "aes-256-gcm", NULL);
+  g_assert_true (disc_discovery_add_key (gcm, "one", &error));
+  g_assert_true (disc_discovery_add_key (gcm, "two", &error));
   g_assert_no_error (error);
-  check_fails (b, DISC_ERROR_ADDRESS_IN_USE, "port");
+  g_assert_true (disc_discovery_check_options (gcm, NULL));
+  g_object_set (gcm, "algorithm", "aes256", NULL);
+  check_fails (gcm, DISC_OPTION_ERROR_ALGORITHM, "key");
+  g_object_set (gcm, "algorithm", "aes-256-gcm", "key", NULL, NULL);
+  check_fails (gcm, DISC_OPTION_ERROR_KEY, NULL);
+}
+
+static void
+test_enum_properties (void)
+{
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+  GParamSpec *ignore = g_object_class_find_property (G_OBJECT_GET_CLASS (d), "ignore");
+  GParamSpec *dialect = g_object_class_find_property (G_OBJECT_GET_CLASS (d), "dialect");
+  DiscIgnore ignore_value;
+  DiscDialect dialect_value;
+
+  g_test_summary ("ignore and dialect are enum properties whose nicks are the seed's strings");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (ignore));
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (dialect));
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (ignore) == DISC_TYPE_IGNORE);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (dialect) == DISC_TYPE_DIALECT);
+  g_object_get (d, "ignore", &ignore_value, "dialect", &dialect_value, NULL);
+  g_assert_cmpint (ignore_value, ==, DISC_IGNORE_SELF);
+  g_assert_cmpint (dialect_value, ==, DISC_DIALECT_WRAP);
   {
-    g_autofree char *port_text = g_strdup_printf ("%u", port);
-    check_fails (b, DISC_ERROR_ADDRESS_IN_USE, port_text);
+    g_autoptr(GEnumClass) klass = g_type_class_ref (DISC_TYPE_IGNORE);
+
+    g_assert_cmpstr (g_enum_get_value (klass, DISC_IGNORE_PROCESS)->value_nick, ==, "process");
+  }
+  {
+    g_autoptr(GEnumClass) klass = g_type_class_ref (DISC_TYPE_DIALECT);
+
+    g_assert_cmpstr (g_enum_get_value (klass, DISC_DIALECT_PLAIN)->value_nick, ==, "plain");
   }
 }
 
 static void
-test_not_running (void)
+test_key_write_only (void)
 {
   g_autoptr(DiscDiscovery) d = disc_discovery_new ();
-  g_autoptr(JsonNode) data = json_from_string ("{\"a\":1}", NULL);
-  g_autoptr(GError) error = NULL;
+  GParamSpec *key = g_object_class_find_property (G_OBJECT_GET_CLASS (d), "key");
+  g_auto(GStrv) ids = NULL;
 
-  g_assert_false (disc_discovery_send (d, "chat", data, &error));
-  g_assert_error (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING);
-  /* Harmless when not running. */
-  disc_discovery_stop (d);
-  disc_discovery_hello (d);
+  g_test_summary ("The key property cannot be read back: only key ids are listed");
+  g_assert_nonnull (key);
+  g_assert_false (key->flags & G_PARAM_READABLE);
+  g_assert_true (key->flags & G_PARAM_WRITABLE);
+  g_object_set (d, "key", "a passphrase", NULL);
+  ids = disc_discovery_list_keys (d);
+  g_assert_cmpuint (g_strv_length (ids), ==, 1);
+  g_assert_null (strstr (ids[0], "passphrase"));
 }
 
 static void
-test_defaults (void)
+on_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
-  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
-  g_autoptr(DiscDiscovery) e = disc_discovery_new ();
-  guint hello, check, node_timeout, master_timeout, masters, port, ttl;
-  g_autofree char *address = NULL, *algorithm = NULL, *ignore = NULL, *dialect = NULL;
-  g_autofree char *broadcast = NULL, *multicast = NULL, *key = NULL;
-  gboolean ignore_errors, reuse, eligible;
-  double weight;
-
-  g_object_get (d,
-                "hello-interval", &hello, "check-interval", &check,
-                "node-timeout", &node_timeout, "master-timeout", &master_timeout,
-                "masters-required", &masters, "port", &port, "multicast-ttl", &ttl,
-                "address", &address, "algorithm", &algorithm, "ignore", &ignore,
-                "dialect", &dialect, "broadcast", &broadcast, "multicast", &multicast,
-                "key", &key, "ignore-data-errors", &ignore_errors,
-                "reuse-address", &reuse, "master-eligible", &eligible, "weight", &weight,
-                NULL);
-  g_assert_cmpuint (hello, ==, 1000);
-  g_assert_cmpuint (check, ==, 2000);
-  g_assert_cmpuint (node_timeout, ==, 2000);
-  g_assert_cmpuint (master_timeout, ==, 2000);
-  g_assert_cmpuint (masters, ==, 1);
-  g_assert_cmpuint (port, ==, 12345);
-  g_assert_cmpuint (ttl, ==, 1);
-  g_assert_cmpstr (address, ==, "0.0.0.0");
-  g_assert_cmpstr (algorithm, ==, "aes256");
-  g_assert_cmpstr (ignore, ==, "self");
-  g_assert_cmpstr (dialect, ==, "wrap");
-  g_assert_null (broadcast);
-  g_assert_null (multicast);
-  g_assert_null (key);
-  g_assert_true (ignore_errors);
-  g_assert_true (reuse);
-  g_assert_true (eligible);
-  g_assert_cmpfloat (weight, >=, 0.0);
-  g_assert_cmpfloat (weight, <, 1.0);
-  /* Random per instance, and ids are distinct 32-hex strings. */
-  g_assert_cmpstr (disc_node_get_id (disc_discovery_get_me (d)), !=,
-                   disc_node_get_id (disc_discovery_get_me (e)));
-  g_assert_cmpuint (strlen (disc_node_get_id (disc_discovery_get_me (d))), ==, 32);
-  g_assert_cmpstr (disc_node_get_process_id (disc_discovery_get_me (d)), ==,
-                   disc_node_get_process_id (disc_discovery_get_me (e)));
+  (*(guint *) user_data)++;
 }
 
 static void
-test_host_name_env (void)
+test_get_me_has_no_side_effect (void)
 {
-  g_autoptr(DiscDiscovery) d = NULL;
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+  DiscNode *me = disc_discovery_get_me (d);
+  gint64 last_seen = disc_node_get_last_seen (me);
+  guint notified = 0;
 
-  g_setenv ("DISCOVERY_HOSTNAME", "from-the-environment", TRUE);
-  d = disc_discovery_new ();
-  g_assert_cmpstr (disc_node_get_host_name (disc_discovery_get_me (d)), ==, "from-the-environment");
-  g_object_set (d, "host-name", "explicit", NULL);
-  g_assert_cmpstr (disc_node_get_host_name (disc_discovery_get_me (d)), ==, "explicit");
-  g_unsetenv ("DISCOVERY_HOSTNAME");
+  g_test_summary ("Reading this node changes nothing and notifies nothing");
+  g_signal_connect (me, "notify", G_CALLBACK (on_notify), &notified);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (disc_discovery_get_me (d) == me);
+  g_assert_cmpint (disc_node_get_last_seen (me), ==, last_seen);
+  g_assert_cmpuint (notified, ==, 0);
 }
 
 int
@@ -191,13 +200,14 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/options/valid-defaults", test_valid_defaults);
   g_test_add_func ("/options/strings", test_string_options);
   g_test_add_func ("/options/timeouts", test_timeouts);
   g_test_add_func ("/options/combinations", test_combinations);
-  g_test_add_func ("/options/port-in-use", test_port_in_use);
-  g_test_add_func ("/options/not-running", test_not_running);
-  g_test_add_func ("/options/defaults", test_defaults);
-  g_test_add_func ("/options/host-name-env", test_host_name_env);
+  g_test_add_func ("/options/keyring", test_keyring);
+  g_test_add_func ("/options/enum-properties", test_enum_properties);
+  g_test_add_func ("/options/key-write-only", test_key_write_only);
+  g_test_add_func ("/options/get-me-has-no-side-effect", test_get_me_has_no_side_effect);
 
   return g_test_run ();
 }

@@ -1,0 +1,62 @@
+/* disc-transport.h: the UDP socket of a node (private)
+ *
+ * The transport binds the socket, works out where hellos go (each
+ * interface's broadcast address, a multicast group, unicast peers) and
+ * rescans interfaces, reads datagrams in bounded batches and sends,
+ * reporting each distinct send error once. It knows nothing of the
+ * protocol: DiscDiscovery decodes what it receives and encodes what it
+ * sends.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/disc-options.h"
+#include "core/disc-stats.h"
+
+G_BEGIN_DECLS
+
+typedef struct _DiscTransport DiscTransport;
+
+typedef struct
+{
+  /* One datagram; @data and @from are only valid during the call. */
+  void (*datagram)        (const guint8       *data,
+                           gsize               len,
+                           GInetSocketAddress *from,
+                           gpointer            user_data);
+  /* A send failed; each distinct error once, until a send reaches every
+   * destination again. */
+  void (*send_error)      (GError             *error,
+                           gpointer            user_data);
+  /* The interfaces changed and with them this node's own address. */
+  void (*address_changed) (const char         *address,
+                           gpointer            user_data);
+} DiscTransportCallbacks;
+
+/* Builds one message for a destination, knowing the local address it
+ * leaves from: returns a GPtrArray of GBytes datagrams, or NULL with @error. */
+typedef GPtrArray *(*DiscTransportEncodeFunc) (const char  *source,
+                                               gpointer     user_data,
+                                               GError     **error);
+
+DiscTransport *disc_transport_new               (const DiscOptions             *options,
+                                                 DiscStats                     *stats,
+                                                 const DiscTransportCallbacks  *callbacks,
+                                                 gpointer                       user_data,
+                                                 GError                       **error);
+void           disc_transport_free              (DiscTransport                 *self);
+const char    *disc_transport_get_local_address (DiscTransport                 *self);
+gboolean       disc_transport_send              (DiscTransport                 *self,
+                                                 GPtrArray                     *datagrams,
+                                                 GError                       **error);
+void           disc_transport_send_each         (DiscTransport                 *self,
+                                                 DiscTransportEncodeFunc        encode,
+                                                 gpointer                       user_data);
+void           disc_transport_report_error      (DiscTransport                 *self,
+                                                 GError                        *error);
+void           disc_transport_rescan            (DiscTransport                 *self);
+
+G_END_DECLS

@@ -1,0 +1,351 @@
+/* test-key-rotation.c: the aes-256-gcm keyring and rate limit, through the API on loopback
+ *
+ * Real sockets on loopback only (127.255.255.255 and 127.0.0.1), as in
+ * test-discovery.c.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <disc.h>
+
+#define LOOPBACK_BROADCAST "127.255.255.255"
+#define DEADLINE_MS 15000
+
+static guint
+test_port (guint offset)
+{
+  /* Away from test-discovery's ports (20000..27999). */
+  return 28000 + (getpid () % 120) * 16 + offset;
+}
+
+static DiscDiscovery *
+make_node (guint port, const char *algorithm, const char *key)
+{
+  return g_object_new (DISC_TYPE_DISCOVERY,
+                       "broadcast", LOOPBACK_BROADCAST,
+                       "port", port,
+                       "hello-interval", 100,
+                       "check-interval", 200,
+                       /* generous: deriving a key blocks the main loop of every
+                        * node in this process (5 s each under valgrind) */
+                       "node-timeout", 30000,
+                       "master-timeout", 30000,
+                       "algorithm", algorithm,
+                       "key", key,
+                       NULL);
+}
+
+static void
+start_or_fail (DiscDiscovery *d)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean started = disc_discovery_start (d, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (started);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition condition, gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static void
+spin_for_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static guint
+n_nodes (DiscDiscovery *d)
+{
+  return g_list_model_get_n_items (disc_discovery_get_nodes (d));
+}
+
+static gboolean
+both_see_one (gpointer data)
+{
+  DiscDiscovery **pair = data;
+
+  return n_nodes (pair[0]) == 1 && n_nodes (pair[1]) == 1;
+}
+
+static void
+count_signal (DiscDiscovery *d, DiscNode *node, guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_api (void)
+{
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  /* the legacy cipher has no key ids: no keyring */
+  g_assert_false (disc_discovery_add_key (d, "one", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
+  g_assert_nonnull (strstr (error->message, "aes-256-gcm"));
+  g_clear_error (&error);
+
+  g_object_set (d, "algorithm", "aes-256-gcm", NULL);
+  g_assert_false (disc_discovery_add_key (d, "", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+  g_clear_error (&error);
+
+  ids = disc_discovery_list_keys (d);
+  g_assert_cmpuint (g_strv_length (ids), ==, 0);
+  g_clear_pointer (&ids, g_strfreev);
+
+  /* the first key becomes the primary */
+  g_assert_true (disc_discovery_add_key (d, "one", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (disc_discovery_add_key (d, "two", NULL));
+  g_assert_true (disc_discovery_add_key (d, "two", NULL));   /* already there */
+  ids = disc_discovery_list_keys (d);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpuint (strlen (ids[0]), ==, 16);
+  g_assert_cmpstr (ids[0], !=, ids[1]);
+  /* never the passphrase */
+  g_assert_null (strstr (ids[0], "one"));
+
+  /* use: the old primary stays */
+  g_assert_false (disc_discovery_use_key (d, "three", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+  g_clear_error (&error);
+  g_assert_true (disc_discovery_use_key (d, "two", &error));
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) swapped = disc_discovery_list_keys (d);
+
+    g_assert_cmpuint (g_strv_length (swapped), ==, 2);
+    g_assert_cmpstr (swapped[0], ==, ids[1]);
+    g_assert_cmpstr (swapped[1], ==, ids[0]);
+  }
+
+  /* remove: never the primary */
+  g_assert_false (disc_discovery_remove_key (d, "two", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+  g_clear_error (&error);
+  g_assert_false (disc_discovery_remove_key (d, "nine", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+  g_clear_error (&error);
+  g_assert_true (disc_discovery_remove_key (d, "one", &error));
+  g_assert_no_error (error);
+  {
+    g_auto(GStrv) one = disc_discovery_list_keys (d);
+
+    g_assert_cmpuint (g_strv_length (one), ==, 1);
+    g_assert_cmpstr (one[0], ==, ids[1]);
+  }
+
+  /* at most 16 keys */
+  for (guint i = 0; i < 15; i++)
+    {
+      g_autofree char *k = g_strdup_printf ("key-%u", i);
+
+      g_assert_true (disc_discovery_add_key (d, k, NULL));
+    }
+  g_assert_false (disc_discovery_add_key (d, "one too many", &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+  g_clear_error (&error);
+
+  /* a keyring needs aes-256-gcm at start too */
+  g_object_set (d, "algorithm", "aes256", "port", test_port (15), "broadcast", LOOPBACK_BROADCAST, NULL);
+  g_assert_false (disc_discovery_start (d, &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
+  g_clear_error (&error);
+  /* ... and a primary key */
+  g_object_set (d, "algorithm", "aes-256-gcm", "key", NULL, NULL);
+  g_assert_false (disc_discovery_start (d, &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_KEY);
+}
+
+static void
+test_unknown_algorithm_message (void)
+{
+  g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_object_set (d, "algorithm", "chacha20", "key", "k", "port", test_port (14),
+                "broadcast", LOOPBACK_BROADCAST, NULL);
+  g_assert_false (disc_discovery_start (d, &error));
+  g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
+  g_assert_nonnull (strstr (error->message, "aes-256-gcm"));
+}
+
+/* Serf's rotation while running: install, use, remove; no node is lost,
+ * no packet dropped. Then outsiders: an old key, clear text. */
+static void
+test_live_rotation (void)
+{
+  guint port = test_port (0);
+  DiscDiscovery *pair[2];
+  guint removed = 0;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      pair[i] = make_node (port, "aes-256-gcm", "old");
+      g_signal_connect (pair[i], "removed", G_CALLBACK (count_signal), &removed);
+      start_or_fail (pair[i]);
+    }
+  g_assert_true (wait_for (both_see_one, pair));
+
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (disc_discovery_add_key (pair[i], "new", &error));
+  spin_for_ms (300);
+  g_assert_true (disc_discovery_use_key (pair[0], "new", &error));
+  spin_for_ms (300);
+  g_assert_true (disc_discovery_use_key (pair[1], "new", &error));
+  spin_for_ms (300);
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (disc_discovery_remove_key (pair[i], "old", &error));
+  spin_for_ms (500);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpuint (n_nodes (pair[i]), ==, 1);
+      g_assert_cmpuint (disc_discovery_get_drop_total (pair[i]), ==, 0);
+    }
+  g_assert_cmpuint (removed, ==, 0);
+
+  /* An instance still on the old key cannot talk to them. */
+  {
+    g_autoptr(DiscDiscovery) stale = make_node (port, "aes-256-gcm", "old");
+    g_autoptr(DiscDiscovery) clear = make_node (port, "aes256", NULL);
+
+    start_or_fail (stale);
+    start_or_fail (clear);
+    spin_for_ms (800);
+    g_assert_cmpuint (n_nodes (stale), ==, 0);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_assert_cmpuint (n_nodes (pair[i]), ==, 1);
+        g_assert_cmpuint (disc_discovery_get_drop_count (pair[i], DISC_DROP_DECRYPT), >, 0);
+        g_assert_cmpuint (disc_discovery_get_drop_count (pair[i], DISC_DROP_AUTHENTICATION), >, 0);
+      }
+    /* the clear instance sees nobody either: it cannot read aes-256-gcm */
+    g_assert_cmpuint (n_nodes (clear), ==, 0);
+    g_assert_cmpuint (disc_discovery_get_drop_count (clear, DISC_DROP_DECRYPT), >, 0);
+    disc_discovery_stop (stale);
+    disc_discovery_stop (clear);
+  }
+
+  /* Setting the key property while running replaces the primary at once. */
+  g_object_set (pair[0], "key", "newer", NULL);
+  g_object_set (pair[1], "key", "newer", NULL);
+  spin_for_ms (300);
+  for (guint i = 0; i < 2; i++)
+    g_assert_cmpuint (n_nodes (pair[i]), ==, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      disc_discovery_stop (pair[i]);
+      g_object_unref (pair[i]);
+    }
+}
+
+/* Crafted hellos from one address, each with a new id: the rate limit lets
+ * a burst through and drops the rest; known nodes are not limited. */
+static void
+test_new_node_rate (void)
+{
+  guint port = test_port (1);
+  g_autoptr(DiscDiscovery) d = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) to = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint flood = 50;
+  guint after[2];
+
+  d = g_object_new (DISC_TYPE_DISCOVERY,
+                    "broadcast", LOOPBACK_BROADCAST, "port", port,
+                    "hello-interval", 100, "check-interval", 200,
+                    "node-timeout", 10000, "master-timeout", 10000,
+                    "new-node-rate", 2, "listen-only", TRUE,
+                    NULL);
+  start_or_fail (d);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      for (guint i = 0; i < flood; i++)
+        {
+          g_autofree char *hello = g_strdup_printf (
+            "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"flood-%04u\",\"hostName\":\"h\","
+            "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":0}}", i);
+
+          g_assert_cmpint (g_socket_send_to (socket, to, hello, strlen (hello), NULL, &error), >, 0);
+          if (i % 10 == 9)
+            spin_for_ms (5);
+        }
+      spin_for_ms (200);
+      after[round] = n_nodes (d);
+    }
+
+  /* Four seconds' worth at once (8), perhaps one more refilled meanwhile.
+   * In the second round the known ones pass, and new ones are dropped
+   * unless a token came back. */
+  g_test_message ("accepted %u, then %u", after[0], after[1]);
+  g_assert_cmpuint (after[0], >=, 8);
+  g_assert_cmpuint (after[1], <=, 11);
+  g_assert_cmpuint (disc_discovery_get_drop_count (d, DISC_DROP_RATE_LIMIT), ==,
+                    (flood - after[0]) + (flood - after[1]));
+  disc_discovery_stop (d);
+
+  /* 0: no limit */
+  g_object_set (d, "new-node-rate", 0, NULL);
+  start_or_fail (d);
+  for (guint i = 0; i < flood; i++)
+    {
+      g_autofree char *hello = g_strdup_printf (
+        "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"again-%04u\",\"hostName\":\"h\","
+        "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":0}}", i);
+
+      g_socket_send_to (socket, to, hello, strlen (hello), NULL, NULL);
+      if (i % 10 == 9)
+        spin_for_ms (5);
+    }
+  spin_for_ms (300);
+  g_assert_cmpuint (n_nodes (d), ==, flood);
+  disc_discovery_stop (d);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/keyring/api", test_api);
+  g_test_add_func ("/keyring/unknown-algorithm", test_unknown_algorithm_message);
+  g_test_add_func ("/keyring/live-rotation", test_live_rotation);
+  g_test_add_func ("/keyring/new-node-rate", test_new_node_rate);
+
+  return g_test_run ();
+}
