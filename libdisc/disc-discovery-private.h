@@ -1,0 +1,95 @@
+/* disc-discovery-private.h: DiscDiscovery's state, shared by its files (private)
+ *
+ * DiscDiscovery is one type in three files: disc-discovery.c (lifecycle,
+ * timers, dispatch, the public methods), disc-discovery-properties.c (the
+ * properties) and disc-discovery-keyring.c (the keyring methods).
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include "disc-discovery.h"
+#include "disc-transport.h"
+#include "core/disc-channels.h"
+#include "core/disc-codec.h"
+#include "core/disc-keyring.h"
+#include "core/disc-membership.h"
+#include "core/disc-options.h"
+#include "core/disc-rate-limit.h"
+#include "core/disc-stats.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  DiscOptions     options;      /* the start-time properties */
+  DiscKeyring    *keyring;      /* the key property and add_key() */
+  DiscChannels   *channels;     /* joined channels */
+
+  char           *process_id;
+  DiscNode       *me;
+  DiscMembership *membership;
+  DiscCodec      *codec;        /* nullable: not running */
+  DiscRateLimit  *rate_limit;   /* nullable: new-node-rate 0 */
+  DiscStats       stats;
+
+  /* running: everything below is set by start() and cleared by stop() */
+  DiscOptions     running;      /* the snapshot start() validated */
+  DiscTransport  *transport;
+  GMainContext   *context;
+  GSource        *hello_source;
+  GSource        *check_source;
+} DiscDiscoveryPrivate;
+
+enum {
+  PROP_0,
+  PROP_HELLO_INTERVAL,
+  PROP_CHECK_INTERVAL,
+  PROP_NODE_TIMEOUT,
+  PROP_MASTER_TIMEOUT,
+  PROP_MASTERS_REQUIRED,
+  PROP_WEIGHT,
+  PROP_ADDRESS,
+  PROP_PORT,
+  PROP_BROADCAST,
+  PROP_MULTICAST,
+  PROP_MULTICAST_TTL,
+  PROP_ALGORITHM,
+  PROP_KEY,
+  PROP_IGNORE,
+  PROP_IGNORE_DATA_ERRORS,
+  PROP_UNICAST,
+  PROP_REUSE_ADDRESS,
+  PROP_HOST_NAME,
+  PROP_MASTER_ELIGIBLE,
+  PROP_DIALECT,
+  PROP_MAX_NODES,
+  PROP_LISTEN_ONLY,
+  PROP_NEW_NODE_RATE,
+  PROP_RUNNING,
+  PROP_IS_MASTER,
+  PROP_NODES,
+  N_PROPS
+};
+
+DiscDiscoveryPrivate *_disc_discovery_get_private        (DiscDiscovery         *self);
+
+/* disc-discovery-properties.c */
+void                  _disc_discovery_install_properties (GParamSpec           **properties);
+void                  _disc_discovery_get_property       (GObject               *object,
+                                                          guint                  prop_id,
+                                                          GValue                *value,
+                                                          GParamSpec            *pspec);
+void                  _disc_discovery_set_property       (GObject               *object,
+                                                          guint                  prop_id,
+                                                          const GValue          *value,
+                                                          GParamSpec            *pspec);
+
+/* disc-discovery-keyring.c */
+DiscOptionsKeys       _disc_discovery_options_keys       (DiscDiscoveryPrivate  *priv);
+gboolean              _disc_discovery_sync_keyring       (DiscDiscovery         *self,
+                                                          GError               **error);
+DiscCodec            *_disc_discovery_make_codec         (DiscDiscoveryPrivate  *priv,
+                                                          GError               **error);
+
+G_END_DECLS
