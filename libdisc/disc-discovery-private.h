@@ -12,6 +12,7 @@
 #include "disc-transport.h"
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
+#include "core/disc-drop-log.h"
 #include "core/disc-keyring.h"
 #include "core/disc-membership.h"
 #include "core/disc-options.h"
@@ -25,6 +26,7 @@ typedef struct
   DiscOptions     options;      /* the start-time properties */
   DiscKeyring    *keyring;      /* the key property and add_key() */
   DiscChannels   *channels;     /* joined channels */
+  DiscDropLog    *drop_log;     /* sources of drops; when a kind of drop starts */
 
   char           *process_id;
   DiscNode       *me;

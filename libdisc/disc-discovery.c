@@ -28,6 +28,7 @@
 #include "core/disc-aead.h"
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
+#include "core/disc-drop-log.h"
 #include "core/disc-hello.h"
 #include "core/disc-keyring.h"
 #include "core/disc-membership.h"
@@ -85,6 +86,7 @@ enum {
   SIGNAL_DEMOTION,
   SIGNAL_MESSAGE,
   SIGNAL_ERROR,
+  SIGNAL_DROP_STARTED,
   N_SIGNALS
 };
 
@@ -294,7 +296,25 @@ report_drop (DiscDiscovery        *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   g_autofree char *where = NULL;
   g_autoptr(GError) error = NULL;
+  guint32 source = 0;
 
+  if (from != NULL)
+    {
+      GInetAddress *inet = g_inet_socket_address_get_address (from);
+
+      if (g_inet_address_get_native_size (inet) == 4)
+        {
+          memcpy (&source, g_inet_address_to_bytes (inet), 4);
+          source = GUINT32_FROM_BE (source);
+        }
+    }
+  if (disc_drop_log_add (priv->drop_log, reason, source, now_ms ()))
+    {
+      g_autofree char *address = from ? g_inet_address_to_string (g_inet_socket_address_get_address (from))
+                                      : NULL;
+
+      g_signal_emit (self, signals[SIGNAL_DROP_STARTED], 0, reason, address);
+    }
   if (priv->running.ignore_data_errors)
     return;
   /* A partial message that times out has no one datagram to blame. */
@@ -540,6 +560,7 @@ disc_discovery_finalize (GObject *object)
   disc_options_clear (&priv->options);
   g_clear_pointer (&priv->keyring, disc_keyring_free);
   g_clear_pointer (&priv->channels, disc_channels_free);
+  g_clear_pointer (&priv->drop_log, disc_drop_log_free);
   g_free (priv->process_id);
   g_clear_object (&priv->me);
 
@@ -584,7 +605,8 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * @node: the node that left
    *
    * A node said goodbye, was not heard from within its timeout, or the
-   * table was cleared by [method@Disc.Discovery.stop].
+   * table was cleared by [method@Disc.Discovery.stop]; which one is in
+   * @node's [property@Disc.Node:leave-reason], set before this signal.
    */
   signals[SIGNAL_REMOVED] =
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -668,6 +690,30 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * DiscDiscovery::drop-started:
+   * @self: the discovery
+   * @reason: why datagrams are being dropped
+   * @address: (nullable): the source address of the datagram that started
+   *   it, in dotted form; %NULL when no one datagram is to blame (a
+   *   reassembly timeout)
+   *
+   * Received datagrams began to be dropped for @reason: the first such
+   * drop since @self was created, or the first after a minute without one.
+   * Emitted at most once a minute per reason whatever the rate of drops,
+   * whether or not [property@Disc.Discovery:ignore-data-errors] is set, so
+   * that an application can say what is wrong ("encrypted traffic that
+   * cannot be read: wrong key?") without polling
+   * [method@Disc.Discovery.get_drop_count]. The sources of every drop are
+   * listed by [method@Disc.Discovery.list_drop_sources].
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_DROP_STARTED] =
+    g_signal_new ("drop-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  DISC_TYPE_DROP_REASON, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -684,6 +730,7 @@ disc_discovery_init (DiscDiscovery *self)
   _disc_node_set_address (priv->me, DISC_DEFAULT_ADDRESS);
   priv->channels = disc_channels_new ();
   priv->keyring = disc_keyring_new ();
+  priv->drop_log = disc_drop_log_new ();
   disc_options_init (&priv->options);
   disc_options_init (&priv->running);
 
@@ -1171,6 +1218,57 @@ disc_discovery_get_drop_total (DiscDiscovery *self)
   g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
   priv = disc_discovery_get_instance_private (self);
   return disc_stats_drop_total (&priv->stats);
+}
+
+/**
+ * disc_discovery_get_drop_source_count:
+ * @self: a discovery
+ * @reason: why
+ *
+ * Counts the distinct source addresses of the datagrams dropped for
+ * @reason since @self was created ("12 packets from 3 addresses could not
+ * be decrypted"). At most 256 addresses are remembered per reason.
+ *
+ * Returns: how many addresses sent datagrams dropped for @reason
+ *
+ * Since: 0.2
+ */
+guint
+disc_discovery_get_drop_source_count (DiscDiscovery  *self,
+                                      DiscDropReason  reason)
+{
+  DiscDiscoveryPrivate *priv;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
+  g_return_val_if_fail (reason < DISC_DROP_N_REASONS, 0);
+  priv = disc_discovery_get_instance_private (self);
+  return disc_drop_log_get_n_sources (priv->drop_log, reason);
+}
+
+/**
+ * disc_discovery_list_drop_sources:
+ * @self: a discovery
+ * @reason: why
+ *
+ * Lists the source addresses of the datagrams dropped for @reason, in
+ * address order, as [method@Disc.Discovery.get_drop_source_count] counts
+ * them.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): IPv4 addresses in
+ *   dotted form; an empty array if nothing was dropped for @reason
+ *
+ * Since: 0.2
+ */
+char **
+disc_discovery_list_drop_sources (DiscDiscovery  *self,
+                                  DiscDropReason  reason)
+{
+  DiscDiscoveryPrivate *priv;
+
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), NULL);
+  g_return_val_if_fail (reason < DISC_DROP_N_REASONS, NULL);
+  priv = disc_discovery_get_instance_private (self);
+  return disc_drop_log_list_sources (priv->drop_log, reason);
 }
 
 /**

@@ -105,6 +105,12 @@ guint64        disc_discovery_get_drop_count (DiscDiscovery  *self,
 DISC_AVAILABLE_IN_ALL
 guint64        disc_discovery_get_drop_total (DiscDiscovery  *self);
 DISC_AVAILABLE_IN_ALL
+guint          disc_discovery_get_drop_source_count (DiscDiscovery  *self,
+                                                     DiscDropReason  reason);
+DISC_AVAILABLE_IN_ALL
+char         **disc_discovery_list_drop_sources (DiscDiscovery  *self,
+                                                 DiscDropReason  reason);
+DISC_AVAILABLE_IN_ALL
 guint64        disc_discovery_get_received_count (DiscDiscovery *self);
 DISC_AVAILABLE_IN_ALL
 guint64        disc_discovery_get_sent_count (DiscDiscovery  *self);

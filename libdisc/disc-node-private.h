@@ -22,6 +22,7 @@ struct _DiscNode
   double         weight;
   JsonNode      *info;
   gint64         last_seen;
+  DiscLeaveReason leave_reason;
 
   /* Bookkeeping of the membership core, never shown. */
   gint64         last_seen_mono_ms;
@@ -30,6 +31,8 @@ struct _DiscNode
   GSequenceIter *store_iter;      /* position in the node list model */
 };
 
+void      _disc_node_set_leave_reason  (DiscNode        *self,
+                                        DiscLeaveReason  reason);
 DiscNode *_disc_node_new               (const char *id,
                                         const char *process_id);
 void      _disc_node_set_host_name     (DiscNode   *self,

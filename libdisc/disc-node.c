@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "disc-node-private.h"
+#include "disc-enums.h"
 
 /**
  * DiscNode:
@@ -39,6 +40,7 @@ enum {
   PROP_WEIGHT,
   PROP_INFO,
   PROP_LAST_SEEN,
+  PROP_LEAVE_REASON,
   N_PROPS
 };
 
@@ -78,6 +80,7 @@ disc_node_get_property (GObject    *object,
     case PROP_WEIGHT: g_value_set_double (value, self->weight); break;
     case PROP_INFO: g_value_set_boxed (value, self->info); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
+    case PROP_LEAVE_REASON: g_value_set_enum (value, self->leave_reason); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -167,7 +170,29 @@ disc_node_class_init (DiscNodeClass *klass)
   properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL,
                                                    0, G_MAXINT64, 0, flags);
 
+  /**
+   * DiscNode:leave-reason:
+   *
+   * Why the node left the table, set before
+   * [signal@Disc.Discovery::removed]; %DISC_LEAVE_NONE while it is in the
+   * table. A node that comes back is a new [class@Disc.Node].
+   *
+   * Since: 0.2
+   */
+  properties[PROP_LEAVE_REASON] = g_param_spec_enum ("leave-reason", NULL, NULL,
+                                                     DISC_TYPE_LEAVE_REASON, DISC_LEAVE_NONE, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+void
+_disc_node_set_leave_reason (DiscNode        *self,
+                             DiscLeaveReason  reason)
+{
+  if (self->leave_reason == reason)
+    return;
+  self->leave_reason = reason;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEAVE_REASON]);
 }
 
 static void
@@ -431,6 +456,23 @@ disc_node_get_last_seen (DiscNode *self)
 {
   g_return_val_if_fail (DISC_IS_NODE (self), 0);
   return self->last_seen;
+}
+
+/**
+ * disc_node_get_leave_reason:
+ * @self: a node
+ *
+ * Tells why the node left the table, as [property@Disc.Node:leave-reason].
+ *
+ * Returns: why the node left; %DISC_LEAVE_NONE while it is in the table
+ *
+ * Since: 0.2
+ */
+DiscLeaveReason
+disc_node_get_leave_reason (DiscNode *self)
+{
+  g_return_val_if_fail (DISC_IS_NODE (self), DISC_LEAVE_NONE);
+  return self->leave_reason;
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "disc-leave-reason.h"
 #include "disc-version.h"
 
 G_BEGIN_DECLS
@@ -42,6 +43,8 @@ DISC_AVAILABLE_IN_ALL
 char       *disc_node_dup_info_json          (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 gint64      disc_node_get_last_seen          (DiscNode *self);
+DISC_AVAILABLE_IN_ALL
+DiscLeaveReason disc_node_get_leave_reason   (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 JsonNode   *disc_node_to_json                (DiscNode *self);
 

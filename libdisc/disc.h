@@ -10,6 +10,7 @@
 # include "disc-option-error.h"
 # include "disc-dialect.h"
 # include "disc-ignore.h"
+# include "disc-leave-reason.h"
 # include "disc-drop-reason.h"
 # include "disc-enums.h"
 # include "disc-node.h"

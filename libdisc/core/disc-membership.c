@@ -140,12 +140,14 @@ queue_for (DiscMembership *self,
 }
 
 static void
-remove_node (DiscMembership *self,
-             DiscNode       *node,
-             GQueue         *queue)
+remove_node (DiscMembership  *self,
+             DiscNode        *node,
+             GQueue          *queue,
+             DiscLeaveReason  reason)
 {
   g_autoptr(DiscNode) hold = g_object_ref (node);
 
+  _disc_node_set_leave_reason (node, reason);
   g_queue_unlink (queue, &node->expiry_link);
   g_hash_table_remove (self->nodes, node->id);
   disc_node_store_remove (self->store, node);
@@ -297,7 +299,7 @@ disc_membership_handle_goodbye (DiscMembership *self,
 
   if (node == NULL)
     return FALSE;
-  remove_node (self, node, queue_for (self, node));
+  remove_node (self, node, queue_for (self, node), DISC_LEAVE_GOODBYE);
   elect (self, now_ms);
   return TRUE;
 }
@@ -312,7 +314,7 @@ expire_queue (DiscMembership *self,
 
   while ((oldest = g_queue_peek_head (queue)) != NULL &&
          now_ms - oldest->last_seen_mono_ms > timeout_ms)
-    remove_node (self, oldest, queue);
+    remove_node (self, oldest, queue, DISC_LEAVE_TIMEOUT);
 }
 
 void
@@ -389,9 +391,9 @@ disc_membership_clear (DiscMembership *self)
   DiscNode *node;
 
   while ((node = g_queue_peek_head (&self->others)) != NULL)
-    remove_node (self, node, &self->others);
+    remove_node (self, node, &self->others, DISC_LEAVE_STOPPED);
   while ((node = g_queue_peek_head (&self->masters)) != NULL)
-    remove_node (self, node, &self->masters);
+    remove_node (self, node, &self->masters, DISC_LEAVE_STOPPED);
   self->yielding = FALSE;
 }
 

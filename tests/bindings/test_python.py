@@ -200,6 +200,7 @@ class DiscoveryTests(BindingTestCase):
         self.assertFalse(a.props.running)
         self.assertTrue(run_until(lambda: removed.args("removed"), 1.5), "no removed after the goodbye")
         self.assertEqual(removed.args("removed")[0][0].props.id, me_a.props.id)
+        self.assertEqual(removed.args("removed")[0][0].props.leave_reason, Disc.LeaveReason.GOODBYE)
         self.assertEqual(b.get_nodes().get_n_items(), 0)
 
     def test_channel_message_with_nested_json(self):
@@ -404,6 +405,23 @@ class ErrorTests(BindingTestCase):
     def test_invalid_info(self):
         d = self.make(Disc.ServiceDiscovery)
         self.assert_disc_error(Disc.Error.INVALID_INFO, d.advertise, to_json({"no": "name"}))
+
+    def test_drop_started(self):
+        """A new kind of drop is signalled once, with its source, whatever the
+        flood, and without ignore-data-errors being turned off."""
+        d = self.make()
+        started = []
+        d.connect("drop-started", lambda d, reason, address: started.append((reason, address)))
+        d.start()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+            for _ in range(20):
+                sender.sendto(b"{not json", ("127.0.0.1", self.port))
+        self.assertTrue(run_until(lambda: d.get_drop_count(Disc.DropReason.JSON) >= 20),
+                        "the datagrams were not dropped")
+        self.assertEqual(started, [(Disc.DropReason.JSON, "127.0.0.1")])
+        self.assertEqual(d.get_drop_source_count(Disc.DropReason.JSON), 1)
+        self.assertEqual(d.list_drop_sources(Disc.DropReason.JSON), ["127.0.0.1"])
+        self.assertEqual(d.list_drop_sources(Disc.DropReason.DECRYPT), [])
 
     def test_bad_packet_through_the_error_signal(self):
         d = self.make(ignore_data_errors=False)

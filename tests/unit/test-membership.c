@@ -2009,6 +2009,66 @@ test_scale (void)
   sim_free (sim);
 }
 
+/* ------------------------------------------------------------------ */
+/* why a node left                                                     */
+/* ------------------------------------------------------------------ */
+
+static void
+ignore_event (DiscMembershipEvent event, DiscNode *node, gpointer user_data)
+{
+}
+
+static void
+ignore_announce (gpointer user_data)
+{
+}
+
+static DiscNode *
+peer_hello (DiscMembership *m, const char *iid, gint64 now)
+{
+  DiscHello hello = { .is_master_eligible = FALSE, .weight = 0.5 };
+
+  g_assert_true (disc_membership_handle_hello (m, iid, "pid", "host", "10.0.0.2", 12345,
+                                               &hello, now, now + WALL_OFFSET));
+  return g_object_ref (disc_membership_lookup (m, iid));
+}
+
+static void
+test_leave_reason (void)
+{
+  static const DiscMembershipCallbacks callbacks = { ignore_event, ignore_announce };
+  DiscMembershipConfig config = test_config ();
+  g_autoptr(DiscNode) me = _disc_node_new ("ffff", "pid");
+  DiscMembership *m = disc_membership_new (&config, me, &callbacks, NULL);
+  g_autoptr(DiscNode) said_goodbye = NULL;
+  g_autoptr(DiscNode) went_silent = NULL;
+  g_autoptr(DiscNode) still_there = NULL;
+  gint64 now = 1000;
+
+  g_test_summary ("Every removal says why: a goodbye, a timeout, or this node stopping");
+  disc_membership_start (m, now);
+  said_goodbye = peer_hello (m, "aaaa", now);
+  went_silent = peer_hello (m, "bbbb", now);
+  still_there = peer_hello (m, "cccc", now);
+  g_assert_cmpint (disc_node_get_leave_reason (said_goodbye), ==, DISC_LEAVE_NONE);
+
+  g_assert_true (disc_membership_handle_goodbye (m, "aaaa", now));
+  g_assert_cmpint (disc_node_get_leave_reason (said_goodbye), ==, DISC_LEAVE_GOODBYE);
+
+  for (; now <= 1000 + NODE_TIMEOUT + CHECK_INTERVAL; now += CHECK_INTERVAL)
+    {
+      g_object_unref (peer_hello (m, "cccc", now));
+      disc_membership_check (m, now);
+    }
+  g_assert_null (disc_membership_lookup (m, "bbbb"));
+  g_assert_cmpint (disc_node_get_leave_reason (went_silent), ==, DISC_LEAVE_TIMEOUT);
+  g_assert_cmpint (disc_node_get_leave_reason (still_there), ==, DISC_LEAVE_NONE);
+
+  disc_membership_reset (m);
+  g_assert_cmpint (disc_node_get_leave_reason (still_there), ==, DISC_LEAVE_STOPPED);
+  disc_membership_free (m);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2016,6 +2076,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/membership/promotion-timing", test_promotion_timing);
+  g_test_add_func ("/membership/leave-reason", test_leave_reason);
   g_test_add_func ("/membership/observer-never-promotes", test_observer_never_promotes);
   g_test_add_func ("/membership/five-nodes", test_five_nodes);
   g_test_add_func ("/membership/master-loss", test_master_loss);
