@@ -26,6 +26,7 @@ typedef struct
   DiscOptions     options;      /* the start-time properties */
   DiscKeyring    *keyring;      /* the key property and add_key() */
   DiscChannels   *channels;     /* joined channels */
+  gboolean        all_channels; /* deliver unjoined channels too, without detail */
   DiscDropLog    *drop_log;     /* sources of drops; when a kind of drop starts */
 
   char           *process_id;
@@ -68,6 +69,7 @@ enum {
   PROP_MAX_NODES,
   PROP_LISTEN_ONLY,
   PROP_NEW_NODE_RATE,
+  PROP_ALL_CHANNELS,
   PROP_RUNNING,
   PROP_IS_MASTER,
   PROP_NODES,

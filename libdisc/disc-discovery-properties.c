@@ -265,6 +265,21 @@ _disc_discovery_install_properties (GParamSpec **properties)
                        DISC_DEFAULT_NEW_NODE_RATE, rwc);
 
   /**
+   * DiscDiscovery:all-channels:
+   *
+   * Deliver messages on every channel through [signal@Disc.Discovery::message],
+   * joined or not, as a monitor that lists the channels of a network does.
+   * Messages on channels that are not joined are emitted without a detail
+   * (their names come off the network and never become quarks), so
+   * handlers connected to `message::NAME` see only joined channels.
+   * Applies at once.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ALL_CHANNELS] =
+    g_param_spec_boolean ("all-channels", NULL, NULL, FALSE, rw);
+
+  /**
    * DiscDiscovery:running:
    *
    * Whether the instance has been started and not stopped.
@@ -324,6 +339,7 @@ _disc_discovery_get_property (GObject    *object,
     case PROP_MAX_NODES: g_value_set_uint (value, o->max_nodes); break;
     case PROP_LISTEN_ONLY: g_value_set_boolean (value, o->listen_only); break;
     case PROP_NEW_NODE_RATE: g_value_set_uint (value, o->new_node_rate); break;
+    case PROP_ALL_CHANNELS: g_value_set_boolean (value, priv->all_channels); break;
     case PROP_RUNNING: g_value_set_boolean (value, priv->transport != NULL); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, disc_node_get_is_master (priv->me)); break;
     case PROP_NODES: g_value_set_object (value, disc_discovery_get_nodes (self)); break;
@@ -467,6 +483,7 @@ _disc_discovery_set_property (GObject      *object,
     case PROP_MAX_NODES: set_uint (object, &o->max_nodes, value, pspec); break;
     case PROP_LISTEN_ONLY: set_boolean (object, &o->listen_only, value, pspec); break;
     case PROP_NEW_NODE_RATE: set_uint (object, &o->new_node_rate, value, pspec); break;
+    case PROP_ALL_CHANNELS: set_boolean (object, &priv->all_channels, value, pspec); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }

@@ -385,10 +385,13 @@ dispatch_envelope (DiscDiscovery      *self,
       return;
     }
 
-  /* Anything else is a channel message, delivered only on joined channels:
-   * a name off the network never becomes a signal name or a quark. */
-  if (should_ignore (priv, envelope) ||
-      (quark = disc_channels_lookup (priv->channels, envelope->event)) == 0)
+  /* Anything else is a channel message, delivered on joined channels, or
+   * on all of them with all-channels: a name off the network never becomes
+   * a signal detail or a quark. */
+  if (should_ignore (priv, envelope))
+    return;
+  quark = disc_channels_lookup (priv->channels, envelope->event);
+  if (quark == 0 && !priv->all_channels)
     return;
 
   g_signal_emit (self, signals[SIGNAL_MESSAGE], quark,
@@ -670,6 +673,8 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    *
    * A message arrived on a joined channel. The signal is detailed by the
    * channel name: connect to `message::config-updates` for one channel.
+   * With [property@Disc.Discovery:all-channels], messages on channels that
+   * are not joined arrive too, without a detail.
    */
   signals[SIGNAL_MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,

@@ -406,6 +406,30 @@ class ErrorTests(BindingTestCase):
         d = self.make(Disc.ServiceDiscovery)
         self.assert_disc_error(Disc.Error.INVALID_INFO, d.advertise, to_json({"no": "name"}))
 
+    def test_all_channels(self):
+        """With all-channels a node hears channels it did not join, without a
+        detail, and never makes a quark of their names."""
+        a = self.make()
+        b = self.make(all_channels=True)
+        b.join("joined")
+        detailed, undetailed = [], []
+        b.connect("message::joined", lambda d, ch, data, sender: detailed.append(ch))
+        b.connect("message", lambda d, ch, data, sender: undetailed.append(ch))
+        a.start()
+        b.start()
+        a.send("joined", to_json(1))
+        a.send("not-joined-zq", to_json(2))
+        self.assertTrue(run_until(lambda: len(undetailed) >= 2), "messages: %r" % undetailed)
+        self.assertEqual(sorted(undetailed), ["joined", "not-joined-zq"])
+        self.assertEqual(detailed, ["joined"])
+        self.assertEqual(GLib.quark_try_string("not-joined-zq"), 0)
+        b.props.all_channels = False
+        a.send("not-joined-zq", to_json(3))
+        a.send("joined", to_json(4))
+        self.assertTrue(run_until(lambda: len(detailed) >= 2))
+        run_for(0.2)
+        self.assertEqual(undetailed.count("not-joined-zq"), 1)
+
     def test_drop_started(self):
         """A new kind of drop is signalled once, with its source, whatever the
         flood, and without ignore-data-errors being turned off."""
