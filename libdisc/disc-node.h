@@ -11,7 +11,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
-#include "disc-leave-reason.h"
+#include "disc-types.h"
 #include "disc-version.h"
 
 G_BEGIN_DECLS

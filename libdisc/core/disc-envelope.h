@@ -6,7 +6,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "disc-dialect.h"
+#include "disc-types.h"
 #include "disc-drop-reason.h"
 
 G_BEGIN_DECLS

@@ -10,8 +10,7 @@
 
 #include <glib.h>
 
-#include "disc-dialect.h"
-#include "disc-ignore.h"
+#include "disc-types.h"
 #include "disc-option-error.h"
 
 G_BEGIN_DECLS
