@@ -27,7 +27,7 @@ _disc_discovery_options_keys (DiscDiscoveryPrivate *priv)
 /* Running with aes-256-gcm: the codec takes the keyring as it is now. */
 gboolean
 _disc_discovery_sync_keyring (DiscDiscovery  *self,
-              GError        **error)
+                              GError        **error)
 {
   DiscDiscoveryPrivate *priv = _disc_discovery_get_private (self);
   GArray *keys;
@@ -60,7 +60,7 @@ check_keyring_algorithm (DiscDiscoveryPrivate  *priv,
 
 DiscCodec *
 _disc_discovery_make_codec (DiscDiscoveryPrivate  *priv,
-            GError               **error)
+                            GError               **error)
 {
   const DiscOptions *options = &priv->running;
   DiscCodec *codec;
@@ -94,8 +94,9 @@ _disc_discovery_make_codec (DiscDiscoveryPrivate  *priv,
  * The keyring holds at most 16 keys.
  *
  * Returns: %TRUE if @key is in the keyring (it may have been already);
- *   %FALSE with @error set (%DISC_OPTION_ERROR_KEY, or %DISC_OPTION_ERROR_ALGORITHM) if @key is empty,
- *   the algorithm is not "aes-256-gcm", or the keyring is full
+ *   %FALSE with @error set if @key is empty or the keyring is full
+ *   (%DISC_OPTION_ERROR_KEY), or the algorithm is not "aes-256-gcm"
+ *   (%DISC_OPTION_ERROR_ALGORITHM)
  */
 gboolean
 disc_discovery_add_key (DiscDiscovery  *self,
@@ -163,8 +164,8 @@ disc_discovery_remove_key (DiscDiscovery  *self,
  * packets sealed with it are still accepted. Works while running.
  *
  * Returns: %TRUE if @key is now the primary key; %FALSE with @error set
- *   (%DISC_OPTION_ERROR_KEY, or %DISC_OPTION_ERROR_ALGORITHM) if it is not in the keyring or the
- *   algorithm is not "aes-256-gcm"
+ *   (%DISC_OPTION_ERROR_KEY) if it is not in the keyring, or
+ *   (%DISC_OPTION_ERROR_ALGORITHM) if the algorithm is not "aes-256-gcm"
  */
 gboolean
 disc_discovery_use_key (DiscDiscovery  *self,

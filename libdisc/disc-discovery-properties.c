@@ -307,9 +307,9 @@ _disc_discovery_install_properties (GParamSpec **properties)
 
 void
 _disc_discovery_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
 {
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = _disc_discovery_get_private (self);
@@ -398,9 +398,9 @@ set_string (GObject *object, char **field, const char *v, GParamSpec *pspec)
 
 void
 _disc_discovery_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
 {
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = _disc_discovery_get_private (self);

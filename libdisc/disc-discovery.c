@@ -3,10 +3,10 @@
  * The GObject: signals, start and stop, the timers, and what each received
  * envelope means; its properties are in disc-discovery-properties.c and its
  * keyring methods in disc-discovery-keyring.c. Everything else is
- * delegated: options and
- * their checks to core/disc-options.c, passphrases to core/disc-keyring.c,
- * channel names to core/disc-channels.c, the codec and the membership to
- * the rest of core/, and the socket to disc-transport.c. Everything here
+ * delegated: options and their checks to core/disc-options.c, passphrases
+ * to core/disc-keyring.c, channel names to core/disc-channels.c, the codec
+ * and the membership to the rest of core/, and the socket to
+ * disc-transport.c. Everything here
  * runs on the thread-default main context that was current when
  * disc_discovery_start() was called.
  *
