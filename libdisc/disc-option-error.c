@@ -96,6 +96,9 @@ disc_option_error_get_conflict (const GError *error)
 
   g_return_val_if_fail (error != NULL, NULL);
 
+  /* The generated accessor is critical about other domains. */
+  if (error->domain != DISC_OPTION_ERROR)
+    return NULL;
   priv = disc_option_error_get_private (error);
   return priv != NULL ? priv->conflict : NULL;
 }

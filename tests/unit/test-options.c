@@ -35,6 +35,13 @@ test_valid_defaults (void)
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("The defaults pass the checks, and checking opens nothing");
+  {
+    g_autoptr(GError) other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "not ours");
+
+    /* Another domain has no property, and no critical says so. */
+    g_assert_null (disc_option_error_get_property_name (other));
+    g_assert_null (disc_option_error_get_conflict (other));
+  }
   g_assert_true (disc_discovery_check_options (d, &error));
   g_assert_no_error (error);
   g_assert_false (disc_discovery_is_running (d));
