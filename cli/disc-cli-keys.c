@@ -36,6 +36,15 @@ wipe_strv (char **texts)
   g_free (texts);
 }
 
+/* Wipes the --key passphrases in place, for whoever frees them: GOption
+ * does when parsing fails. */
+void
+disc_cli_keys_wipe (DiscCliKeys *self)
+{
+  for (guint i = 0; self->key != NULL && self->key[i] != NULL; i++)
+    explicit_bzero (self->key[i], strlen (self->key[i]));
+}
+
 void
 disc_cli_keys_add_entries (DiscCliKeys *self,
                            GArray      *entries)

@@ -23,6 +23,7 @@ void     disc_cli_keys_add_entries (DiscCliKeys    *self,
 gboolean disc_cli_keys_apply       (DiscCliKeys    *self,
                                     DiscDiscovery  *discovery,
                                     GError        **error);
+void     disc_cli_keys_wipe        (DiscCliKeys    *self);
 void     disc_cli_keys_clear       (DiscCliKeys    *self);
 
 G_END_DECLS

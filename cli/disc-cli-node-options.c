@@ -280,8 +280,14 @@ fail_with_flag (DiscCliNodeOptions  *self,
       return FALSE;
     }
   property = disc_option_error_get_property_name (owned);
+  if (property == NULL)
+    {
+      /* A code newer than the enum this was built with: no flag to name. */
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "%s", owned->message);
+      return FALSE;
+    }
   conflict = disc_option_error_get_conflict (owned);
-  flag = flag_of_property (self, property != NULL ? property : "");
+  flag = flag_of_property (self, property);
   if (conflict != NULL)
     other = flag_of_property (self, conflict);
   g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "%s%s%s: %s", flag,
@@ -291,27 +297,29 @@ fail_with_flag (DiscCliNodeOptions  *self,
 
 /* Checking the values and setting the properties */
 
+/* @text as a value of the enum property @pspec, set by --@flag. */
 static gboolean
-check_enum (const PropertyValue  *value,
-            GValue               *out,
-            GError              **error)
+check_enum (GParamSpec  *pspec,
+            const char  *flag,
+            const char  *text,
+            GValue      *out,
+            GError     **error)
 {
-  GType type = G_PARAM_SPEC_VALUE_TYPE (value->pspec);
-  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
-  GEnumValue *found = g_enum_get_value_by_nick (klass, value->text);
+  g_autoptr(GEnumClass) klass = g_type_class_ref (G_PARAM_SPEC_VALUE_TYPE (pspec));
+  GEnumValue *found = g_enum_get_value_by_nick (klass, text);
+  const GValue *fallback = g_param_spec_get_default_value (pspec);
+  g_autofree char *nicks = NULL;
 
-  if (found == NULL)
+  if (found != NULL)
     {
-      g_autofree char *nicks = enum_nicks (type, ", ");
-      const GValue *fallback = g_param_spec_get_default_value (value->pspec);
-
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                   "--%s: “%s” is not one of %s; use --%s %s", value->flag->flag, value->text,
-                   nicks, value->flag->flag, enum_nick (type, g_value_get_enum (fallback)));
-      return FALSE;
+      g_value_set_enum (out, found->value);
+      return TRUE;
     }
-  g_value_set_enum (out, found->value);
-  return TRUE;
+  nicks = enum_nicks (G_PARAM_SPEC_VALUE_TYPE (pspec), ", ");
+  g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+               "--%s: “%s” is not one of %s; use --%s %s", flag, text, nicks, flag,
+               enum_nick (G_VALUE_TYPE (fallback), g_value_get_enum (fallback)));
+  return FALSE;
 }
 
 static gboolean
@@ -354,7 +362,7 @@ check_text (const PropertyValue  *value,
       g_value_set_double (out, number);
     }
   else if (G_TYPE_IS_ENUM (type))
-    return check_enum (value, out, error);
+    return check_enum (value->pspec, flag, value->text, out, error);
   else if (type == G_TYPE_STRING)
     {
       if (!check_empty (flag, value->text, error))
@@ -466,6 +474,19 @@ apply (GOptionContext  *context,
   return TRUE;
 }
 
+/* The group's error hook: GOption frees what it parsed when parsing
+ * fails, and passphrases are wiped first. */
+static void
+on_parse_error (GOptionContext  *context,
+                GOptionGroup    *group,
+                gpointer         data,
+                GError         **error)
+{
+  DiscCliNodeOptions *self = data;
+
+  disc_cli_keys_wipe (&self->keys);
+}
+
 /**
  * disc_cli_node_options_create_group:
  * @self: the node's options
@@ -486,6 +507,7 @@ disc_cli_node_options_create_group (DiscCliNodeOptions *self,
   g_option_group_add_entries (group, command_entries);
   g_option_group_add_entries (group, (const GOptionEntry *) self->entries->data);
   g_option_group_set_parse_hooks (group, NULL, apply);
+  g_option_group_set_error_hook (group, on_parse_error);
   return group;
 }
 

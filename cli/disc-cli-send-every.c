@@ -44,17 +44,21 @@ disc_cli_send_every_reject (const char  *option_name,
   return fail_three_arguments (error);
 }
 
+/* The entry of "--name" or "--name=value" in @tables, or NULL. */
 static const GOptionEntry *
 find_entry (const GOptionEntry **tables,
             const char          *arg)
 {
-  for (guint i = 0; tables[i] != NULL; i++)
-    {
-      const GOptionEntry *entry = disc_cli_find_entry (tables[i], arg);
+  gsize len;
 
-      if (entry != NULL)
+  if (!g_str_has_prefix (arg, "--"))
+    return NULL;
+  arg += 2;
+  len = strcspn (arg, "=");
+  for (guint i = 0; tables[i] != NULL; i++)
+    for (const GOptionEntry *entry = tables[i]; entry->long_name != NULL; entry++)
+      if (strlen (entry->long_name) == len && strncmp (entry->long_name, arg, len) == 0)
         return entry;
-    }
   return NULL;
 }
 

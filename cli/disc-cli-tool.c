@@ -85,20 +85,3 @@ disc_cli_check_no_more_args (char   **args,
     }
   return TRUE;
 }
-
-/* The entry of "--name" or "--name=value" in @entries, or NULL. */
-const GOptionEntry *
-disc_cli_find_entry (const GOptionEntry *entries,
-                     const char         *arg)
-{
-  gsize len;
-
-  if (!g_str_has_prefix (arg, "--"))
-    return NULL;
-  arg += 2;
-  len = strcspn (arg, "=");
-  for (; entries->long_name != NULL; entries++)
-    if (strlen (entries->long_name) == len && strncmp (entries->long_name, arg, len) == 0)
-      return entries;
-  return NULL;
-}

@@ -71,7 +71,5 @@ gboolean            disc_cli_parse              (const DiscCliCommand  *command,
 gboolean            disc_cli_check_no_more_args (char                 **args,
                                                  guint                  expected,
                                                  GError               **error);
-const GOptionEntry *disc_cli_find_entry         (const GOptionEntry    *entries,
-                                                 const char            *arg);
 
 G_END_DECLS
