@@ -2,7 +2,10 @@
  *
  * Each command lives in its own file (disc-cli-watch.c, disc-cli-list.c,
  * disc-cli-send.c) with its own option entries; the options of the node
- * come from the shared group of disc-cli-node-options.c.
+ * come from the shared group of disc-cli-node-options.c. A new command is
+ * a DiscCliCommand in a new file, listed in commands[] of disc.c and in
+ * meson.build; its run() builds its entries on the stack and calls
+ * disc_cli_parse().
  *
  * SPDX-License-Identifier: MIT
  */

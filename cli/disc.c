@@ -3,9 +3,9 @@
  *
  *   disc COMMAND [OPTION…]
  *
- * main() picks the command, parses its options and turns its result into
- * a message and an exit status: 0 success, 1 failure at run time, 2 bad
- * usage.
+ * main() picks the command, which parses its own options (see
+ * disc-cli-tool.h), and turns its result into a message and an exit
+ * status: 0 success, 1 failure at run time, 2 bad usage.
  *
  * SPDX-License-Identifier: MIT
  */
