@@ -34,7 +34,7 @@
 #include <glib-unix.h>
 
 #include "disc-cli-control.h"
-#include "disc-cli-options.h"
+#include "disc-cli-json.h"
 
 #define MAX_LINE_BYTES (1024 * 1024)
 

@@ -5,12 +5,17 @@
  */
 #define G_LOG_DOMAIN "disc-cli"
 
-#include <errno.h>
 #include <stdio.h>
 
-#include "disc-cli-commands.h"
+#include "disc-cli-numbers.h"
 #include "disc-cli-output.h"
 #include "disc-cli-session.h"
+#include "disc-cli-tool.h"
+
+/* Prints what was heard: the nodes or the services. */
+typedef gboolean (*ListFunc) (DiscCliPrinter  *printer,
+                              GPtrArray       *nodes,
+                              GError         **error);
 
 static void
 on_error (DiscDiscovery *discovery,
@@ -20,28 +25,21 @@ on_error (DiscDiscovery *discovery,
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
 }
 
-/* Listens for --wait milliseconds (--for seconds if sooner, or until
- * SIGINT or SIGTERM) and returns the nodes in the table then. */
+/* Listens for @wait_ms milliseconds (--for if sooner, or until SIGINT or
+ * SIGTERM) and returns the nodes in the table then. */
 static GPtrArray *
-listen_for_nodes (DiscCliOptions  *options,
-                  char           **args,
-                  GError         **error)
+listen_for_nodes (DiscCliNodeOptions  *node,
+                  gint64               wait_ms,
+                  GError             **error)
 {
-  g_autoptr(DiscDiscovery) discovery = NULL;
-  g_autoptr(DiscCliSession) session = NULL;
+  DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
+  gint64 for_ms = disc_cli_node_options_get_for_ms (node);
+  g_autoptr(DiscCliSession) session = disc_cli_session_new ();
   GPtrArray *nodes;
   GListModel *model;
-  gint64 wait_ms = options->wait_ms;
 
-  if (!disc_cli_check_no_more_args (args, 0, error))
-    return NULL;
-  discovery = disc_cli_options_create_discovery (options, error);
-  if (discovery == NULL)
-    return NULL;
-  session = disc_cli_session_new ();
   g_signal_connect (discovery, "error", G_CALLBACK (on_error), NULL);
-
-  if (!disc_cli_start (discovery, error))
+  if (!disc_cli_node_options_start (node, error))
     return NULL;
 
   if (wait_ms < 0)
@@ -51,8 +49,8 @@ listen_for_nodes (DiscCliOptions  *options,
       g_object_get (discovery, "hello-interval", &hello_interval, NULL);
       wait_ms = 2 * (gint64) hello_interval;
     }
-  if (options->for_ms >= 0)
-    wait_ms = MIN (wait_ms, options->for_ms);
+  if (for_ms >= 0)
+    wait_ms = MIN (wait_ms, for_ms);
   disc_cli_session_set_deadline (session, wait_ms, "done");
   disc_cli_session_run (session);
 
@@ -66,55 +64,104 @@ listen_for_nodes (DiscCliOptions  *options,
   return nodes;
 }
 
+/* Listing is listen-only unless --announce; --listen-only may say so again. */
 static gboolean
-check_output (DiscCliPrinter  *printer,
-              GError         **error)
+set_listen_only (DiscDiscovery  *discovery,
+                 gboolean        announce,
+                 GError        **error)
 {
-  if (printer->write_errno != 0 && printer->write_errno != EPIPE)
+  gboolean listen_only;
+
+  g_object_get (discovery, "listen-only", &listen_only, NULL);
+  if (announce && listen_only)
     {
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
-                   "cannot write to standard output: %s", g_strerror (printer->write_errno));
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "--announce and --listen-only contradict each other; give only one "
+                   "(listing is listen-only by default)");
       return FALSE;
     }
+  g_object_set (discovery, "listen-only", !announce, NULL);
   return TRUE;
 }
 
+/* disc nodes and disc services: the same options, and @list to print. */
 static gboolean
-run_nodes (DiscCliOptions  *options,
-           char           **args,
-           GError         **error)
+run_listing (const DiscCliCommand   *command,
+             ListFunc                list,
+             char                 ***args,
+             GError                **error)
 {
-  g_autoptr(GPtrArray) nodes = listen_for_nodes (options, args, error);
+  g_autoptr(DiscCliNodeOptions) node = disc_cli_node_options_new ();
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autofree char *wait = NULL;
+  gboolean json = FALSE;
+  gboolean announce = FALSE;
+  guint64 wait_ms = 0;
   DiscCliPrinter printer;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of a table", NULL },
+    { "wait", 0, 0, G_OPTION_ARG_STRING, &wait,
+      "Listen for MS milliseconds before listing (default: two hello intervals)", "MS" },
+    { "announce", 0, 0, G_OPTION_ARG_NONE, &announce,
+      "Send hellos while listening, so that the others see this node too "
+      "(by default it only listens)", NULL },
+    G_OPTION_ENTRY_NULL
+  };
 
+  if (!disc_cli_parse (command, entries, node, args, error) ||
+      !disc_cli_check_no_more_args (*args, 0, error) ||
+      (wait != NULL &&
+       !disc_cli_parse_whole ("wait", wait, 0, G_MAXINT, "a number of milliseconds", &wait_ms,
+                              error)) ||
+      !set_listen_only (disc_cli_node_options_get_discovery (node), announce, error))
+    return FALSE;
+
+  nodes = listen_for_nodes (node, wait != NULL ? (gint64) wait_ms : -1, error);
   if (nodes == NULL)
     return FALSE;
-  disc_cli_printer_init (&printer, stdout, options->json);
-  if (nodes->len == 0)
-    g_printerr ("%s: no nodes found\n", g_get_prgname ());
-  disc_cli_print_nodes (&printer, nodes);
-  return check_output (&printer, error);
+  disc_cli_printer_init (&printer, stdout, json);
+  return list (&printer, nodes, error);
 }
 
 static gboolean
-run_services (DiscCliOptions  *options,
-              char           **args,
-              GError         **error)
+list_nodes (DiscCliPrinter  *printer,
+            GPtrArray       *nodes,
+            GError         **error)
 {
-  g_autoptr(GPtrArray) nodes = listen_for_nodes (options, args, error);
-  DiscCliPrinter printer;
+  if (nodes->len == 0)
+    g_printerr ("%s: no nodes found\n", g_get_prgname ());
+  disc_cli_print_nodes (printer, nodes);
+  return disc_cli_printer_check (printer, error);
+}
+
+static gboolean
+list_services (DiscCliPrinter  *printer,
+               GPtrArray       *nodes,
+               GError         **error)
+{
   guint n_services = 0, n_unnamed = 0;
 
-  if (nodes == NULL)
-    return FALSE;
-  disc_cli_printer_init (&printer, stdout, options->json);
-  disc_cli_print_services (&printer, nodes, &n_services, &n_unnamed);
+  disc_cli_print_services (printer, nodes, &n_services, &n_unnamed);
   if (n_services == 0)
     g_printerr ("%s: no services found\n", g_get_prgname ());
   if (n_unnamed > 0)
     g_printerr ("%s: %u node%s advertise%s no service name (a string \"name\" in the info)\n",
                 g_get_prgname (), n_unnamed, n_unnamed == 1 ? "" : "s", n_unnamed == 1 ? "s" : "");
-  return check_output (&printer, error);
+  return disc_cli_printer_check (printer, error);
+}
+
+static gboolean
+run_nodes (char   ***args,
+           GError  **error)
+{
+  return run_listing (&disc_cli_nodes_command, list_nodes, args, error);
+}
+
+static gboolean
+run_services (char   ***args,
+              GError  **error)
+{
+  return run_listing (&disc_cli_services_command, list_services, args, error);
 }
 
 #define LISTING_DESCRIPTION_COMMON \
@@ -130,7 +177,6 @@ run_services (DiscCliOptions  *options,
 
 const DiscCliCommand disc_cli_nodes_command = {
   .name = "nodes",
-  .parameter_string = NULL,
   .summary = "Listen for a while, then list the nodes heard from.",
   .description =
     "Listens for --wait milliseconds (default: two hello intervals), then prints\n"
@@ -142,13 +188,11 @@ const DiscCliCommand disc_cli_nodes_command = {
     "\n"
     "Example:\n"
     "  disc nodes --wait 3000 --json",
-  .extras = DISC_CLI_WITH_JSON | DISC_CLI_WITH_LISTING,
   .run = run_nodes,
 };
 
 const DiscCliCommand disc_cli_services_command = {
   .name = "services",
-  .parameter_string = NULL,
   .summary = "Like nodes, grouped by the service name each node advertises.",
   .description =
     "Listens like disc nodes, then groups the nodes by the \"name\" string of the\n"
@@ -160,6 +204,5 @@ const DiscCliCommand disc_cli_services_command = {
     "\n"
     "Example:\n"
     "  disc services --wait 3000",
-  .extras = DISC_CLI_WITH_JSON | DISC_CLI_WITH_LISTING,
   .run = run_services,
 };

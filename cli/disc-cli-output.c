@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "disc-cli-output.h"
+#include "disc-cli-tool.h"
 
 #define SHORT_ID_LENGTH   8
 #define INFO_SUMMARY_CHARS 40
@@ -456,6 +457,19 @@ disc_cli_printer_keys (DiscCliPrinter     *self,
                                 i == 0 ? " (sending)" : "");
       return write_text_event (self, "keys", text->len > 0 ? text->str : "none");
     }
+}
+
+/* A failed write is a failure of the command, but for a reader that went
+ * away (disc watch | head), which is how such a pipe ends. */
+gboolean
+disc_cli_printer_check (DiscCliPrinter  *self,
+                        GError         **error)
+{
+  if (self->write_errno == 0 || self->write_errno == EPIPE)
+    return TRUE;
+  g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+               "cannot write to standard output: %s", g_strerror (self->write_errno));
+  return FALSE;
 }
 
 /* Listings */

@@ -37,6 +37,8 @@ gboolean disc_cli_printer_stopped    (DiscCliPrinter *self,
                                       const char     *reason);
 gboolean disc_cli_printer_keys       (DiscCliPrinter     *self,
                                       const char * const *ids);
+gboolean disc_cli_printer_check      (DiscCliPrinter     *self,
+                                      GError            **error);
 
 gboolean disc_cli_print_nodes        (DiscCliPrinter *self,
                                       GPtrArray      *nodes);

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "disc-cli-commands.h"
+#include "disc-cli-json.h"
+#include "disc-cli-tool.h"
 
 /* Far above what the protocol carries (64 KiB), so that the library says
  * why the message is too large; this only bounds what is read. */
@@ -60,65 +61,67 @@ on_error (DiscDiscovery *discovery,
     *first = g_error_copy (error);
 }
 
-static gboolean
-run_send (DiscCliOptions  *options,
-          char           **args,
-          GError         **error)
+/* CHANNEL and JSON, the positional arguments. */
+static JsonNode *
+check_message (char        **args,
+               GError      **error)
 {
-  g_autoptr(DiscDiscovery) discovery = NULL;
   g_autoptr(GError) channel_error = NULL;
-  g_autoptr(GError) send_error = NULL;
-  g_autoptr(GError) signalled_error = NULL;
-  g_autoptr(JsonNode) data = NULL;
-  const char *channel;
+  const char *channel = args[1];
   const char *json;
 
-  if (args[1] == NULL)
+  if (channel == NULL)
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                    "give a CHANNEL and a JSON message (or - to read it from standard input), "
                    "for example: disc send chat '{\"hi\": 1}'");
-      return FALSE;
+      return NULL;
     }
-  if (args[2] == NULL)
+  json = args[2];
+  if (json == NULL)
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                    "give the JSON message after the channel (or - to read it from standard "
-                   "input), for example: disc send %s '{\"hi\": 1}'", args[1]);
-      return FALSE;
+                   "input), for example: disc send %s '{\"hi\": 1}'", channel);
+      return NULL;
     }
   if (!disc_cli_check_no_more_args (args, 2, error))
-    return FALSE;
-  channel = args[1];
-  json = args[2];
-
+    return NULL;
   if (!disc_channel_name_is_valid (channel, &channel_error))
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                    "cannot send on “%s” (the CHANNEL argument): %s", channel, channel_error->message);
-      return FALSE;
+      return NULL;
     }
   if (strcmp (json, "-") == 0)
     {
       g_autofree char *text = read_stdin (error);
 
       if (text == NULL)
-        return FALSE;
-      data = disc_cli_parse_json (text, "the JSON read from standard input", error);
+        return NULL;
+      return disc_cli_parse_json (text, "the JSON read from standard input", error);
     }
-  else
-    data = disc_cli_parse_json (json, "the JSON argument (the second argument of send)", error);
-  if (data == NULL)
-    return FALSE;
+  return disc_cli_parse_json (json, "the JSON argument (the second argument of send)", error);
+}
+
+static gboolean
+send_once (DiscCliNodeOptions  *node,
+           const char          *channel,
+           JsonNode            *data,
+           GError             **error)
+{
+  DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
+  g_autoptr(GError) send_error = NULL;
+  g_autoptr(GError) signalled_error = NULL;
 
   /* A sender is only a sender: no hellos, no goodbye, never master. */
-  options->listen_only = TRUE;
-  discovery = disc_cli_options_create_discovery (options, error);
-  if (discovery == NULL)
-    return FALSE;
+  g_object_set (discovery, "listen-only", TRUE, NULL);
   g_signal_connect (discovery, "error", G_CALLBACK (on_error), &signalled_error);
-  if (!disc_cli_start (discovery, error))
-    return FALSE;
+  if (!disc_cli_node_options_start (node, error))
+    {
+      g_signal_handlers_disconnect_by_func (discovery, on_error, &signalled_error);
+      return FALSE;
+    }
 
   if (!disc_discovery_send (discovery, channel, data, &send_error))
     {
@@ -137,6 +140,22 @@ run_send (DiscCliOptions  *options,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_send (char   ***args,
+          GError  **error)
+{
+  g_autoptr(DiscCliNodeOptions) node = disc_cli_node_options_new ();
+  g_autoptr(JsonNode) data = NULL;
+  const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+
+  if (!disc_cli_parse (&disc_cli_send_command, entries, node, args, error))
+    return FALSE;
+  data = check_message (*args, error);
+  if (data == NULL)
+    return FALSE;
+  return send_once (node, (*args)[1], data, error);
 }
 
 const DiscCliCommand disc_cli_send_command = {
@@ -160,6 +179,5 @@ const DiscCliCommand disc_cli_send_command = {
     "Examples:\n"
     "  disc send chat '{\"text\": \"hello\"}'\n"
     "  echo '[1, 2, 3]' | disc send numbers -",
-  .extras = 0,
   .run = run_send,
 };

@@ -7,10 +7,11 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "disc-cli-commands.h"
 #include "disc-cli-control.h"
 #include "disc-cli-output.h"
+#include "disc-cli-send-every.h"
 #include "disc-cli-session.h"
+#include "disc-cli-tool.h"
 
 typedef struct {
   DiscDiscovery  *discovery;
@@ -32,34 +33,20 @@ printed (Watch    *watch,
     disc_cli_session_quit (watch->session, "output");
 }
 
-static void
-on_added (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
-{
-  printed (watch, disc_cli_printer_node_event (&watch->printer, "added", node));
-}
+/* The node events are printed alike, each named after its signal. */
+static const char * const node_events[] = { "added", "removed", "master", "promotion", "demotion" };
+
+typedef struct {
+  Watch      *watch;
+  const char *event;
+} NodeEvent;
 
 static void
-on_removed (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
+on_node_event (DiscDiscovery *discovery,
+               DiscNode      *node,
+               NodeEvent     *event)
 {
-  printed (watch, disc_cli_printer_node_event (&watch->printer, "removed", node));
-}
-
-static void
-on_master (DiscDiscovery *discovery, DiscNode *node, Watch *watch)
-{
-  printed (watch, disc_cli_printer_node_event (&watch->printer, "master", node));
-}
-
-static void
-on_promotion (DiscDiscovery *discovery, DiscNode *me, Watch *watch)
-{
-  printed (watch, disc_cli_printer_node_event (&watch->printer, "promotion", me));
-}
-
-static void
-on_demotion (DiscDiscovery *discovery, DiscNode *me, Watch *watch)
-{
-  printed (watch, disc_cli_printer_node_event (&watch->printer, "demotion", me));
+  printed (event->watch, disc_cli_printer_node_event (&event->watch->printer, event->event, node));
 }
 
 static void
@@ -102,13 +89,13 @@ on_repeat_timeout (gpointer user_data)
 /* The first message of each --send-every goes at once, so that one the
  * protocol cannot carry is a usage error rather than a stream of errors. */
 static gboolean
-start_repeats (Watch           *watch,
-               DiscCliOptions  *options,
-               GError         **error)
+start_repeats (Watch      *watch,
+               GPtrArray  *repeats,
+               GError    **error)
 {
-  for (guint i = 0; i < options->send_every->len; i++)
+  for (guint i = 0; i < repeats->len; i++)
     {
-      DiscCliRepeat *repeat = options->send_every->pdata[i];
+      DiscCliRepeat *repeat = repeats->pdata[i];
       g_autoptr(GError) local_error = NULL;
       RepeatTimer *timer;
       guint id;
@@ -143,51 +130,53 @@ stop_repeats (Watch *watch)
   g_array_set_size (watch->timer_ids, 0);
 }
 
+/* Runs the node until a signal, --for, a quit command or a closed output. */
 static gboolean
-run_watch (DiscCliOptions  *options,
-           char           **args,
-           GError         **error)
+watch (DiscCliNodeOptions  *node,
+       gboolean             json,
+       gboolean             commands,
+       GPtrArray           *repeats,
+       GError             **error)
 {
-  g_autoptr(DiscDiscovery) discovery = NULL;
-  g_autoptr(DiscCliSession) session = NULL;
+  DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
+  gint64 for_ms = disc_cli_node_options_get_for_ms (node);
+  g_autoptr(DiscCliSession) session = disc_cli_session_new ();
   g_autoptr(GArray) timer_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(DiscCliControl) control = NULL;
   Watch watch = { 0, };
+  NodeEvent events[G_N_ELEMENTS (node_events)];
+  GSignalGroup *signals;
   gboolean ok;
-
-  if (!disc_cli_check_no_more_args (args, 0, error))
-    return FALSE;
-  discovery = disc_cli_options_create_discovery (options, error);
-  if (discovery == NULL)
-    return FALSE;
-  session = disc_cli_session_new ();
 
   watch.discovery = discovery;
   watch.session = session;
   watch.timer_ids = timer_ids;
-  disc_cli_printer_init (&watch.printer, stdout, options->json);
+  disc_cli_printer_init (&watch.printer, stdout, json);
 
-  g_signal_connect (discovery, "added", G_CALLBACK (on_added), &watch);
-  g_signal_connect (discovery, "removed", G_CALLBACK (on_removed), &watch);
-  g_signal_connect (discovery, "master", G_CALLBACK (on_master), &watch);
-  g_signal_connect (discovery, "promotion", G_CALLBACK (on_promotion), &watch);
-  g_signal_connect (discovery, "demotion", G_CALLBACK (on_demotion), &watch);
-  g_signal_connect (discovery, "message", G_CALLBACK (on_message), &watch);
-  g_signal_connect (discovery, "error", G_CALLBACK (on_error), &watch);
-
-  if (!disc_cli_start (discovery, error))
+  /* Every handler goes with the group, before the goodbye. */
+  signals = g_signal_group_new (DISC_TYPE_DISCOVERY);
+  for (guint i = 0; i < G_N_ELEMENTS (node_events); i++)
     {
-      g_signal_handlers_disconnect_by_data (discovery, &watch);
+      events[i] = (NodeEvent) { &watch, node_events[i] };
+      g_signal_group_connect (signals, node_events[i], G_CALLBACK (on_node_event), &events[i]);
+    }
+  g_signal_group_connect (signals, "message", G_CALLBACK (on_message), &watch);
+  g_signal_group_connect (signals, "error", G_CALLBACK (on_error), &watch);
+  g_signal_group_set_target (signals, discovery);
+
+  if (!disc_cli_node_options_start (node, error))
+    {
+      g_object_unref (signals);
       return FALSE;
     }
   printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
 
-  ok = start_repeats (&watch, options, error);
+  ok = start_repeats (&watch, repeats, error);
   if (ok)
     {
-      if (options->for_ms >= 0)
-        disc_cli_session_set_deadline (session, options->for_ms, "timeout");
-      if (options->commands)
+      if (for_ms >= 0)
+        disc_cli_session_set_deadline (session, for_ms, "timeout");
+      if (commands)
         control = disc_cli_control_new (discovery, session, &watch.printer, 0);
       disc_cli_session_run (session);
     }
@@ -195,24 +184,44 @@ run_watch (DiscCliOptions  *options,
   /* The goodbye; the node table is emptied without a line per node. */
   g_clear_pointer (&control, disc_cli_control_free);
   stop_repeats (&watch);
-  g_signal_handlers_disconnect_by_data (discovery, &watch);
+  g_object_unref (signals);
   disc_discovery_stop (discovery);
   if (!ok)
     return FALSE;
 
   disc_cli_printer_stopped (&watch.printer, session->stop_reason);
-  if (watch.printer.write_errno != 0 && watch.printer.write_errno != EPIPE)
-    {
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
-                   "cannot write to standard output: %s", g_strerror (watch.printer.write_errno));
-      return FALSE;
-    }
-  return TRUE;
+  return disc_cli_printer_check (&watch.printer, error);
+}
+
+static gboolean
+run_watch (char   ***args,
+           GError  **error)
+{
+  g_autoptr(DiscCliNodeOptions) node = disc_cli_node_options_new ();
+  g_autoptr(GPtrArray) repeats = NULL;
+  gboolean json = FALSE;
+  gboolean commands = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      "Print one JSON object per line instead of text", NULL },
+    DISC_CLI_SEND_EVERY_ENTRY,
+    { "commands", 0, 0, G_OPTION_ARG_NONE, &commands,
+      "Read commands from standard input, one per line: promote, demote [--permanent], "
+      "hello, advertise JSON, join CHANNEL, leave CHANNEL, send CHANNEL JSON, quit", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry *tables[] = { entries, disc_cli_node_options_get_entries (node), NULL };
+
+  repeats = disc_cli_send_every_extract (args, tables, error);
+  if (repeats == NULL ||
+      !disc_cli_parse (&disc_cli_watch_command, entries, node, args, error) ||
+      !disc_cli_check_no_more_args (*args, 0, error))
+    return FALSE;
+  return watch (node, json, commands, repeats, error);
 }
 
 const DiscCliCommand disc_cli_watch_command = {
   .name = "watch",
-  .parameter_string = NULL,
   .summary = "Run a node and print one line per event until interrupted.",
   .description =
     "Events: started (this node, once running), added, removed, master (a node\n"
@@ -240,6 +249,5 @@ const DiscCliCommand disc_cli_watch_command = {
     "Examples:\n"
     "  disc watch --join chat\n"
     "  disc watch --json --broadcast 127.255.255.255 --port 20000 --for 10",
-  .extras = DISC_CLI_WITH_JSON | DISC_CLI_WITH_SEND_EVERY | DISC_CLI_WITH_COMMANDS,
   .run = run_watch,
 };

@@ -3,9 +3,9 @@
  *
  *   disc COMMAND [OPTION…]
  *
- * main() picks the command, parses its options and turns its result into
- * a message and an exit status: 0 success, 1 failure at run time, 2 bad
- * usage.
+ * main() picks the command, which parses its own options (see
+ * disc-cli-tool.h), and turns its result into a message and an exit
+ * status: 0 success, 1 failure at run time, 2 bad usage.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "disc-cli-commands.h"
+#include "disc-cli-tool.h"
 
 static const DiscCliCommand * const commands[] = {
   &disc_cli_watch_command,
@@ -24,25 +24,6 @@ static const DiscCliCommand * const commands[] = {
   &disc_cli_services_command,
   &disc_cli_send_command,
 };
-
-gboolean
-disc_cli_check_no_more_args (char   **args,
-                             guint    expected,
-                             GError **error)
-{
-  guint n = args != NULL ? g_strv_length (args) : 0;
-
-  if (n > expected + 1)
-    {
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                   "unexpected argument “%s”; %s takes %s (a JSON value that starts "
-                   "with - goes after --)",
-                   args[expected + 1], g_get_prgname (),
-                   expected == 0 ? "only options" : "no more arguments");
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static const DiscCliCommand *
 find_command (const char *name)
@@ -95,14 +76,6 @@ print_main_help (FILE *stream)
            "help", "Show the help of a command: disc help COMMAND");
 }
 
-static GOptionContext *
-command_context (const DiscCliCommand *command,
-                 DiscCliOptions       *options)
-{
-  return disc_cli_options_create_context (options, command->parameter_string,
-                                          command->summary, command->description);
-}
-
 /* "disc watch" for `disc watch …` and `disc help watch`, else "disc":
  * GOption's usage line and every message start with it. Set once, as
  * GLib wants. */
@@ -151,13 +124,12 @@ report (const GError *error)
   return DISC_CLI_EXIT_FAILURE;
 }
 
+/* Runs @command with the arguments after its name; @argv[0] is the name. */
 static int
 run_command (const DiscCliCommand *command,
              int                   argc,
              char                **argv)
 {
-  g_autoptr(DiscCliOptions) options = disc_cli_options_new (command->extras);
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = g_new0 (char *, argc + 1);
 
@@ -165,9 +137,7 @@ run_command (const DiscCliCommand *command,
   for (int i = 1; i < argc; i++)
     args[i] = g_strdup (argv[i]);
 
-  context = command_context (command, options);
-  if (!disc_cli_options_parse (options, context, &args, &error) ||
-      !command->run (options, args, &error))
+  if (!command->run (&args, &error))
     return report (error);
   return DISC_CLI_EXIT_OK;
 }
@@ -177,10 +147,8 @@ run_help (int    argc,
           char **argv)
 {
   const DiscCliCommand *command;
-  g_autoptr(DiscCliOptions) options = NULL;
-  g_autoptr(GOptionContext) context = NULL;
-  g_autofree char *help = NULL;
   g_autofree char *list = command_list ();
+  char *help_argv[] = { argv[1], "--help", NULL };
 
   if (argc < 2)
     {
@@ -193,11 +161,8 @@ run_help (int    argc,
   if (command == NULL)
     return usage_error ("no command “%s”; the commands are %s", argv[1], list);
 
-  options = disc_cli_options_new (command->extras);
-  context = command_context (command, options);
-  help = g_option_context_get_help (context, TRUE, NULL);
-  fputs (help, stdout);
-  return DISC_CLI_EXIT_OK;
+  /* As `disc COMMAND --help`: GOption prints the help and exits. */
+  return run_command (command, G_N_ELEMENTS (help_argv) - 1, help_argv);
 }
 
 int

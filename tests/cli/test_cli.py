@@ -13,6 +13,7 @@ Usage: test_cli.py DISC_BINARY [unittest arguments...]
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ import time
 import unittest
 
 DISC = None
+SOURCE_ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BASE_PORT = 28000 + (os.getpid() % 120) * 16
 LOOPBACK = ["--broadcast", "127.255.255.255"]
 FAST = ["--hello-interval", "200", "--check-interval", "400",
@@ -316,7 +318,7 @@ class Usage(unittest.TestCase):
             (["send", "chat", "{}", "extra", *safe], "extra"),
             (["send", "hello", "{}", *safe], "hello"),
             (["send", "--json", "chat", "{}", *safe], "--json"),
-            # Rejected by disc_discovery_start() (DISC_ERROR_INVALID_OPTION),
+            # Rejected by the library (DISC_OPTION_ERROR, checked before start),
             # mapped to 2 and to the flag.
             (["watch", *safe, "--node-timeout", "100", "--check-interval", "500"], "--node-timeout"),
             (["watch", *safe, "--master-timeout", "100", "--node-timeout", "500",
@@ -358,6 +360,153 @@ class Usage(unittest.TestCase):
                 result = run_disc(args)
                 self.assertEqual(result.returncode, 2, result.stderr)
                 self.assertEqual(result.stdout, "")
+
+
+def library():
+    """Disc and GObject from the build tree's typelib, or a skip."""
+    try:
+        import gi
+        gi.require_version("Disc", "1.0")
+        from gi.repository import Disc, GObject
+    except (ImportError, ValueError) as e:
+        raise unittest.SkipTest("no Disc-1.0 typelib (introspection disabled?): %s" % e)
+    return Disc, GObject
+
+
+def enum_options():
+    """{property: (nicks in order, default nick)} for every enum property
+    of DiscDiscovery that a flag of the same name sets."""
+    Disc, GObject = library()
+    found = {}
+    for pspec in GObject.list_properties(Disc.Discovery):
+        if pspec.value_type.is_a(GObject.TYPE_ENUM) and pspec.flags & GObject.ParamFlags.WRITABLE:
+            default = pspec.default_value
+            values = sorted(type(default).__enum_values__.items())
+            found[pspec.name] = ([v.value_nick for _, v in values], default.value_nick)
+    return found
+
+
+def help_options(command):
+    """{"--flag": "ARG" or None} as `disc COMMAND --help` lists them."""
+    result = run_disc([command, "--help"])
+    assert result.returncode == 0, result.stderr
+    return {m.group(1): m.group(2)
+            for m in re.finditer(r"^  (--[a-z][a-z-]*)(?:=(\S+))?", result.stdout, re.M)}
+
+
+def complete(*words):
+    """What the bash completion of data/completions offers for `disc WORDS`
+    (the last word being the one completed)."""
+    script = ('source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); '
+              'COMPREPLY=(); _disc "$DISC"; printf "%s\\n" "${COMPREPLY[@]}"')
+    result = subprocess.run(["bash", "-c", script, "bash",
+                             os.path.join(SOURCE_ROOT, "data", "completions", "disc"), "disc", *words],
+                            capture_output=True, text=True, env=child_env({"DISC": DISC}),
+                            timeout=COMMAND_TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    return [w for w in result.stdout.split("\n") if w]
+
+
+def manual_page():
+    with open(os.path.join(SOURCE_ROOT, "doc", "disc.1"), encoding="utf-8") as f:
+        return f.read().replace("\\-", "-")
+
+
+class OptionErrors(unittest.TestCase):
+    """A value the library refuses is reported with the flag named by the
+    code of its DISC_OPTION_ERROR (the property at fault), first, and the
+    flag of the other property when two disagree."""
+
+    BROADCAST = {"broadcast": "127.255.255.255"}
+    CASES = [
+        # (options after --port, the same as properties, property at fault, conflicting one)
+        (LOOPBACK + ["--node-timeout", "100", "--check-interval", "500"],
+         dict(BROADCAST, **{"node-timeout": 100, "check-interval": 500}),
+         "node-timeout", "check-interval"),
+        (LOOPBACK + ["--master-timeout", "100", "--node-timeout", "500", "--check-interval", "100"],
+         dict(BROADCAST, **{"master-timeout": 100, "node-timeout": 500, "check-interval": 100}),
+         "master-timeout", "node-timeout"),
+        (LOOPBACK + ["--unicast", "127.0.0.1:28000"],
+         dict(BROADCAST, unicast=["127.0.0.1:28000"]), "unicast", "broadcast"),
+        (["--unicast", "127.0.0.1:0"], {"unicast": ["127.0.0.1:0"]}, "unicast", None),
+        (LOOPBACK + ["--address", "not-an-address"], dict(BROADCAST, address="not-an-address"),
+         "address", None),
+        (LOOPBACK + ["--algorithm", "rot13"], dict(BROADCAST, algorithm="rot13"), "algorithm", None),
+        (LOOPBACK + ["--key", ""], dict(BROADCAST, key=""), "key", None),
+    ]
+
+    def library_verdict(self, properties):
+        """The property the library names for these properties, through its
+        check_options() from Python, or None without the typelib."""
+        try:
+            Disc, _ = library()
+        except unittest.SkipTest:
+            return None
+        from gi.repository import GLib
+        discovery = Disc.Discovery()
+        for name, value in properties.items():
+            discovery.set_property(name, value)
+        with self.assertRaises(GLib.Error) as raised:
+            discovery.check_options()
+        return Disc.OptionError(raised.exception.code).value_nick
+
+    def test_bad_option_names_its_flag(self):
+        for options, properties, at_fault, conflict in self.CASES:
+            with self.subTest(options=options):
+                # The case is the library's verdict: its code names this property.
+                self.assertIn(self.library_verdict(properties), (None, at_fault))
+                result = run_disc(["watch", "--port", str(port(14)), *options])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(result.stdout, "")
+                named = "--%s with --%s: " % (at_fault, conflict) if conflict else "--%s: " % at_fault
+                self.assertTrue(result.stderr.startswith("disc watch: " + named),
+                                "expected “%s” first: %s" % (named, result.stderr))
+
+
+class EnumValues(unittest.TestCase):
+    """The values of an enum option come from the library's enum: in
+    --help, in the messages, in the bash completion and in the manual."""
+
+    def test_help_lists_the_values_and_default_of_each_enum(self):
+        enums = enum_options()
+        self.assertIn("dialect", enums)
+        self.assertIn("ignore", enums)
+        for command in NODE_COMMANDS:
+            options = help_options(command)
+            result = run_disc([command, "--help"])
+            for name, (nicks, default) in enums.items():
+                with self.subTest(command=command, option=name):
+                    self.assertEqual(options.get("--" + name), "|".join(nicks))
+                    line = re.search(r"^  --%s=\S+\s+(.*)$" % name, result.stdout, re.M).group(1)
+                    self.assertTrue(line.endswith("(default %s)" % default), line)
+                    # A wrong value is told the same list, and the default.
+                    wrong = run_disc([command, *LOOPBACK, "--port", str(port(14)),
+                                      "--" + name, "no-such-value"])
+                    self.assertEqual(wrong.returncode, 2, wrong.stderr)
+                    self.assertIn(", ".join(nicks), wrong.stderr)
+                    self.assertIn("--%s %s" % (name, default), wrong.stderr)
+
+    def test_completion_offers_the_options_and_values_of_help(self):
+        for command in NODE_COMMANDS:
+            options = help_options(command)
+            with self.subTest(command=command):
+                self.assertEqual(sorted(complete(command, "--")), sorted(set(options) | {"--help"}))
+        for name, (nicks, _) in enum_options().items():
+            with self.subTest(option=name):
+                self.assertEqual(complete("watch", "--" + name, ""), nicks)
+
+    def test_manual_documents_every_option_and_value(self):
+        manual = manual_page()
+        for command in NODE_COMMANDS:
+            for flag in help_options(command):
+                with self.subTest(command=command, flag=flag):
+                    self.assertTrue(re.search(r"%s(?![\w-])" % re.escape(flag), manual),
+                                    "doc/disc.1 does not document " + flag)
+        for name, (nicks, _) in enum_options().items():
+            with self.subTest(option=name):
+                line = re.search(r"^\.BR --%s (.*)$" % name, manual, re.M)
+                self.assertIsNotNone(line, "no .BR --%s line listing the values" % name)
+                self.assertEqual(re.findall(r"[a-z]+", line.group(1)), nicks)
 
 
 class Cluster(WatchTestCase):

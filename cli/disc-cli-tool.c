@@ -1,0 +1,87 @@
+/* disc-cli-tool.c: what every command of `disc` shares: its option
+ * context, and the checks of its positional arguments
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-cli"
+
+#include <string.h>
+
+#include "disc-cli-tool.h"
+
+G_DEFINE_QUARK (disc-cli-error-quark, disc_cli_error)
+
+/* GOption leaves the "--" that ended the options when an argument after
+ * it starts with "-" (disc send chat -- -1); it is no argument. */
+static void
+drop_end_of_options (char **args)
+{
+  for (guint i = 1; args[i] != NULL; i++)
+    if (strcmp (args[i], "--") == 0)
+      {
+        g_free (args[i]);
+        memmove (&args[i], &args[i + 1], (g_strv_length (args + i + 1) + 1) * sizeof (char *));
+        return;
+      }
+}
+
+/**
+ * disc_cli_parse:
+ * @command: the command being run
+ * @entries: (array zero-terminated=1): the command's own options
+ * @node: the node's options, checked and applied while parsing
+ * @args: (inout): the arguments, the first being the program name; on
+ *   return the positional arguments that are left
+ * @error: return location for a %DISC_CLI_ERROR_USAGE error
+ *
+ * Parses the options of @command: its own @entries and those of @node.
+ * Handles --help itself (and exits).
+ */
+gboolean
+disc_cli_parse (const DiscCliCommand  *command,
+                const GOptionEntry    *entries,
+                DiscCliNodeOptions    *node,
+                char                ***args,
+                GError               **error)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (command->parameter_string);
+  g_autoptr(GError) local_error = NULL;
+
+  g_option_context_set_main_group (context, disc_cli_node_options_create_group (node, entries));
+  g_option_context_set_summary (context, command->summary);
+  g_option_context_set_description (context, command->description);
+
+  if (!g_option_context_parse_strv (context, args, &local_error))
+    {
+      /* The node's checks already speak of flags; GOption's own errors
+       * (an unknown option) are usage errors too. */
+      if (local_error->domain == DISC_CLI_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "%s", local_error->message);
+      return FALSE;
+    }
+  drop_end_of_options (*args);
+  return TRUE;
+}
+
+/* "unexpected argument" when @args has more than @expected positional
+ * arguments after the program name. */
+gboolean
+disc_cli_check_no_more_args (char   **args,
+                             guint    expected,
+                             GError **error)
+{
+  guint n = args != NULL ? g_strv_length (args) : 0;
+
+  if (n > expected + 1)
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "unexpected argument “%s”; %s takes %s (a JSON value that starts "
+                   "with - goes after --)",
+                   args[expected + 1], g_get_prgname (),
+                   expected == 0 ? "only options" : "no more arguments");
+      return FALSE;
+    }
+  return TRUE;
+}
