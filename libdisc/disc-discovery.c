@@ -561,6 +561,7 @@ disc_discovery_finalize (GObject *object)
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
   disc_options_clear (&priv->options);
+  disc_options_clear (&priv->running);
   g_clear_pointer (&priv->keyring, disc_keyring_free);
   g_clear_pointer (&priv->channels, disc_channels_free);
   g_clear_pointer (&priv->drop_log, disc_drop_log_free);
