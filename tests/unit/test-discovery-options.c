@@ -3,18 +3,8 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include <unistd.h>
 
-#include <disc.h>
-
-typedef struct
-{
-  const char *name;
-  const char *property;
-  const char *value;     /* set with g_object_set as a string, or NULL */
-  guint       uint_value;
-  const char *expect_in_message;
-} BadOption;
+#include "test-util.h"
 
 static void
 check_fails (DiscDiscovery *d, gint code, const char *expect_in_message)
@@ -36,7 +26,9 @@ test_start_checks_options (void)
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("start() refuses what check_options() refuses, before binding");
-  g_object_set (d, "check-interval", 3000, "node-timeout", 2000, "port", 29999, NULL);
+  /* loopback, should the check ever let it through to the socket */
+  g_object_set (d, "check-interval", 3000, "node-timeout", 2000, "port", test_free_udp_port (),
+                "broadcast", TEST_LOOPBACK_BROADCAST, NULL);
   g_assert_false (disc_discovery_start (d, &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_NODE_TIMEOUT);
   g_assert_false (disc_discovery_is_running (d));
@@ -45,14 +37,14 @@ test_start_checks_options (void)
 static void
 test_port_in_use (void)
 {
-  guint port = 21000 + getpid () % 4000;
+  guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = disc_discovery_new ();
   g_autoptr(DiscDiscovery) b = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
-  g_object_set (a, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
+  g_object_set (a, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
                 "listen-only", TRUE, NULL);
-  g_object_set (b, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
+  g_object_set (b, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
                 "listen-only", TRUE, NULL);
   g_assert_true (disc_discovery_start (a, &error));
   g_assert_no_error (error);
