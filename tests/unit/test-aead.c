@@ -1,4 +1,4 @@
-/* test-aead.c: aes-256-gcm packets, keyring, replay protection; rate limits
+/* test-aead.c: aes-256-gcm packets, keyring, replay protection
  *
  * Also checks (or, with DISC_WRITE_AEAD_VECTORS=PATH, writes) the test
  * vectors in tests/vectors/aead.json: fixed nonces, sender, sequence,
@@ -17,7 +17,6 @@
 #include "disc-error.h"
 #include "disc-option-error.h"
 #include "disc-frame.h"
-#include "disc-rate-limit.h"
 
 #define T0 G_GINT64_CONSTANT (1700000000000)   /* 2023-11-14T22:13:20Z */
 
@@ -777,59 +776,6 @@ test_vectors (void)
                       json_array_get_object_element (packets, 3), "datagrams_hex")), >, 1);
 }
 
-/* --- rate limit ------------------------------------------------------------------ */
-
-static void
-test_rate_limit (void)
-{
-  g_autoptr(DiscRateLimit) limit = disc_rate_limit_new (10, 40, 3);
-  guint taken = 0;
-
-  /* a burst of 40, then nothing at the same instant */
-  for (guint i = 0; i < 100; i++)
-    taken += disc_rate_limit_take (limit, 1, 1000);
-  g_assert_cmpuint (taken, ==, 40);
-  /* 10 a second afterwards: 100 ms gives one */
-  g_assert_false (disc_rate_limit_take (limit, 1, 1099));
-  g_assert_true (disc_rate_limit_take (limit, 1, 1199));
-  g_assert_false (disc_rate_limit_take (limit, 1, 1199));
-  /* one second of a steady flood: 10 */
-  taken = 0;
-  for (gint64 t = 1200; t < 2200; t++)
-    taken += disc_rate_limit_take (limit, 1, t);
-  g_assert_cmpuint (taken, ==, 10);
-  /* other sources are not affected */
-  g_assert_true (disc_rate_limit_take (limit, 2, 2200));
-  /* a long silence refills up to the burst, no more */
-  taken = 0;
-  for (guint i = 0; i < 100; i++)
-    taken += disc_rate_limit_take (limit, 1, 1000000);
-  g_assert_cmpuint (taken, ==, 40);
-  /* the table is bounded: the least recently used source goes */
-  g_assert_true (disc_rate_limit_take (limit, 3, 1000000));
-  g_assert_cmpuint (disc_rate_limit_get_n_sources (limit), ==, 3);
-  g_assert_true (disc_rate_limit_take (limit, 4, 1000000));
-  g_assert_cmpuint (disc_rate_limit_get_n_sources (limit), ==, 3);
-  /* source 2 was the least recently used: it starts again, full */
-  taken = 0;
-  for (guint i = 0; i < 100; i++)
-    taken += disc_rate_limit_take (limit, 2, 1000000);
-  g_assert_cmpuint (taken, ==, 40);
-  /* time going backwards (another clock) takes nothing away */
-  g_assert_false (disc_rate_limit_take (limit, 2, 0));
-}
-
-/* 100,000 sources: bounded memory. */
-static void
-test_rate_limit_many_sources (void)
-{
-  g_autoptr(DiscRateLimit) limit = disc_rate_limit_new (16, 64, DISC_RATE_LIMIT_MAX_SOURCES);
-
-  for (guint32 i = 0; i < 100000; i++)
-    g_assert_true (disc_rate_limit_take (limit, i, i));
-  g_assert_cmpuint (disc_rate_limit_get_n_sources (limit), ==, DISC_RATE_LIMIT_MAX_SOURCES);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -849,8 +795,6 @@ main (int argc, char **argv)
   g_test_add_func ("/aead/codec/live-keys", test_codec_live_keys);
   g_test_add_func ("/aead/codec/new", test_codec_new);
   g_test_add_func ("/aead/vectors", test_vectors);
-  g_test_add_func ("/rate-limit/bucket", test_rate_limit);
-  g_test_add_func ("/rate-limit/many-sources", test_rate_limit_many_sources);
 
   return g_test_run ();
 }
