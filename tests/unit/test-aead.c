@@ -140,6 +140,8 @@ test_kdf (void)
 {
   DiscAeadKey a, b;
 
+  g_test_summary ("The key derivation is deterministic per passphrase; "
+                  "the algorithm name is matched without case");
   disc_aead_derive_key ("secret", &a);
   disc_aead_derive_key ("secret", &b);
   g_assert_cmpmem (a.key, sizeof a.key, b.key, sizeof b.key);
@@ -164,6 +166,7 @@ test_roundtrip (void)
   const guint8 *data = g_bytes_get_data (packet, &len);
   g_autoptr(GBytes) plain = disc_aead_open (receiver, data, len, T0 + 1000, &reason);
 
+  g_test_summary ("A sealed packet opens to its plaintext; the same text twice gets fresh nonces");
   g_assert_cmpuint (len, ==, DISC_AEAD_OVERHEAD + 11);
   g_assert_true (disc_aead_is_packet (data, len));
   g_assert_cmpmem (data, 4, "\xff" "DAE", 4);
@@ -190,6 +193,7 @@ test_tamper (void)
   const guint8 *data = g_bytes_get_data (packet, &len);
   guint counts[DISC_DROP_N_REASONS + 1] = { 0, };
 
+  g_test_summary ("Every single-bit change and every truncation is refused, and records no state");
   for (gsize i = 0; i < len; i++)
     for (guint bit = 0; bit < 8; bit++)
       {
@@ -239,6 +243,7 @@ test_replay (void)
   g_autoptr(DiscAead) receiver = aead_with ("secret", NULL);
   g_autoptr(GPtrArray) packets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
 
+  g_test_summary ("Each sequence number is accepted once within a 64-packet window, in any order");
   for (guint i = 0; i < 200; i++)
     g_ptr_array_add (packets, seal_text (sender, "{}", T0));
 
@@ -275,6 +280,7 @@ test_time_window (void)
   g_autoptr(GBytes) p4 = seal_text (sender, "{}", T0);
   g_autoptr(GBytes) p5 = seal_text (sender, "{}", -5);
 
+  g_test_summary ("A packet outside the time window is refused and records nothing");
   g_assert_cmpint (open_reason (receiver, p1, T0 + DISC_AEAD_REPLAY_WINDOW_MS + 1), ==, DISC_DROP_REPLAY);
   g_assert_cmpint (open_reason (receiver, p1, T0 - DISC_AEAD_REPLAY_WINDOW_MS - 1), ==, DISC_DROP_REPLAY);
   /* a stale packet records nothing: the same one on time is accepted */
@@ -302,6 +308,7 @@ test_senders_bounded (void)
   g_autoptr(DiscAead) receiver = aead_with ("secret", NULL);
   g_autoptr(GBytes) first = NULL;
 
+  g_test_summary ("The replay table of senders is bounded, forgetting the least recently heard");
   set_sender_id (sender, 0);
   first = seal_text (sender, "{}", T0);
   g_assert_cmpint (open_reason (receiver, first, T0), ==, -1);
@@ -331,6 +338,8 @@ test_keyring (void)
   DiscAeadKey both_a[2] = { *key_for ("new"), *key_for ("old") };
   DiscAeadKey only_new = *key_for ("new");
 
+  g_test_summary ("Serf's rotation: install, use, remove; old-key "
+                  "packets refused after removal; at most 16 keys");
   p_old = seal_text (a, "{\"n\":1}", T0);
   /* 1. install the new key on b (old still primary) */
   g_assert_true (disc_aead_set_keys (b, both_b, 2, NULL));
@@ -365,6 +374,9 @@ test_keyring (void)
 static void
 test_codec_roundtrip (void)
 {
+  g_test_summary ("Through the codec, both dialects, up to 60 KB, "
+                  "delivered in reverse: read once, then replays dropped");
+
   for (guint d = 0; d < 2; d++)
     {
       DiscDialect dialect = d == 0 ? DISC_DIALECT_WRAP : DISC_DIALECT_PLAIN;
@@ -416,6 +428,8 @@ test_codec_too_large (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) datagrams = disc_codec_encode (plain, envelope, &error);
 
+  g_test_summary ("In node-discover's dialect, a message too large "
+                  "for one datagram once sealed is MESSAGE_TOO_LARGE");
   g_assert_null (datagrams);
   g_assert_error (error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE);
 }
@@ -433,6 +447,8 @@ test_codec_modes (void)
   g_autoptr(GPtrArray) envelopes = envelope_array ();
   DiscStats stats = { 0 };
 
+  g_test_summary ("A keyed codec accepts nothing unauthenticated; "
+                  "clear and legacy codecs cannot read its packets");
   fake_now = T0 + 5;
   from_gcm = encode (gcm, envelope);
   from_clear = encode (clear, envelope);
@@ -465,6 +481,7 @@ test_codec_inner (void)
   g_autoptr(GPtrArray) envelopes = envelope_array ();
   DiscStats stats = { 0 };
 
+  g_test_summary ("Inside a packet only a WRAP block or JSON is accepted, never another packet or nothing");
   fake_now = T0;
   g_assert_cmpint (decode (rx, twice, envelopes, &stats), ==, DISC_DROP_MALFORMED_FRAME);
   g_assert_cmpint (decode (rx, empty, envelopes, &stats), ==, DISC_DROP_MALFORMED_FRAME);
@@ -488,6 +505,8 @@ test_codec_live_keys (void)
   g_autoptr(GError) error = NULL;
   DiscStats stats = { 0 };
 
+  g_test_summary ("Keys change while packets flow and the replay "
+                  "state survives; a clear codec takes no keys");
   fake_now = T0;
   first = encode (tx, envelope);
   g_assert_true (disc_codec_set_aead_keys (rx, rx_keys, 2, NULL));
@@ -515,6 +534,7 @@ test_codec_new (void)
   g_autoptr(GPtrArray) envelopes = envelope_array ();
   DiscStats stats = { 0 };
 
+  g_test_summary ("disc_codec_new derives the key from the passphrase itself");
   g_assert_no_error (error);
   g_assert_true (disc_codec_is_authenticated (a));
   g_assert_false (disc_codec_is_authenticated (none));
@@ -730,6 +750,7 @@ test_vectors (void)
   const char *out = g_getenv ("DISC_WRITE_AEAD_VECTORS");
   JsonArray *packets;
 
+  g_test_summary ("tests/vectors/aead.json is exactly what this build makes, and each vector decodes");
   json_generator_set_root (generator, made);
   json_generator_set_pretty (generator, TRUE);
   if (out != NULL)

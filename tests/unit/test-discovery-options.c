@@ -42,6 +42,8 @@ test_port_in_use (void)
   g_autoptr(DiscDiscovery) b = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("Without address reuse a taken port is ADDRESS_IN_USE, naming the port");
+  g_test_bug ("commit/76fba7d");
   g_object_set (a, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
                 "listen-only", TRUE, NULL);
   g_object_set (b, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
@@ -62,6 +64,7 @@ test_not_running (void)
   g_autoptr(JsonNode) data = json_from_string ("{\"a\":1}", NULL);
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("send() when not running is NOT_RUNNING; stop() and hello() are harmless");
   g_assert_false (disc_discovery_send (d, "chat", data, &error));
   g_assert_error (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING);
   /* Harmless when not running. */
@@ -82,6 +85,7 @@ test_defaults (void)
   gboolean ignore_errors, reuse, eligible;
   double weight;
 
+  g_test_summary ("Every property's default, and a random weight and id per instance");
   g_object_get (d,
                 "hello-interval", &hello, "check-interval", &check,
                 "node-timeout", &node_timeout, "master-timeout", &master_timeout,
@@ -122,6 +126,7 @@ test_host_name_env (void)
 {
   g_autoptr(DiscDiscovery) d = NULL;
 
+  g_test_summary ("DISCOVERY_HOSTNAME sets the default host name; the property overrides it");
   g_setenv ("DISCOVERY_HOSTNAME", "from-the-environment", TRUE);
   d = disc_discovery_new ();
   g_assert_cmpstr (disc_node_get_host_name (disc_discovery_get_me (d)), ==, "from-the-environment");
@@ -134,6 +139,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/discovery-options/start-checks-options", test_start_checks_options);
   g_test_add_func ("/discovery-options/port-in-use", test_port_in_use);

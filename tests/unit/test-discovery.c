@@ -67,6 +67,8 @@ test_discover_and_elect (void)
   Cluster cluster = { nodes, 3 };
   guint port = test_free_udp_port ();
 
+  g_test_summary ("Three nodes on loopback find each other and "
+                  "elect the heaviest, with real addresses and ports");
   for (guint i = 0; i < 3; i++)
     {
       nodes[i] = make_node (port, 0.1 * (i + 1));
@@ -145,6 +147,8 @@ test_channels (void)
   g_autoptr(JsonNode) data = json_from_string ("{\"redisMaster\":\"10.0.1.4\",\"list\":[1,2,{\"deep\":[true,null,\"é\"]}]}", NULL);
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("A message reaches joined nodes only, until they "
+                  "leave; reserved and bad channel names are refused");
   g_signal_connect (b, "message::config-updates", G_CALLBACK (on_message), &on_b);
   g_signal_connect (c, "message", G_CALLBACK (on_message), &on_c);
   g_assert_true (disc_discovery_join (b, "config-updates"));
@@ -207,6 +211,7 @@ test_large_message (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *big = g_strnfill (20000, 'q');
 
+  g_test_summary ("A 20 KB message is split and reassembled; one over 64 KiB is MESSAGE_TOO_LARGE");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "blob");
   json_builder_add_string_value (builder, big);
@@ -257,6 +262,7 @@ test_goodbye (void)
   guint removed = 0;
   gint64 stopped_at;
 
+  g_test_summary ("A stopped node's goodbye removes it from its peers long before node-timeout");
   for (guint i = 0; i < 2; i++)
     {
       nodes[i] = make_node (port, 0.5);
@@ -303,6 +309,7 @@ test_advertise (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
+  g_test_summary ("Advertised info reaches the peers in the hello");
   g_assert_true (disc_discovery_advertise (b, info, &error));
   g_assert_no_error (error);
   test_start_or_fail (a);
@@ -337,6 +344,8 @@ test_bad_packets_counted (void)
   guint8 truncated[40] = "WRAP";
   guint errors = 0;
 
+  g_test_summary ("Garbage, non-JSON and truncated datagrams are counted "
+                  "drops and error signals; the node keeps running");
   g_object_set (a, "ignore-data-errors", FALSE, NULL);
   g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
   test_start_or_fail (a);
@@ -370,6 +379,9 @@ test_partial_message_times_out (void)
   guint8 block[36 + 100] = "WRAP0123456789abcdef";
   guint errors = 0;
 
+  g_test_summary ("A first block whose rest never comes is dropped "
+                  "after the reassembly timeout and reported");
+  g_test_bug ("commit/8ba290c");
   /* crc 0, total 3000, block length 136, offset 0 */
   memset (block + 20, 0, 4);
   block[24] = 0; block[25] = 0; block[26] = 3000 >> 8; block[27] = 3000 & 0xff;
@@ -391,6 +403,8 @@ test_listen_only_never_master (void)
 {
   g_autoptr(DiscDiscovery) a = make_node (test_free_udp_port (), 0.99);
 
+  g_test_summary ("A listen-only node sends nothing and never makes itself master");
+  g_test_bug ("commit/8ba290c");
   g_object_set (a, "listen-only", TRUE, NULL);
   test_start_or_fail (a);
   test_run_for_ms (2500);  /* more than master-timeout plus a check */
@@ -405,6 +419,7 @@ test_promote_demote (void)
   Cluster cluster = { nodes, 2 };
   guint port = test_free_udp_port ();
 
+  g_test_summary ("promote() sticks; demote(FALSE) hands back; demote(TRUE) makes a node ineligible");
   nodes[0] = make_node (port, 0.9);
   nodes[1] = make_node (port, 0.1);
   for (guint i = 0; i < 2; i++)
@@ -441,6 +456,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/discovery/discover-and-elect", test_discover_and_elect);
   g_test_add_func ("/discovery/channels", test_channels);

@@ -53,6 +53,8 @@ test_api (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
 
+  g_test_summary ("add_key, use_key, remove_key and list_keys, "
+                  "with their errors, and the checks start() makes");
   /* the legacy cipher has no key ids: no keyring */
   g_assert_false (disc_discovery_add_key (d, "one", &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
@@ -139,6 +141,7 @@ test_unknown_algorithm_message (void)
   g_autoptr(DiscDiscovery) d = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("An unknown algorithm at start names the one that has a keyring");
   g_object_set (d, "algorithm", "chacha20", "key", "k", "port", test_free_udp_port (),
                 "broadcast", TEST_LOOPBACK_BROADCAST, NULL);
   g_assert_false (disc_discovery_start (d, &error));
@@ -156,6 +159,8 @@ test_live_rotation (void)
   guint removed = 0;
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("Rotating keys while running loses no node and "
+                  "drops nothing; old-key and clear nodes stay out");
   for (guint i = 0; i < 2; i++)
     {
       pair[i] = make_node (port, "aes-256-gcm", "old");
@@ -232,6 +237,8 @@ test_new_node_rate (void)
   const guint flood = 50;
   guint after[2];
 
+  g_test_summary ("A flood of new node ids from one address is "
+                  "cut to the burst; new-node-rate 0 lets all in");
   d = g_object_new (DISC_TYPE_DISCOVERY,
                     "broadcast", TEST_LOOPBACK_BROADCAST, "port", port,
                     "hello-interval", 100, "check-interval", 200,

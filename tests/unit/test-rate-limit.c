@@ -62,8 +62,8 @@ test_refill_rate (void)
   FakeClock clock = { 1000 };
   guint taken = 0;
 
-  g_test_summary ("An empty bucket refills at the rate: one token per 100 ms at 10 a "
-                  "second, kept in thousandths so that no fraction is lost");
+  g_test_summary ("An empty bucket refills at the rate: one token per 100 ms at "
+                  "10 a second, kept in thousandths so that no fraction is lost");
   take_many (limit, SOURCE_A, clock.now_ms, 40);
 
   g_assert_false (disc_rate_limit_take (limit, SOURCE_A, clock_advance (&clock, 99)));
@@ -87,8 +87,7 @@ test_sources_independent (void)
   g_autoptr(DiscRateLimit) limit = disc_rate_limit_new (10, 40, 8);
   FakeClock clock = { 1000 };
 
-  g_test_summary ("Each source address has its own bucket: an empty one does not "
-                  "hold back another");
+  g_test_summary ("Each source address has its own bucket: an empty one does not hold back another");
   take_many (limit, SOURCE_A, clock.now_ms, 40);
   g_assert_false (disc_rate_limit_take (limit, SOURCE_A, clock.now_ms));
   g_assert_cmpuint (take_many (limit, SOURCE_B, clock.now_ms, 100), ==, 40);
@@ -101,8 +100,8 @@ test_refill_capped (void)
   g_autoptr(DiscRateLimit) limit = disc_rate_limit_new (16, 64, 8);
   FakeClock clock = { 0 };
 
-  g_test_summary ("A silence of any length refills the bucket up to the burst, "
-                  "no more, and never overflows the arithmetic");
+  g_test_summary ("A silence of any length refills the bucket up to the "
+                  "burst, no more, and never overflows the arithmetic");
   take_many (limit, SOURCE_A, clock.now_ms, 64);
   g_assert_cmpuint (take_many (limit, SOURCE_A, clock_advance (&clock, 3600 * 1000), 1000), ==, 64);
   /* half of the int64 range of milliseconds: elapsed × rate would overflow */
@@ -137,8 +136,8 @@ test_clock_backwards (void)
   g_autoptr(DiscRateLimit) limit = disc_rate_limit_new (10, 40, 8);
   FakeClock clock = { 1000000 };
 
-  g_test_summary ("A time earlier than the last one (another clock, a reset) neither "
-                  "refills a bucket nor empties it further");
+  g_test_summary ("A time earlier than the last one (another clock, a "
+                  "reset) neither refills a bucket nor empties it further");
   take_many (limit, SOURCE_A, clock.now_ms, 39);
   g_assert_true (disc_rate_limit_take (limit, SOURCE_A, clock_advance (&clock, -1000000)));
   g_assert_false (disc_rate_limit_take (limit, SOURCE_A, clock.now_ms));

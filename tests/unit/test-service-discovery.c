@@ -70,6 +70,7 @@ test_advertise_needs_name (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
+  g_test_summary ("advertise() takes only an object with a string name, and keeps the last good one");
   g_assert_true (DISC_IS_DISCOVERY (d));
 
   assert_refused (d, NULL);
@@ -116,6 +117,7 @@ test_needs_and_model (void)
   g_autoptr(GListModel) from_property = NULL;
   g_autoptr(DiscService) first = NULL;
 
+  g_test_summary ("need() fills the services model once per name; setup() needs too and frees its data");
   g_assert_cmpuint (g_list_model_get_n_items (services), ==, 0);
   g_assert_true (g_list_model_get_item_type (services) == DISC_TYPE_SERVICE);
   g_object_get (d, "services", &from_property, NULL);
@@ -315,6 +317,8 @@ test_web_db_cache (void)
   g_autoptr(DiscNode) db_node = NULL;
   gint64 stopped_at;
 
+  g_test_summary ("web needs db and cache: ready once with the hook "
+                  "run, notready at cache's goodbye, ready again");
   /* Only the goodbye can tell web quickly that cache stopped. */
   g_object_set (web, "node-timeout", 8000, "master-timeout", 8000, NULL);
 
@@ -412,6 +416,8 @@ test_failed_setup (void)
   DiscService *db_service;
   g_autoptr(DiscNode) active = NULL;
 
+  g_test_summary ("Hooks run one at a time; a refused candidate "
+                  "is reported and left out, the other is active");
   log.reject_id = g_strdup (my_id (bad));
   g_signal_connect (web, "ready", G_CALLBACK (on_ready), &log);
   g_signal_connect (web, "error", G_CALLBACK (on_error), &log);
@@ -463,6 +469,7 @@ test_rename (void)
   WebLog log = { 0, };
   DiscService *db_service, *cache_service;
 
+  g_test_summary ("A node that advertises another name moves from one service to the other");
   disc_service_discovery_need (web, "test.db");
   disc_service_discovery_need (web, "test.cache");
   g_signal_connect (web, "notready", G_CALLBACK (on_notready), &log);
@@ -530,6 +537,7 @@ test_discovery_api (void)
   BaseLog log = { 0, };
   gboolean running = FALSE;
 
+  g_test_summary ("Every signal and call of DiscDiscovery works on the subclass");
   g_signal_connect (a, "added", G_CALLBACK (on_added), &log);
   g_signal_connect (a, "message::updates", G_CALLBACK (on_message), &log);
   g_signal_connect (a, "promotion", G_CALLBACK (on_promotion), &log);
@@ -608,6 +616,8 @@ test_call_lifetimes (void)
   WebLog log = { 0, };
   guint dropped = 0;
 
+  g_test_summary ("A dropped setup call fails; a kept one is "
+                  "cancelled when its candidate or the discovery goes");
   disc_service_discovery_setup (web, "test.db", setup_keep, &keep, NULL);
   disc_service_discovery_setup (web, "test.cache", setup_drop, &dropped, NULL);
   g_signal_connect (web, "error", G_CALLBACK (on_error), &log);
