@@ -71,37 +71,6 @@ decode_all (DiscCodec *codec, GPtrArray *datagrams, gint64 now, GPtrArray *envel
   return ret;
 }
 
-static void
-assert_envelope_is (const DiscEnvelope *envelope, JsonObject *object)
-{
-  JsonNode *data = json_object_get_member (object, "data");
-
-  g_assert_cmpstr (envelope->event, ==, json_object_get_string_member (object, "event"));
-  g_assert_cmpstr (envelope->pid, ==, json_object_get_string_member (object, "pid"));
-  g_assert_cmpstr (envelope->iid, ==, json_object_get_string_member (object, "iid"));
-  g_assert_cmpstr (envelope->host_name, ==, json_object_get_string_member (object, "hostName"));
-  if (data == NULL)
-    g_assert_null (envelope->data);
-  else
-    {
-      g_assert_nonnull (envelope->data);
-      g_assert_true (json_node_equal (envelope->data, data));
-    }
-}
-
-static void
-assert_only_drop (const DiscStats *stats, DiscDropReason reason, guint64 count)
-{
-  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
-    {
-      if (i == (int) reason)
-        g_assert_cmpuint (stats->drops[i], ==, count);
-      else if (stats->drops[i] != 0)
-        g_error ("unexpected drop: %s × %" G_GUINT64_FORMAT,
-                 disc_drop_reason_describe (i), stats->drops[i]);
-    }
-}
-
 static DiscEnvelope *
 envelope_from_vector (JsonObject *m)
 {

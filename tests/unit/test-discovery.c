@@ -337,8 +337,6 @@ test_bad_packets_counted (void)
 {
   guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
-  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   const char garbage[] = "\x01\x02\x03 not a packet";
   const char not_json[] = "{this is not json";
   guint8 truncated[40] = "WRAP";
@@ -350,9 +348,9 @@ test_bad_packets_counted (void)
   g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
   test_start_or_fail (a);
 
-  g_assert_cmpint (g_socket_send_to (raw, to, garbage, sizeof garbage, NULL, NULL), >, 0);
-  g_assert_cmpint (g_socket_send_to (raw, to, not_json, strlen (not_json), NULL, NULL), >, 0);
-  g_assert_cmpint (g_socket_send_to (raw, to, (char *) truncated, sizeof truncated, NULL, NULL), >, 0);
+  test_send_datagram (port, garbage, sizeof garbage);
+  test_send_datagram (port, not_json, strlen (not_json));
+  test_send_datagram (port, truncated, sizeof truncated);
 
   g_assert_true (test_wait_for (drops_at_least_three, a));
   g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_JSON), >=, 2);
@@ -374,8 +372,6 @@ test_partial_message_times_out (void)
 {
   guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
-  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   guint8 block[36 + 100] = "WRAP0123456789abcdef";
   guint errors = 0;
 
@@ -392,7 +388,7 @@ test_partial_message_times_out (void)
   g_object_set (a, "ignore-data-errors", FALSE, NULL);
   g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
   test_start_or_fail (a);
-  g_assert_cmpint (g_socket_send_to (raw, to, (char *) block, sizeof block, NULL, NULL), ==, sizeof block);
+  test_send_datagram (port, block, sizeof block);
   g_assert_true (test_wait_for (partial_expired, a));
   g_assert_cmpuint (errors, >=, 1);
 }

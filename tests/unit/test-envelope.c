@@ -47,25 +47,6 @@ assert_refused_str (const char *text, DiscDropReason expected)
   assert_refused (text, strlen (text), expected);
 }
 
-/* The envelope says what the vector's object says. */
-static void
-assert_envelope_is (const DiscEnvelope *envelope, JsonObject *object)
-{
-  JsonNode *data = json_object_get_member (object, "data");
-
-  g_assert_cmpstr (envelope->event, ==, json_object_get_string_member (object, "event"));
-  g_assert_cmpstr (envelope->pid, ==, json_object_get_string_member (object, "pid"));
-  g_assert_cmpstr (envelope->iid, ==, json_object_get_string_member (object, "iid"));
-  g_assert_cmpstr (envelope->host_name, ==, json_object_get_string_member (object, "hostName"));
-  if (data == NULL)
-    g_assert_null (envelope->data);
-  else
-    {
-      g_assert_nonnull (envelope->data);
-      g_assert_true (json_node_equal (envelope->data, data));
-    }
-}
-
 static void
 assert_envelopes_equal (const DiscEnvelope *a, const DiscEnvelope *b)
 {

@@ -116,19 +116,6 @@ rx_push_raw (Rx *rx, const guint8 *data, gsize len, gint64 now_ms)
 }
 
 static void
-assert_only_drop (const DiscStats *stats, DiscDropReason reason, guint64 count)
-{
-  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
-    {
-      if (i == (int) reason)
-        g_assert_cmpuint (stats->drops[i], ==, count);
-      else if (stats->drops[i] != 0)
-        g_error ("unexpected drop: %s × %" G_GUINT64_FORMAT,
-                 disc_drop_reason_describe (i), stats->drops[i]);
-    }
-}
-
-static void
 assert_no_drops (const DiscStats *stats)
 {
   g_assert_cmpuint (disc_stats_drop_total (stats), ==, 0);

@@ -1,4 +1,4 @@
-/* test-util.c: waiting on the main loop, a free port, starting a node
+/* test-util.c: waiting on the main loop, a free port, a raw datagram, starting a node
  *
  * SPDX-License-Identifier: MIT
  */
@@ -99,6 +99,30 @@ test_free_udp_port (void)
   g_assert_cmpuint (port, !=, 0);
   g_socket_close (socket, NULL);
   return port;
+}
+
+/**
+ * test_send_datagram:
+ * @port: the UDP port on 127.0.0.1
+ * @data: (array length=len): the bytes, sent as they are
+ * @len: how many, in bytes
+ *
+ * Sends one datagram to 127.0.0.1:@port from a socket of its own, for
+ * tests that feed a node what no DiscDiscovery would send.
+ */
+void
+test_send_datagram (guint         port,
+                    gconstpointer data,
+                    gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, &error);
+  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_socket_send_to (socket, to, data, len, NULL, &error), ==, (gssize) len);
+  g_assert_no_error (error);
 }
 
 /**

@@ -1,7 +1,8 @@
 /* test-util.h: what the loopback unit tests share
  *
  * Waiting on the main loop up to a deadline, a UDP port the kernel says is
- * free, and starting a node or failing the test. The socket-free tests of
+ * free, a raw datagram to 127.0.0.1, and starting a node or failing the
+ * test. The socket-free tests of
  * the core need none of it: they step a fake clock instead.
  *
  * SPDX-License-Identifier: MIT
@@ -28,6 +29,9 @@ gboolean test_wait_for        (TestCondition  condition,
                                gpointer       data);
 void     test_run_for_ms      (guint          ms);
 guint    test_free_udp_port   (void);
+void     test_send_datagram   (guint          port,
+                               gconstpointer  data,
+                               gsize          len);
 void     test_start_or_fail   (DiscDiscovery *discovery);
 
 G_END_DECLS
