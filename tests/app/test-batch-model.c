@@ -65,6 +65,7 @@ test_single_changes (void)
   g_autoptr(DiscBatchModel) batch = NULL;
   Watcher watcher = { g_ptr_array_new (), 0, };
 
+  g_test_summary ("One insertion or removal is passed on as exactly that change; no change, no signal");
   for (guint i = 0; i < 10; i++)
     {
       g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
@@ -117,6 +118,8 @@ test_random_bursts (void)
   GRand *rand = g_rand_new_with_seed (1234);
   guint changes = 0;
 
+  g_test_summary ("After random bursts the batch model lists the "
+                  "store's items, with one signal per burst at most");
   g_signal_connect (batch, "items-changed", G_CALLBACK (on_items_changed), &watcher);
 
   for (guint round = 0; round < 300; round++)
@@ -154,6 +157,7 @@ test_flushes_by_itself (void)
   g_autoptr(DiscBatchModel) batch = disc_batch_model_new (G_LIST_MODEL (store));
   g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
 
+  g_test_summary ("A pending change is flushed from the main loop without being asked");
   g_list_store_append (store, item);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (batch)), ==, 0);
   while (g_list_model_get_n_items (G_LIST_MODEL (batch)) == 0)

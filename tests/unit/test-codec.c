@@ -71,37 +71,6 @@ decode_all (DiscCodec *codec, GPtrArray *datagrams, gint64 now, GPtrArray *envel
   return ret;
 }
 
-static void
-assert_envelope_is (const DiscEnvelope *envelope, JsonObject *object)
-{
-  JsonNode *data = json_object_get_member (object, "data");
-
-  g_assert_cmpstr (envelope->event, ==, json_object_get_string_member (object, "event"));
-  g_assert_cmpstr (envelope->pid, ==, json_object_get_string_member (object, "pid"));
-  g_assert_cmpstr (envelope->iid, ==, json_object_get_string_member (object, "iid"));
-  g_assert_cmpstr (envelope->host_name, ==, json_object_get_string_member (object, "hostName"));
-  if (data == NULL)
-    g_assert_null (envelope->data);
-  else
-    {
-      g_assert_nonnull (envelope->data);
-      g_assert_true (json_node_equal (envelope->data, data));
-    }
-}
-
-static void
-assert_only_drop (const DiscStats *stats, DiscDropReason reason, guint64 count)
-{
-  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
-    {
-      if (i == (int) reason)
-        g_assert_cmpuint (stats->drops[i], ==, count);
-      else if (stats->drops[i] != 0)
-        g_error ("unexpected drop: %s × %" G_GUINT64_FORMAT,
-                 disc_drop_reason_describe (i), stats->drops[i]);
-    }
-}
-
 static DiscEnvelope *
 envelope_from_vector (JsonObject *m)
 {
@@ -121,6 +90,7 @@ test_decode_golden (void)
   JsonArray *messages = vector_array ("messages");
   guint encrypted = 0, plain_dialect = 0;
 
+  g_test_summary ("Every datagram of both npm packages decodes, by a codec of either dialect");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -173,6 +143,8 @@ test_encode_golden (void)
   JsonArray *messages = vector_array ("messages");
   guint exact = 0, encrypted_exact = 0, multiblock_exact = 0, parsed = 0;
 
+  g_test_summary ("What we encode is the packages' bytes where they "
+                  "are exact, and reads back as their message elsewhere");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -236,6 +208,7 @@ test_wrong_key (void)
   JsonArray *messages = vector_array ("messages");
   guint tried = 0;
 
+  g_test_summary ("An encrypted datagram under the wrong passphrase is a counted decrypt drop");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -265,6 +238,7 @@ test_key_mismatch (void)
 {
   JsonArray *messages = vector_array ("messages");
 
+  g_test_summary ("A keyed codec takes nothing in clear, and an unkeyed one cannot read ciphertext");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -306,6 +280,7 @@ test_plain_latin1 (void)
   const guint8 *d = g_bytes_get_data (datagram, NULL);
   gsize high = 0;
 
+  g_test_summary ("node-discover's ciphertext as UTF-8 of Latin-1: anything else is a decrypt drop");
   /* the datagram is the raw ciphertext with each byte ≥ 0x80 as two bytes */
   for (gsize i = 0; i < g_bytes_get_size (raw); i++)
     if (((const guint8 *) g_bytes_get_data (raw, NULL))[i] >= 0x80)
@@ -355,6 +330,7 @@ test_unknown_algorithm (void)
   g_autoptr(GError) error = NULL;
   DiscCodec *codec = disc_codec_new (DISC_DIALECT_WRAP, "chacha20", "secret", &error);
 
+  g_test_summary ("A codec with an unknown algorithm is DISC_OPTION_ERROR_ALGORITHM");
   g_assert_null (codec);
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
   g_assert_nonnull (strstr (error->message, "algorithm"));
@@ -393,6 +369,9 @@ envelope_of_size (DiscDialect dialect, gsize json_len)
 static void
 test_too_large (void)
 {
+  g_test_summary ("The largest message that fits one UDP datagram "
+                  "is sent, one byte more is MESSAGE_TOO_LARGE");
+
   /* We accept messages of up to 64 KiB, and send at most what one UDP/IPv4
    * datagram can carry, 65507 bytes, in either dialect. */
   struct {
@@ -466,6 +445,7 @@ test_block_size (void)
   g_autoptr(GError) error = NULL;
   DiscStats stats = { 0 };
 
+  g_test_summary ("A smaller block size makes more blocks that still reassemble, in any order");
   disc_codec_set_block_size (codec, 200);
   datagrams = disc_codec_encode (codec, envelope, &error);
   g_assert_no_error (error);
@@ -494,6 +474,7 @@ test_datagram_limits (void)
   g_autofree guint8 *huge = g_malloc0 (big);
   DiscStats stats = { 0 };
 
+  g_test_summary ("Empty and over-64-KiB datagrams are counted drops, whatever they look like");
   g_assert_cmpint (disc_codec_decode (codec, (const guint8 *) "", 0, 0, envelopes, &stats), ==,
                    DISC_DROP_MALFORMED_FRAME);
   g_assert_cmpint (disc_codec_decode (codec, huge, big, 0, envelopes, &stats), ==, DISC_DROP_OVERSIZED);
@@ -514,6 +495,8 @@ test_expire (void)
   g_autoptr(GPtrArray) envelopes = envelope_array ();
   DiscStats stats = { 0 };
 
+  g_test_summary ("A partial encrypted message expires after the "
+                  "reassembly timeout; its late blocks make nothing");
   disc_codec_decode (codec, g_bytes_get_data (datagrams->pdata[0], NULL),
                      g_bytes_get_size (datagrams->pdata[0]), 50, envelopes, &stats);
   g_assert_cmpuint (disc_codec_get_pending (codec), ==, 1);
@@ -539,6 +522,8 @@ test_garbage (void)
   g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   const guint n = 3000;
 
+  g_test_summary ("Random and mangled datagrams, clear and keyed: "
+                  "each is read, dropped or kept, never a crash");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       g_autoptr(GPtrArray) d = message_datagrams (json_array_get_object_element (messages, i));

@@ -3,18 +3,8 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include <unistd.h>
 
-#include <disc.h>
-
-typedef struct
-{
-  const char *name;
-  const char *property;
-  const char *value;     /* set with g_object_set as a string, or NULL */
-  guint       uint_value;
-  const char *expect_in_message;
-} BadOption;
+#include "test-util.h"
 
 static void
 check_fails (DiscDiscovery *d, gint code, const char *expect_in_message)
@@ -36,7 +26,9 @@ test_start_checks_options (void)
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("start() refuses what check_options() refuses, before binding");
-  g_object_set (d, "check-interval", 3000, "node-timeout", 2000, "port", 29999, NULL);
+  /* loopback, should the check ever let it through to the socket */
+  g_object_set (d, "check-interval", 3000, "node-timeout", 2000, "port", test_free_udp_port (),
+                "broadcast", TEST_LOOPBACK_BROADCAST, NULL);
   g_assert_false (disc_discovery_start (d, &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_NODE_TIMEOUT);
   g_assert_false (disc_discovery_is_running (d));
@@ -45,14 +37,16 @@ test_start_checks_options (void)
 static void
 test_port_in_use (void)
 {
-  guint port = 21000 + getpid () % 4000;
+  guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = disc_discovery_new ();
   g_autoptr(DiscDiscovery) b = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
-  g_object_set (a, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
+  g_test_summary ("Without address reuse a taken port is ADDRESS_IN_USE, naming the port");
+  g_test_bug ("commit/76fba7d");
+  g_object_set (a, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
                 "listen-only", TRUE, NULL);
-  g_object_set (b, "broadcast", "127.255.255.255", "port", port, "reuse-address", FALSE,
+  g_object_set (b, "broadcast", TEST_LOOPBACK_BROADCAST, "port", port, "reuse-address", FALSE,
                 "listen-only", TRUE, NULL);
   g_assert_true (disc_discovery_start (a, &error));
   g_assert_no_error (error);
@@ -70,6 +64,7 @@ test_not_running (void)
   g_autoptr(JsonNode) data = json_from_string ("{\"a\":1}", NULL);
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("send() when not running is NOT_RUNNING; stop() and hello() are harmless");
   g_assert_false (disc_discovery_send (d, "chat", data, &error));
   g_assert_error (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING);
   /* Harmless when not running. */
@@ -90,6 +85,7 @@ test_defaults (void)
   gboolean ignore_errors, reuse, eligible;
   double weight;
 
+  g_test_summary ("Every property's default, and a random weight and id per instance");
   g_object_get (d,
                 "hello-interval", &hello, "check-interval", &check,
                 "node-timeout", &node_timeout, "master-timeout", &master_timeout,
@@ -130,6 +126,7 @@ test_host_name_env (void)
 {
   g_autoptr(DiscDiscovery) d = NULL;
 
+  g_test_summary ("DISCOVERY_HOSTNAME sets the default host name; the property overrides it");
   g_setenv ("DISCOVERY_HOSTNAME", "from-the-environment", TRUE);
   d = disc_discovery_new ();
   g_assert_cmpstr (disc_node_get_host_name (disc_discovery_get_me (d)), ==, "from-the-environment");
@@ -142,6 +139,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/discovery-options/start-checks-options", test_start_checks_options);
   g_test_add_func ("/discovery-options/port-in-use", test_port_in_use);

@@ -8,25 +8,14 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include <unistd.h>
 
-#include <disc.h>
-
-#define LOOPBACK_BROADCAST "127.255.255.255"
-#define DEADLINE_MS 15000
-
-static guint
-test_port (guint offset)
-{
-  /* A port per test process and case, away from the default 12345. */
-  return 20000 + (getpid () % 500) * 16 + offset;
-}
+#include "test-util.h"
 
 static DiscDiscovery *
 make_node (guint port, double weight)
 {
   DiscDiscovery *d = g_object_new (DISC_TYPE_DISCOVERY,
-                                   "broadcast", LOOPBACK_BROADCAST,
+                                   "broadcast", TEST_LOOPBACK_BROADCAST,
                                    "port", port,
                                    "hello-interval", 100,
                                    "check-interval", 200,
@@ -35,46 +24,6 @@ make_node (guint port, double weight)
                                    "weight", weight,
                                    NULL);
   return d;
-}
-
-static void
-start_or_fail (DiscDiscovery *d)
-{
-  g_autoptr(GError) error = NULL;
-
-  gboolean started = disc_discovery_start (d, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (started);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_for_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 typedef struct
@@ -116,21 +65,23 @@ test_discover_and_elect (void)
 {
   DiscDiscovery *nodes[3];
   Cluster cluster = { nodes, 3 };
-  guint port = test_port (0);
+  guint port = test_free_udp_port ();
 
+  g_test_summary ("Three nodes on loopback find each other and "
+                  "elect the heaviest, with real addresses and ports");
   for (guint i = 0; i < 3; i++)
     {
       nodes[i] = make_node (port, 0.1 * (i + 1));
-      start_or_fail (nodes[i]);
+      test_start_or_fail (nodes[i]);
     }
 
-  g_assert_true (wait_for (all_see_all, &cluster));
-  g_assert_true (wait_for (exactly_one_master, &cluster));
+  g_assert_true (test_wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (exactly_one_master, &cluster));
   /* The highest weight wins. */
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[2])));
 
   /* And it stays so. */
-  spin_for_ms (1500);
+  test_run_for_ms (1500);
   g_assert_cmpuint (count_masters (&cluster), ==, 1);
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[2])));
 
@@ -186,33 +137,36 @@ message_log_clear (MessageLog *log)
 static void
 test_channels (void)
 {
-  g_autoptr(DiscDiscovery) a = make_node (test_port (1), 0.5);
-  g_autoptr(DiscDiscovery) b = make_node (test_port (1), 0.6);
-  g_autoptr(DiscDiscovery) c = make_node (test_port (1), 0.7);
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (port, 0.6);
+  g_autoptr(DiscDiscovery) c = make_node (port, 0.7);
   DiscDiscovery *nodes[] = { a, b, c };
   Cluster cluster = { nodes, 3 };
   MessageLog on_b = { 0, }, on_c = { 0, };
   g_autoptr(JsonNode) data = json_from_string ("{\"redisMaster\":\"10.0.1.4\",\"list\":[1,2,{\"deep\":[true,null,\"é\"]}]}", NULL);
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("A message reaches joined nodes only, until they "
+                  "leave; reserved and bad channel names are refused");
   g_signal_connect (b, "message::config-updates", G_CALLBACK (on_message), &on_b);
   g_signal_connect (c, "message", G_CALLBACK (on_message), &on_c);
   g_assert_true (disc_discovery_join (b, "config-updates"));
   g_assert_true (disc_discovery_is_joined (b, "config-updates"));
 
   for (guint i = 0; i < 3; i++)
-    start_or_fail (nodes[i]);
-  g_assert_true (wait_for (all_see_all, &cluster));
+    test_start_or_fail (nodes[i]);
+  g_assert_true (test_wait_for (all_see_all, &cluster));
 
   g_assert_true (disc_discovery_send (a, "config-updates", data, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (got_message, &on_b));
+  g_assert_true (test_wait_for (got_message, &on_b));
   g_assert_cmpstr (on_b.channel, ==, "config-updates");
   g_assert_true (json_node_equal (on_b.data, data));
   g_assert_cmpstr (on_b.sender, ==, disc_node_get_id (disc_discovery_get_me (a)));
 
   /* c did not join: it must never see it. */
-  spin_for_ms (300);
+  test_run_for_ms (300);
   g_assert_cmpuint (on_c.count, ==, 0);
 
   /* Leaving stops delivery. */
@@ -220,7 +174,7 @@ test_channels (void)
   g_assert_false (disc_discovery_leave (b, "config-updates"));
   on_b.count = 0;
   g_assert_true (disc_discovery_send (a, "config-updates", data, NULL));
-  spin_for_ms (300);
+  test_run_for_ms (300);
   g_assert_cmpuint (on_b.count, ==, 0);
 
   /* Reserved and hostile names are refused. */
@@ -248,14 +202,16 @@ test_channels (void)
 static void
 test_large_message (void)
 {
-  g_autoptr(DiscDiscovery) a = make_node (test_port (2), 0.5);
-  g_autoptr(DiscDiscovery) b = make_node (test_port (2), 0.6);
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (port, 0.6);
   MessageLog log = { 0, };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) data = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *big = g_strnfill (20000, 'q');
 
+  g_test_summary ("A 20 KB message is split and reassembled; one over 64 KiB is MESSAGE_TOO_LARGE");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "blob");
   json_builder_add_string_value (builder, big);
@@ -264,13 +220,13 @@ test_large_message (void)
 
   g_signal_connect (b, "message::bulk", G_CALLBACK (on_message), &log);
   disc_discovery_join (b, "bulk");
-  start_or_fail (a);
-  start_or_fail (b);
+  test_start_or_fail (a);
+  test_start_or_fail (b);
 
   /* 20 KB is fourteen 1500-byte blocks, reassembled on arrival. */
   g_assert_true (disc_discovery_send (a, "bulk", data, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (got_message, &log));
+  g_assert_true (test_wait_for (got_message, &log));
   g_assert_true (json_node_equal (log.data, data));
 
   /* Over 64 KiB is refused with an error, not truncated. */
@@ -302,30 +258,32 @@ test_goodbye (void)
 {
   DiscDiscovery *nodes[2];
   Cluster cluster = { nodes, 2 };
+  guint port = test_free_udp_port ();
   guint removed = 0;
   gint64 stopped_at;
 
+  g_test_summary ("A stopped node's goodbye removes it from its peers long before node-timeout");
   for (guint i = 0; i < 2; i++)
     {
-      nodes[i] = make_node (test_port (3), 0.5);
+      nodes[i] = make_node (port, 0.5);
       /* A long timeout: only the goodbye can remove the node quickly. */
       g_object_set (nodes[i], "node-timeout", 8000, "master-timeout", 8000, NULL);
-      start_or_fail (nodes[i]);
+      test_start_or_fail (nodes[i]);
     }
-  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (all_see_all, &cluster));
   g_signal_connect (nodes[0], "removed", G_CALLBACK (on_removed), &removed);
 
   stopped_at = g_get_monotonic_time ();
   disc_discovery_stop (nodes[1]);
   g_assert_false (disc_discovery_is_running (nodes[1]));
   g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (nodes[1])), ==, 0);
-  g_assert_true (wait_for (uint_is_nonzero, &removed));
+  g_assert_true (test_wait_for (uint_is_nonzero, &removed));
   g_assert_cmpint (g_get_monotonic_time () - stopped_at, <, 8000 * 1000);
   g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (nodes[0])), ==, 0);
 
   /* It can start again and be found again. */
-  start_or_fail (nodes[1]);
-  g_assert_true (wait_for (all_see_all, &cluster));
+  test_start_or_fail (nodes[1]);
+  g_assert_true (test_wait_for (all_see_all, &cluster));
 
   g_object_unref (nodes[0]);
   g_object_unref (nodes[1]);
@@ -343,18 +301,20 @@ node_has_info (gpointer data)
 static void
 test_advertise (void)
 {
-  g_autoptr(DiscDiscovery) a = make_node (test_port (4), 0.5);
-  g_autoptr(DiscDiscovery) b = make_node (test_port (4), 0.6);
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(DiscDiscovery) b = make_node (port, 0.6);
   DiscDiscovery *pair[] = { a, b };
   g_autoptr(JsonNode) info = json_from_string ("{\"localServices\":[{\"type\":\"http\",\"port\":\"9911\"}]}", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
+  g_test_summary ("Advertised info reaches the peers in the hello");
   g_assert_true (disc_discovery_advertise (b, info, &error));
   g_assert_no_error (error);
-  start_or_fail (a);
-  start_or_fail (b);
-  g_assert_true (wait_for (node_has_info, pair));
+  test_start_or_fail (a);
+  test_start_or_fail (b);
+  g_assert_true (test_wait_for (node_has_info, pair));
   text = disc_node_dup_info_json (disc_discovery_lookup_node (a, disc_node_get_id (disc_discovery_get_me (b))));
   g_assert_cmpstr (text, ==, "{\"localServices\":[{\"type\":\"http\",\"port\":\"9911\"}]}");
 }
@@ -375,24 +335,24 @@ drops_at_least_three (gpointer data)
 static void
 test_bad_packets_counted (void)
 {
-  guint port = test_port (5);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
-  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   const char garbage[] = "\x01\x02\x03 not a packet";
   const char not_json[] = "{this is not json";
   guint8 truncated[40] = "WRAP";
   guint errors = 0;
 
+  g_test_summary ("Garbage, non-JSON and truncated datagrams are counted "
+                  "drops and error signals; the node keeps running");
   g_object_set (a, "ignore-data-errors", FALSE, NULL);
   g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
-  start_or_fail (a);
+  test_start_or_fail (a);
 
-  g_assert_cmpint (g_socket_send_to (raw, to, garbage, sizeof garbage, NULL, NULL), >, 0);
-  g_assert_cmpint (g_socket_send_to (raw, to, not_json, strlen (not_json), NULL, NULL), >, 0);
-  g_assert_cmpint (g_socket_send_to (raw, to, (char *) truncated, sizeof truncated, NULL, NULL), >, 0);
+  test_send_datagram (port, garbage, sizeof garbage);
+  test_send_datagram (port, not_json, strlen (not_json));
+  test_send_datagram (port, truncated, sizeof truncated);
 
-  g_assert_true (wait_for (drops_at_least_three, a));
+  g_assert_true (test_wait_for (drops_at_least_three, a));
   g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_JSON), >=, 2);
   g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_MALFORMED_FRAME), >=, 1);
   g_assert_cmpuint (errors, >=, 3);
@@ -410,13 +370,14 @@ partial_expired (gpointer data)
 static void
 test_partial_message_times_out (void)
 {
-  guint port = test_port (7);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
-  g_autoptr(GSocket) raw = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, NULL);
-  g_autoptr(GSocketAddress) to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   guint8 block[36 + 100] = "WRAP0123456789abcdef";
   guint errors = 0;
 
+  g_test_summary ("A first block whose rest never comes is dropped "
+                  "after the reassembly timeout and reported");
+  g_test_bug ("commit/8ba290c");
   /* crc 0, total 3000, block length 136, offset 0 */
   memset (block + 20, 0, 4);
   block[24] = 0; block[25] = 0; block[26] = 3000 >> 8; block[27] = 3000 & 0xff;
@@ -426,9 +387,9 @@ test_partial_message_times_out (void)
 
   g_object_set (a, "ignore-data-errors", FALSE, NULL);
   g_signal_connect (a, "error", G_CALLBACK (on_error), &errors);
-  start_or_fail (a);
-  g_assert_cmpint (g_socket_send_to (raw, to, (char *) block, sizeof block, NULL, NULL), ==, sizeof block);
-  g_assert_true (wait_for (partial_expired, a));
+  test_start_or_fail (a);
+  test_send_datagram (port, block, sizeof block);
+  g_assert_true (test_wait_for (partial_expired, a));
   g_assert_cmpuint (errors, >=, 1);
 }
 
@@ -436,11 +397,13 @@ test_partial_message_times_out (void)
 static void
 test_listen_only_never_master (void)
 {
-  g_autoptr(DiscDiscovery) a = make_node (test_port (8), 0.99);
+  g_autoptr(DiscDiscovery) a = make_node (test_free_udp_port (), 0.99);
 
+  g_test_summary ("A listen-only node sends nothing and never makes itself master");
+  g_test_bug ("commit/8ba290c");
   g_object_set (a, "listen-only", TRUE, NULL);
-  start_or_fail (a);
-  spin_for_ms (2500);  /* more than master-timeout plus a check */
+  test_start_or_fail (a);
+  test_run_for_ms (2500);  /* more than master-timeout plus a check */
   g_assert_false (disc_node_get_is_master (disc_discovery_get_me (a)));
   g_assert_cmpuint (disc_discovery_get_sent_count (a), ==, 0);
 }
@@ -450,33 +413,35 @@ test_promote_demote (void)
 {
   DiscDiscovery *nodes[2];
   Cluster cluster = { nodes, 2 };
+  guint port = test_free_udp_port ();
 
-  nodes[0] = make_node (test_port (6), 0.9);
-  nodes[1] = make_node (test_port (6), 0.1);
+  g_test_summary ("promote() sticks; demote(FALSE) hands back; demote(TRUE) makes a node ineligible");
+  nodes[0] = make_node (port, 0.9);
+  nodes[1] = make_node (port, 0.1);
   for (guint i = 0; i < 2; i++)
-    start_or_fail (nodes[i]);
-  g_assert_true (wait_for (all_see_all, &cluster));
-  g_assert_true (wait_for (exactly_one_master, &cluster));
+    test_start_or_fail (nodes[i]);
+  g_assert_true (test_wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (exactly_one_master, &cluster));
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[0])));
 
   /* A manual promotion sticks: the old master steps down. */
   disc_discovery_promote (nodes[1]);
-  g_assert_true (wait_for (exactly_one_master, &cluster));
-  spin_for_ms (1500);
+  g_assert_true (test_wait_for (exactly_one_master, &cluster));
+  test_run_for_ms (1500);
   g_assert_cmpuint (count_masters (&cluster), ==, 1);
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[1])));
 
   /* demote(FALSE) hands mastership back to the other eligible node. */
   disc_discovery_demote (nodes[1], FALSE);
-  g_assert_true (wait_for (exactly_one_master, &cluster));
-  spin_for_ms (1500);
+  g_assert_true (test_wait_for (exactly_one_master, &cluster));
+  test_run_for_ms (1500);
   g_assert_cmpuint (count_masters (&cluster), ==, 1);
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[0])));
 
   /* demote(TRUE) makes a node ineligible; the other takes over. */
   disc_discovery_demote (nodes[0], TRUE);
   g_assert_false (disc_node_get_is_master_eligible (disc_discovery_get_me (nodes[0])));
-  g_assert_true (wait_for (exactly_one_master, &cluster));
+  g_assert_true (test_wait_for (exactly_one_master, &cluster));
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (nodes[1])));
 
   g_object_unref (nodes[0]);
@@ -487,6 +452,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/discovery/discover-and-elect", test_discover_and_elect);
   g_test_add_func ("/discovery/channels", test_channels);

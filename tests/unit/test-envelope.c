@@ -47,25 +47,6 @@ assert_refused_str (const char *text, DiscDropReason expected)
   assert_refused (text, strlen (text), expected);
 }
 
-/* The envelope says what the vector's object says. */
-static void
-assert_envelope_is (const DiscEnvelope *envelope, JsonObject *object)
-{
-  JsonNode *data = json_object_get_member (object, "data");
-
-  g_assert_cmpstr (envelope->event, ==, json_object_get_string_member (object, "event"));
-  g_assert_cmpstr (envelope->pid, ==, json_object_get_string_member (object, "pid"));
-  g_assert_cmpstr (envelope->iid, ==, json_object_get_string_member (object, "iid"));
-  g_assert_cmpstr (envelope->host_name, ==, json_object_get_string_member (object, "hostName"));
-  if (data == NULL)
-    g_assert_null (envelope->data);
-  else
-    {
-      g_assert_nonnull (envelope->data);
-      g_assert_true (json_node_equal (envelope->data, data));
-    }
-}
-
 static void
 assert_envelopes_equal (const DiscEnvelope *a, const DiscEnvelope *b)
 {
@@ -104,6 +85,7 @@ test_golden_parse (void)
 {
   JsonArray *messages = vector_array ("messages");
 
+  g_test_summary ("Every envelope of both npm packages parses to its object");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -125,6 +107,8 @@ test_golden_serialize (void)
   JsonArray *messages = vector_array ("messages");
   guint exact = 0, wrap_exact = 0, plain_exact = 0;
 
+  g_test_summary ("Serialised in its sender's dialect, an envelope "
+                  "is the sender's bytes where numbers allow");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -171,6 +155,8 @@ test_key_order (void)
   g_autofree char *wrap_bare = disc_envelope_to_json (bare, DISC_DIALECT_WRAP, NULL);
   g_autofree char *plain_bare = disc_envelope_to_json (bare, DISC_DIALECT_PLAIN, NULL);
 
+  g_test_summary ("node-discovery writes data first, node-discover "
+                  "last; undefined data is left out, null kept");
   g_assert_cmpstr (wrap, ==,
                    "{\"data\":{\"reason\":\"stop\"},\"event\":\"goodbye\",\"pid\":\"p1\",\"iid\":\"i1\",\"hostName\":\"host\"}");
   g_assert_cmpstr (plain, ==,
@@ -234,6 +220,7 @@ test_missing_fields (void)
     "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostname\":\"h\"}",
   };
 
+  g_test_summary ("An envelope without event, pid, iid or hostName as strings is an envelope drop");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     assert_refused_str (bad[i], DISC_DROP_ENVELOPE);
 
@@ -252,6 +239,7 @@ test_non_object_root (void)
   const char *bad[] = { "[]", "[{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\"}]",
                         "\"hello\"", "1", "-2.5", "null", "true", "false" };
 
+  g_test_summary ("JSON that is not an object is an envelope drop");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     assert_refused_str (bad[i], DISC_DROP_ENVELOPE);
 }
@@ -270,6 +258,8 @@ test_invalid_json (void)
     "{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":[1,]}",
   };
 
+  g_test_summary ("Broken, blank or non-UTF-8 text, NULs and short lengths are JSON drops");
+  g_test_bug ("commit/733dbbc");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_test_message ("invalid JSON: [%s]", bad[i]);
@@ -308,6 +298,7 @@ test_deep_nesting (void)
   g_autofree char *objects = NULL;
   GString *s = g_string_new (NULL);
 
+  g_test_summary ("100,000 levels of nesting are refused before json-glib recurses into them");
   memset (brackets, '[', n);
   memset (brackets + n, ']', n);
   brackets[2 * n] = '\0';
@@ -346,6 +337,8 @@ test_json_glib_extensions_refused (void)
   };
   GString *deep = g_string_new ("{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":['\"',");
 
+  g_test_summary ("json-glib's extensions to JSON (octal escapes, single quotes, comments, hex) are refused");
+  g_test_bug ("commit/8ba290c");
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     assert_refused (refused[i], strlen (refused[i]), DISC_DROP_JSON);
   for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
@@ -365,6 +358,8 @@ test_json_glib_extensions_refused (void)
 static void
 test_depth_limit (void)
 {
+  g_test_summary ("Data may nest to DISC_JSON_MAX_DEPTH and no deeper; brackets inside strings do not count");
+
   for (guint depth = DISC_JSON_MAX_DEPTH - 1; depth <= DISC_JSON_MAX_DEPTH + 1; depth++)
     {
       GString *s = g_string_new ("{\"event\":\"e\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":");
@@ -432,6 +427,7 @@ test_length_limits (void)
     { 1, 1, 1, 0, TRUE },  /* an empty host name is a host name */
   };
 
+  g_test_summary ("event, pid, iid and hostName are limited in bytes, not characters");
   g_assert_cmpint (DISC_ENVELOPE_MAX_EVENT, ==, 128);
   g_assert_cmpint (DISC_ENVELOPE_MAX_ID, ==, 64);
   g_assert_cmpint (DISC_ENVELOPE_MAX_HOST_NAME, ==, 255);
@@ -475,6 +471,9 @@ test_string_escapes (void)
   g_autoptr(DiscEnvelope) again = NULL;
   gsize len;
 
+  g_test_summary ("Control characters are escaped as JSON.stringify "
+                  "escapes them, U+001F and member names too");
+  g_test_bug ("commit/733dbbc");
   for (int c = 1; c < 0x20; c++)
     g_string_append_c (raw, c);
   g_string_append (raw, "\"\\/ é\u2028😀");
@@ -509,6 +508,10 @@ test_string_escapes (void)
 static void
 test_numbers (void)
 {
+  g_test_summary ("Numbers come out as JSON.stringify writes them where "
+                  "json-glib agrees, as valid JSON otherwise (1e+21, not 1e+21.0)");
+  g_test_bug ("commit/733dbbc");
+
   /* JSON.stringify's forms where json-glib's %.17g agrees with it, and
    * valid JSON that reads back to the same double where it does not */
   struct { const char *json; const char *expect; } cases[] = {
@@ -571,6 +574,8 @@ test_hello_golden (void)
   JsonArray *messages = vector_array ("messages");
   guint hellos = 0, with_info = 0, with_advertisement = 0;
 
+  g_test_summary ("Every hello of both packages parses: master, "
+                  "eligibility, weight, address, info or advertisement");
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonObject *m = json_array_get_object_element (messages, i);
@@ -638,6 +643,7 @@ test_hello_invalid (void)
     "null",
   };
 
+  g_test_summary ("Hello data of the wrong types, non-finite weights or an over-long address is refused");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(JsonNode) data = json_from (bad[i]);
@@ -695,6 +701,7 @@ test_hello_defaults (void)
     "{\"isMaster\":null,\"isMasterEligible\":null,\"weight\":null,\"address\":null,\"info\":null}",
   };
 
+  g_test_summary ("Missing or null hello members take the seed's defaults; info wins over advertisement");
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr(JsonNode) data = json_from (texts[i]);
@@ -739,6 +746,7 @@ test_hello_build_golden (void)
     { "plain-hello-aes256", DISC_DIALECT_PLAIN, TRUE, NULL },
   };
 
+  g_test_summary ("A hello we build, in its envelope, is the npm package's bytes");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       JsonObject *m = find_message (cases[i].vector);
@@ -787,6 +795,7 @@ test_hello_build (void)
   g_autofree char *plain_text = json_to_string (plain, FALSE);
   DiscHello back;
 
+  g_test_summary ("Each dialect's hello names info its own way; promotedAt goes last and reads back");
   /* node-discovery reads `info`, node-discover `advertisement`; promotedAt
    * is libdisc's own and goes last; no address means 0.0.0.0 */
   g_assert_cmpstr (wrap_text, ==,
@@ -825,6 +834,8 @@ test_non_finite_numbers (void)
 {
   const double values[] = { INFINITY, -INFINITY, NAN };
 
+  g_test_summary ("Infinity and NaN go out as null, never as json-glib's invalid inf.0");
+  g_test_bug ("commit/a1da9ca");
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -852,6 +863,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
   load_vectors ();
 
   g_test_add_func ("/envelope/golden/parse", test_golden_parse);

@@ -6,25 +6,14 @@
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
-#include <unistd.h>
 
-#include <disc.h>
-
-#define LOOPBACK_BROADCAST "127.255.255.255"
-#define DEADLINE_MS 15000
-
-static guint
-test_port (guint offset)
-{
-  /* Away from test-discovery's ports (20000..27999). */
-  return 28000 + (getpid () % 120) * 16 + offset;
-}
+#include "test-util.h"
 
 static DiscDiscovery *
 make_node (guint port, const char *algorithm, const char *key)
 {
   return g_object_new (DISC_TYPE_DISCOVERY,
-                       "broadcast", LOOPBACK_BROADCAST,
+                       "broadcast", TEST_LOOPBACK_BROADCAST,
                        "port", port,
                        "hello-interval", 100,
                        "check-interval", 200,
@@ -35,45 +24,6 @@ make_node (guint port, const char *algorithm, const char *key)
                        "algorithm", algorithm,
                        "key", key,
                        NULL);
-}
-
-static void
-start_or_fail (DiscDiscovery *d)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean started = disc_discovery_start (d, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (started);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_for_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
 }
 
 static guint
@@ -103,6 +53,8 @@ test_api (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) ids = NULL;
 
+  g_test_summary ("add_key, use_key, remove_key and list_keys, "
+                  "with their errors, and the checks start() makes");
   /* the legacy cipher has no key ids: no keyring */
   g_assert_false (disc_discovery_add_key (d, "one", &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
@@ -173,7 +125,7 @@ test_api (void)
   g_clear_error (&error);
 
   /* a keyring needs aes-256-gcm at start too */
-  g_object_set (d, "algorithm", "aes256", "port", test_port (15), "broadcast", LOOPBACK_BROADCAST, NULL);
+  g_object_set (d, "algorithm", "aes256", "port", test_free_udp_port (), "broadcast", TEST_LOOPBACK_BROADCAST, NULL);
   g_assert_false (disc_discovery_start (d, &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
   g_clear_error (&error);
@@ -189,8 +141,9 @@ test_unknown_algorithm_message (void)
   g_autoptr(DiscDiscovery) d = disc_discovery_new ();
   g_autoptr(GError) error = NULL;
 
-  g_object_set (d, "algorithm", "chacha20", "key", "k", "port", test_port (14),
-                "broadcast", LOOPBACK_BROADCAST, NULL);
+  g_test_summary ("An unknown algorithm at start names the one that has a keyring");
+  g_object_set (d, "algorithm", "chacha20", "key", "k", "port", test_free_udp_port (),
+                "broadcast", TEST_LOOPBACK_BROADCAST, NULL);
   g_assert_false (disc_discovery_start (d, &error));
   g_assert_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM);
   g_assert_nonnull (strstr (error->message, "aes-256-gcm"));
@@ -201,29 +154,31 @@ test_unknown_algorithm_message (void)
 static void
 test_live_rotation (void)
 {
-  guint port = test_port (0);
+  guint port = test_free_udp_port ();
   DiscDiscovery *pair[2];
   guint removed = 0;
   g_autoptr(GError) error = NULL;
 
+  g_test_summary ("Rotating keys while running loses no node and "
+                  "drops nothing; old-key and clear nodes stay out");
   for (guint i = 0; i < 2; i++)
     {
       pair[i] = make_node (port, "aes-256-gcm", "old");
       g_signal_connect (pair[i], "removed", G_CALLBACK (count_signal), &removed);
-      start_or_fail (pair[i]);
+      test_start_or_fail (pair[i]);
     }
-  g_assert_true (wait_for (both_see_one, pair));
+  g_assert_true (test_wait_for (both_see_one, pair));
 
   for (guint i = 0; i < 2; i++)
     g_assert_true (disc_discovery_add_key (pair[i], "new", &error));
-  spin_for_ms (300);
+  test_run_for_ms (300);
   g_assert_true (disc_discovery_use_key (pair[0], "new", &error));
-  spin_for_ms (300);
+  test_run_for_ms (300);
   g_assert_true (disc_discovery_use_key (pair[1], "new", &error));
-  spin_for_ms (300);
+  test_run_for_ms (300);
   for (guint i = 0; i < 2; i++)
     g_assert_true (disc_discovery_remove_key (pair[i], "old", &error));
-  spin_for_ms (500);
+  test_run_for_ms (500);
   g_assert_no_error (error);
 
   for (guint i = 0; i < 2; i++)
@@ -238,9 +193,9 @@ test_live_rotation (void)
     g_autoptr(DiscDiscovery) stale = make_node (port, "aes-256-gcm", "old");
     g_autoptr(DiscDiscovery) clear = make_node (port, "aes256", NULL);
 
-    start_or_fail (stale);
-    start_or_fail (clear);
-    spin_for_ms (800);
+    test_start_or_fail (stale);
+    test_start_or_fail (clear);
+    test_run_for_ms (800);
     g_assert_cmpuint (n_nodes (stale), ==, 0);
     for (guint i = 0; i < 2; i++)
       {
@@ -258,7 +213,7 @@ test_live_rotation (void)
   /* Setting the key property while running replaces the primary at once. */
   g_object_set (pair[0], "key", "newer", NULL);
   g_object_set (pair[1], "key", "newer", NULL);
-  spin_for_ms (300);
+  test_run_for_ms (300);
   for (guint i = 0; i < 2; i++)
     g_assert_cmpuint (n_nodes (pair[i]), ==, 1);
 
@@ -269,43 +224,47 @@ test_live_rotation (void)
     }
 }
 
+/* Sends `n` clear hellos from 127.0.0.1, each with a new id
+ * "PREFIX-NNNN", letting the main loop run between batches of ten. */
+static void
+send_hellos (guint port, const char *prefix, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *hello = g_strdup_printf (
+        "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"%s-%04u\",\"hostName\":\"h\","
+        "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":0}}", prefix, i);
+
+      test_send_datagram (port, hello, strlen (hello));
+      if (i % 10 == 9)
+        test_run_for_ms (5);
+    }
+}
+
 /* Crafted hellos from one address, each with a new id: the rate limit lets
  * a burst through and drops the rest; known nodes are not limited. */
 static void
 test_new_node_rate (void)
 {
-  guint port = test_port (1);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscDiscovery) d = NULL;
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) to = NULL;
-  g_autoptr(GError) error = NULL;
   const guint flood = 50;
   guint after[2];
 
+  g_test_summary ("A flood of new node ids from one address is "
+                  "cut to the burst; new-node-rate 0 lets all in");
   d = g_object_new (DISC_TYPE_DISCOVERY,
-                    "broadcast", LOOPBACK_BROADCAST, "port", port,
+                    "broadcast", TEST_LOOPBACK_BROADCAST, "port", port,
                     "hello-interval", 100, "check-interval", 200,
                     "node-timeout", 10000, "master-timeout", 10000,
                     "new-node-rate", 2, "listen-only", TRUE,
                     NULL);
-  start_or_fail (d);
-  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  to = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  test_start_or_fail (d);
 
   for (guint round = 0; round < 2; round++)
     {
-      for (guint i = 0; i < flood; i++)
-        {
-          g_autofree char *hello = g_strdup_printf (
-            "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"flood-%04u\",\"hostName\":\"h\","
-            "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":0}}", i);
-
-          g_assert_cmpint (g_socket_send_to (socket, to, hello, strlen (hello), NULL, &error), >, 0);
-          if (i % 10 == 9)
-            spin_for_ms (5);
-        }
-      spin_for_ms (200);
+      send_hellos (port, "flood", flood);
+      test_run_for_ms (200);
       after[round] = n_nodes (d);
     }
 
@@ -321,18 +280,9 @@ test_new_node_rate (void)
 
   /* 0: no limit */
   g_object_set (d, "new-node-rate", 0, NULL);
-  start_or_fail (d);
-  for (guint i = 0; i < flood; i++)
-    {
-      g_autofree char *hello = g_strdup_printf (
-        "{\"event\":\"hello\",\"pid\":\"p\",\"iid\":\"again-%04u\",\"hostName\":\"h\","
-        "\"data\":{\"isMaster\":false,\"isMasterEligible\":false,\"weight\":0}}", i);
-
-      g_socket_send_to (socket, to, hello, strlen (hello), NULL, NULL);
-      if (i % 10 == 9)
-        spin_for_ms (5);
-    }
-  spin_for_ms (300);
+  test_start_or_fail (d);
+  send_hellos (port, "again", flood);
+  test_run_for_ms (300);
   g_assert_cmpuint (n_nodes (d), ==, flood);
   disc_discovery_stop (d);
 }

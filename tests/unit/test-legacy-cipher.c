@@ -48,6 +48,7 @@ test_vectors (void)
   guint seen_lengths = 0;
   gboolean seen_algorithm[3] = { FALSE, FALSE, FALSE };
 
+  g_test_summary ("createCipher's bytes for aes128/192/256 and passphrases of every kind, both ways");
   g_assert_cmpuint (json_array_get_length (ciphers), >=, 54);
   for (guint i = 0; i < json_array_get_length (ciphers); i++)
     {
@@ -109,6 +110,7 @@ test_aliases (void)
   };
   const guint8 plain[] = "alias check";
 
+  g_test_summary ("aes256 and aes-256-cbc (any case) are one cipher, likewise 192 and 128");
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
     {
       g_autoptr(DiscLegacyCipher) a = cipher_new (same[i][0], "secret");
@@ -130,6 +132,7 @@ test_wrong_key (void)
   JsonArray *ciphers = vector_array ("cipher");
   guint refused = 0, total = 0;
 
+  g_test_summary ("A wrong passphrase or algorithm never gives the plaintext");
   for (guint i = 0; i < json_array_get_length (ciphers); i++)
     {
       JsonObject *v = json_array_get_object_element (ciphers, i);
@@ -190,6 +193,7 @@ test_bad_padding (void)
     { "pad byte 1: valid, 31 bytes of garbage", 15, 0x01, TRUE },
   };
 
+  g_test_summary ("Each kind of bad PKCS#7 padding is refused; a last byte of 1 passes, as CBC cannot tell");
   memset (plain, 'p', sizeof plain);
   /* 16 bytes encrypt to 32: the second block is all padding, 16 × 0x10 */
   ct = disc_legacy_cipher_encrypt (cipher, plain, sizeof plain);
@@ -230,6 +234,7 @@ test_bad_length (void)
   guint8 data[64];
   const gsize lengths[] = { 0, 1, 15, 17, 31, 33, 63 };
 
+  g_test_summary ("Ciphertext that is empty or not a multiple of 16 bytes is refused");
   memset (data, 0x42, sizeof data);
   for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
     {
@@ -244,6 +249,7 @@ test_unknown_algorithm (void)
 {
   const char *bad[] = { "aes-256-gcm", "des", "rc4", "aes", "aes256x", "", "aes-256-ecb" };
 
+  g_test_summary ("An algorithm createCipher does not offer is DISC_OPTION_ERROR_ALGORITHM");
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;

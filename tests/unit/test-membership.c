@@ -489,6 +489,8 @@ test_observer_never_promotes (void)
   double weight[] = { 0.9 };
   Sim *sim;
 
+  g_test_summary ("A listen-only node (observer) is never heard, so it never elects itself");
+  g_test_bug ("commit/61c0acc");
   config.observer = TRUE;
   sim = sim_new (1, &config, weight, NULL);
   sim_start (sim);
@@ -507,6 +509,8 @@ test_promotion_timing (void)
   Sim *sim;
   gint64 start = 1000;
 
+  g_test_summary ("A lone eligible node promotes itself at the first "
+                  "check after master-timeout, an ineligible one never");
   /* Checks every 700 ms from start, master-timeout 5000: checks at
    * 1700, ..., 5900 must not promote; the one at 6600 must. */
   config.check_interval_ms = 700;
@@ -603,6 +607,7 @@ test_five_nodes (void)
   Sim *sim = sim_new (5, &config, five_weights, NULL);
   guint master = G_MAXUINT;
 
+  g_test_summary ("Five nodes elect exactly one master, the heaviest, and not before master-timeout");
   sim_start (sim);
   sim_run_for (sim, 2 * SETTLE_MS);
 
@@ -647,6 +652,7 @@ test_master_loss (void)
   guint master = G_MAXUINT;
   gint64 heard[5], kill;
 
+  g_test_summary ("A member leaves after node-timeout; when the master goes, the next best takes over once");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
@@ -730,6 +736,7 @@ test_tie_break (void)
   guint best = 0, master = G_MAXUINT;
   gint64 t0;
 
+  g_test_summary ("Among equal weights the greatest id wins, once, and stays master");
   for (guint i = 1; i < 6; i++)
     if (strcmp (sim->members[i].iid, sim->members[best].iid) > 0)
       best = i;
@@ -767,6 +774,7 @@ test_late_joiner (void)
   Sim *sim = sim_new (3, &config, weights, NULL);
   guint master = G_MAXUINT;
 
+  g_test_summary ("A better node joining later does not unseat a live master");
   sim_start_member (sim, 0);
   sim_start_member (sim, 1);
   sim_run_for (sim, SETTLE_MS);
@@ -794,6 +802,7 @@ test_masters_required (void)
   Sim *sim;
   gint64 kill;
 
+  g_test_summary ("With masters-required 2 the two best are masters, and the next best fills a gap");
   config.masters_required = 2;
   sim = sim_new (5, &config, five_weights, NULL);
   sim_start (sim);
@@ -853,6 +862,7 @@ test_partition_heal (void)
   guint master = G_MAXUINT;
   gint64 split, heal;
 
+  g_test_summary ("Each half of a partition has its own master; on heal the worse one steps down");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
@@ -909,6 +919,7 @@ test_partition_from_start (void)
   guint master = G_MAXUINT;
   gint64 heal;
 
+  g_test_summary ("Both halves elect from scratch; on heal the better master stays");
   sim_set_groups (sim, halves);
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
@@ -991,6 +1002,8 @@ test_manual_promote (void)
   Sim *sim = sim_new (5, &config, five_weights, NULL);
   guint master = G_MAXUINT;
 
+  g_test_summary ("A manual promotion sticks over weight, the latest "
+                  "one wins, and a dead manual master is replaced");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
@@ -1032,6 +1045,7 @@ test_manual_promote_partition (void)
   Sim *sim = sim_new (4, &config, weights, NULL);
   guint master = G_MAXUINT;
 
+  g_test_summary ("A manual promotion on the far side of a partition wins over the automatic master on heal");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1074,6 +1088,8 @@ test_demote_handover (void)
   guint master = G_MAXUINT;
   gint64 t;
 
+  g_test_summary ("demote(FALSE) hands mastership to the next "
+                  "eligible node without making this one ineligible");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1120,6 +1136,7 @@ test_demote_only_eligible (void)
   Sim *sim = sim_new (3, &config, weights, eligible);
   gint64 t, again;
 
+  g_test_summary ("Demoting a node that is not master, or that is alone, changes nothing");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1176,6 +1193,7 @@ test_demote_permanent (void)
   guint master = G_MAXUINT;
   gint64 t;
 
+  g_test_summary ("demote(TRUE) makes a node ineligible until promote() or set_eligible(TRUE)");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1256,6 +1274,8 @@ test_goodbye (void)
   guint master = G_MAXUINT;
   gint64 t, promoted;
 
+  g_test_summary ("A goodbye removes its node at once everywhere, "
+                  "once; the master's goodbye elects a new one at once");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1314,6 +1334,8 @@ test_max_nodes (void)
   Sim *sim;
   DiscNode *a;
 
+  g_test_summary ("The node table is bounded: new ids past the limit are refused, "
+                  "known ones still update, a freed place is taken again");
   config.max_nodes = 3;
   sim = sim_new (1, &config, weights, NULL);
   sim_start (sim);
@@ -1445,6 +1467,8 @@ test_list_model (void)
   DiscMembership *m = sim->members[0].m;
   gint64 t;
 
+  g_test_summary ("The node list model is in order of discovery, "
+                  "with one items-changed per node, never a rebuild");
   shadow.model = G_LIST_MODEL (disc_membership_get_store (m));
   shadow.shadow = g_ptr_array_new_with_free_func (g_object_unref);
   g_signal_connect (shadow.model, "items-changed", G_CALLBACK (on_items_changed), &shadow);
@@ -1663,6 +1687,7 @@ test_notify (void)
   DiscNode *node;
   gint64 wall = 1000 + WALL_OFFSET;
 
+  g_test_summary ("A hello notifies each changed property once, and nothing when only the time changed");
   sim_start (sim);
   g_assert_true (hello_from (&notes, m, "10.213.0.9", 12345, FALSE, 0.25, info1, 1000, wall));
   node = disc_membership_lookup (m, "feedfacefeedfacefeedfacefeedface");
@@ -1740,6 +1765,7 @@ test_reset (void)
   gint64 t;
   guint announces;
 
+  g_test_summary ("reset() removes every node and demotes a master; a restart waits master-timeout again");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
   g_assert_true (sim->members[0].me->is_master);
@@ -1825,6 +1851,9 @@ test_reset_reentrant (void)
   Sim *sim;
   gint64 t;
 
+  g_test_summary ("A reset from inside a \"removed\" handler never makes the stopped node master "
+                  "again");
+  g_test_bug ("commit/23c087a");
   for (guint via_goodbye = 0; via_goodbye < 2; via_goodbye++)
     {
       sim = sim_new (2, &config, weights, NULL);
@@ -1883,6 +1912,8 @@ test_scale (void)
   char iid[33], master_iid[33], better_iid[33];
   gint64 t;
 
+  g_test_summary ("100,000 nodes: expiry, positions in the model, "
+                  "hellos in place, elections and a reset stay right");
   config.max_nodes = 2 * SCALE_N;
   sim = sim_new (1, &config, weights, NULL);
   m = sim->members[0].m;
@@ -2074,6 +2105,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/membership/promotion-timing", test_promotion_timing);
   g_test_add_func ("/membership/leave-reason", test_leave_reason);

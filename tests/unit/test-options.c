@@ -95,8 +95,8 @@ test_combinations (void)
   const char *bad_peers[] = { "127.0.0.1:notaport", NULL };
   const char *port_zero[] = { "127.0.0.1:24000", "127.0.0.1:0", NULL };
 
-  g_test_summary ("Only one of broadcast, multicast and unicast; unicast peers are host[:port] "
-                  "with a port that can be sent to");
+  g_test_summary ("Only one of broadcast, multicast and unicast; unicast "
+                  "peers are host[:port] with a port that can be sent to");
   g_object_set (a, "broadcast", "127.255.255.255", "multicast", "239.1.2.3", NULL);
   check_fails (a, DISC_OPTION_ERROR_BROADCAST, "multicast");
 
@@ -171,6 +171,7 @@ test_key_write_only (void)
   g_auto(GStrv) ids = NULL;
 
   g_test_summary ("The key property cannot be read back: only key ids are listed");
+  g_test_bug ("issues/13");
   g_assert_nonnull (key);
   g_assert_false (key->flags & G_PARAM_READABLE);
   g_assert_true (key->flags & G_PARAM_WRITABLE);
@@ -195,6 +196,7 @@ test_get_me_has_no_side_effect (void)
   guint notified = 0;
 
   g_test_summary ("Reading this node changes nothing and notifies nothing");
+  g_test_bug ("issues/13");
   g_signal_connect (me, "notify", G_CALLBACK (on_notify), &notified);
   for (guint i = 0; i < 3; i++)
     g_assert_true (disc_discovery_get_me (d) == me);
@@ -206,6 +208,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/options/valid-defaults", test_valid_defaults);
   g_test_add_func ("/options/strings", test_string_options);

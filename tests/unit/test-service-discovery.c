@@ -10,24 +10,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <disc.h>
-
-#define LOOPBACK_BROADCAST "127.255.255.255"
-#define DEADLINE_MS 15000
-
-static guint
-test_port (guint offset)
-{
-  /* 25000-29799: a block per test process, away from test-discovery's. */
-  return 25000 + (getpid () % 300) * 16 + offset;
-}
+#include "test-util.h"
 
 static DiscServiceDiscovery *
 make_instance (guint port, const char *name)
 {
   g_autofree char *key = g_strdup_printf ("test-service-discovery-%d", (int) getpid ());
   DiscServiceDiscovery *d = g_object_new (DISC_TYPE_SERVICE_DISCOVERY,
-                                          "broadcast", LOOPBACK_BROADCAST,
+                                          "broadcast", TEST_LOOPBACK_BROADCAST,
                                           "port", port,
                                           "key", key,
                                           "hello-interval", 100,
@@ -51,40 +41,7 @@ make_instance (guint port, const char *name)
 static void
 start_or_fail (DiscServiceDiscovery *d)
 {
-  g_autoptr(GError) error = NULL;
-  gboolean started = disc_discovery_start (DISC_DISCOVERY (d), &error);
-
-  g_assert_no_error (error);
-  g_assert_true (started);
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition, gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * 1000;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static void
-spin_for_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  test_start_or_fail (DISC_DISCOVERY (d));
 }
 
 static const char *
@@ -113,6 +70,7 @@ test_advertise_needs_name (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
+  g_test_summary ("advertise() takes only an object with a string name, and keeps the last good one");
   g_assert_true (DISC_IS_DISCOVERY (d));
 
   assert_refused (d, NULL);
@@ -159,6 +117,7 @@ test_needs_and_model (void)
   g_autoptr(GListModel) from_property = NULL;
   g_autoptr(DiscService) first = NULL;
 
+  g_test_summary ("need() fills the services model once per name; setup() needs too and frees its data");
   g_assert_cmpuint (g_list_model_get_n_items (services), ==, 0);
   g_assert_true (g_list_model_get_item_type (services) == DISC_TYPE_SERVICE);
   g_object_get (d, "services", &from_property, NULL);
@@ -347,7 +306,7 @@ cache_notready (gpointer data)
 static void
 test_web_db_cache (void)
 {
-  guint port = test_port (0);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscServiceDiscovery) web = make_instance (port, "test.web");
   g_autoptr(DiscServiceDiscovery) db = make_instance (port, "test.db");
   g_autoptr(DiscServiceDiscovery) cache = make_instance (port, "test.cache");
@@ -358,6 +317,8 @@ test_web_db_cache (void)
   g_autoptr(DiscNode) db_node = NULL;
   gint64 stopped_at;
 
+  g_test_summary ("web needs db and cache: ready once with the hook "
+                  "run, notready at cache's goodbye, ready again");
   /* Only the goodbye can tell web quickly that cache stopped. */
   g_object_set (web, "node-timeout", 8000, "master-timeout", 8000, NULL);
 
@@ -373,7 +334,7 @@ test_web_db_cache (void)
   start_or_fail (db);
   start_or_fail (cache);
 
-  g_assert_true (wait_for (web_is_ready, &log));
+  g_assert_true (test_wait_for (web_is_ready, &log));
   g_assert_cmpuint (log.ready, ==, 1);
   g_assert_cmpuint (log.errors, ==, 0);
   g_assert_true (disc_service_discovery_is_ready (web));
@@ -415,7 +376,7 @@ test_web_db_cache (void)
    * web's node-timeout of 8 s. */
   stopped_at = g_get_monotonic_time ();
   disc_discovery_stop (DISC_DISCOVERY (cache));
-  g_assert_true (wait_for (cache_notready, &log));
+  g_assert_true (test_wait_for (cache_notready, &log));
   g_assert_cmpint (log.notready_at - stopped_at, <, 3000 * 1000);
   g_assert_false (disc_service_discovery_is_ready (web));
   g_assert_cmpuint (log.is_ready_notifies, ==, 2);
@@ -426,7 +387,7 @@ test_web_db_cache (void)
 
   /* cache comes back: ready again; db's hook did not run again. */
   start_or_fail (cache);
-  g_assert_true (wait_for (web_ready_twice, &log));
+  g_assert_true (test_wait_for (web_ready_twice, &log));
   g_assert_cmpuint (log.ready, ==, 2);
   g_assert_cmpuint (log.setup_calls, ==, 1);
   g_assert_cmpuint (disc_service_get_n_candidates (cache_service), ==, 1);
@@ -447,7 +408,7 @@ two_setups_done_and_ready (gpointer data)
 static void
 test_failed_setup (void)
 {
-  guint port = test_port (1);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscServiceDiscovery) web = make_instance (port, "test.web");
   g_autoptr(DiscServiceDiscovery) good = make_instance (port, "test.db");
   g_autoptr(DiscServiceDiscovery) bad = make_instance (port, "test.db");
@@ -455,6 +416,8 @@ test_failed_setup (void)
   DiscService *db_service;
   g_autoptr(DiscNode) active = NULL;
 
+  g_test_summary ("Hooks run one at a time; a refused candidate "
+                  "is reported and left out, the other is active");
   log.reject_id = g_strdup (my_id (bad));
   g_signal_connect (web, "ready", G_CALLBACK (on_ready), &log);
   g_signal_connect (web, "error", G_CALLBACK (on_error), &log);
@@ -464,8 +427,8 @@ test_failed_setup (void)
   start_or_fail (good);
   start_or_fail (web);
 
-  g_assert_true (wait_for (two_setups_done_and_ready, &log));
-  spin_for_ms (300);
+  g_assert_true (test_wait_for (two_setups_done_and_ready, &log));
+  test_run_for_ms (300);
   /* One hook at a time, once per candidate. */
   g_assert_false (log.overlapped);
   g_assert_cmpuint (log.setup_calls, ==, 2);
@@ -499,13 +462,14 @@ has_no_candidates (gpointer data)
 static void
 test_rename (void)
 {
-  guint port = test_port (2);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscServiceDiscovery) web = make_instance (port, "test.web");
   g_autoptr(DiscServiceDiscovery) node = make_instance (port, "test.db");
   g_autoptr(JsonNode) renamed = json_from_string ("{\"name\":\"test.cache\"}", NULL);
   WebLog log = { 0, };
   DiscService *db_service, *cache_service;
 
+  g_test_summary ("A node that advertises another name moves from one service to the other");
   disc_service_discovery_need (web, "test.db");
   disc_service_discovery_need (web, "test.cache");
   g_signal_connect (web, "notready", G_CALLBACK (on_notready), &log);
@@ -514,10 +478,10 @@ test_rename (void)
   start_or_fail (web);
   start_or_fail (node);
 
-  g_assert_true (wait_for (has_candidates, db_service));
+  g_assert_true (test_wait_for (has_candidates, db_service));
   g_assert_true (disc_discovery_advertise (DISC_DISCOVERY (node), renamed, NULL));
-  g_assert_true (wait_for (has_candidates, cache_service));
-  g_assert_true (wait_for (has_no_candidates, db_service));
+  g_assert_true (test_wait_for (has_candidates, cache_service));
+  g_assert_true (test_wait_for (has_no_candidates, db_service));
   g_assert_cmpuint (log.notready_other, ==, 1);
   web_log_clear (&log);
 }
@@ -566,13 +530,14 @@ sees_one (gpointer data)
 static void
 test_discovery_api (void)
 {
-  guint port = test_port (3);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscServiceDiscovery) a = make_instance (port, "test.a");
   g_autoptr(DiscServiceDiscovery) b = make_instance (port, "test.b");
   g_autoptr(JsonNode) data = json_from_string ("{\"hello\":\"there\"}", NULL);
   BaseLog log = { 0, };
   gboolean running = FALSE;
 
+  g_test_summary ("Every signal and call of DiscDiscovery works on the subclass");
   g_signal_connect (a, "added", G_CALLBACK (on_added), &log);
   g_signal_connect (a, "message::updates", G_CALLBACK (on_message), &log);
   g_signal_connect (a, "promotion", G_CALLBACK (on_promotion), &log);
@@ -581,10 +546,10 @@ test_discovery_api (void)
   start_or_fail (b);
   g_object_get (a, "running", &running, NULL);
   g_assert_true (running);
-  g_assert_true (wait_for (sees_one, a));
+  g_assert_true (test_wait_for (sees_one, a));
   g_assert_true (disc_discovery_send (DISC_DISCOVERY (b), "updates", data, NULL));
   disc_discovery_promote (DISC_DISCOVERY (a));
-  g_assert_true (wait_for (base_works, &log));
+  g_assert_true (test_wait_for (base_works, &log));
   g_assert_true (disc_node_get_is_master (disc_discovery_get_me (DISC_DISCOVERY (a))));
 }
 
@@ -643,7 +608,7 @@ was_cancelled (gpointer data)
 static void
 test_call_lifetimes (void)
 {
-  guint port = test_port (4);
+  guint port = test_free_udp_port ();
   g_autoptr(DiscServiceDiscovery) web = make_instance (port, "test.web");
   g_autoptr(DiscServiceDiscovery) db = make_instance (port, "test.db");
   g_autoptr(DiscServiceDiscovery) cache = make_instance (port, "test.cache");
@@ -651,6 +616,8 @@ test_call_lifetimes (void)
   WebLog log = { 0, };
   guint dropped = 0;
 
+  g_test_summary ("A dropped setup call fails; a kept one is "
+                  "cancelled when its candidate or the discovery goes");
   disc_service_discovery_setup (web, "test.db", setup_keep, &keep, NULL);
   disc_service_discovery_setup (web, "test.cache", setup_drop, &dropped, NULL);
   g_signal_connect (web, "error", G_CALLBACK (on_error), &log);
@@ -659,16 +626,16 @@ test_call_lifetimes (void)
   start_or_fail (cache);
 
   /* A hook that lets go of its call without completing it fails it. */
-  g_assert_true (wait_for (has_errored, &log));
+  g_assert_true (test_wait_for (has_errored, &log));
   g_assert_cmpuint (dropped, ==, 1);
   g_assert_nonnull (strstr (log.last_error->message, "test.cache"));
   g_assert_cmpuint (disc_service_get_n_candidates (disc_service_discovery_lookup_service (web, "test.cache")), ==, 0);
 
   /* The candidate of a kept call says goodbye: the call is cancelled,
    * and completing it then does nothing. */
-  g_assert_true (wait_for (kept_a_call, &keep));
+  g_assert_true (test_wait_for (kept_a_call, &keep));
   disc_discovery_stop (DISC_DISCOVERY (db));
-  g_assert_true (wait_for (was_cancelled, &keep));
+  g_assert_true (test_wait_for (was_cancelled, &keep));
   g_assert_true (disc_setup_call_is_completed (keep.kept));
   disc_setup_call_return_success (keep.kept);
   g_assert_cmpuint (disc_service_get_n_candidates (disc_service_discovery_lookup_service (web, "test.db")), ==, 0);
@@ -677,7 +644,7 @@ test_call_lifetimes (void)
   /* db comes back: a new call; web goes away while it is kept. */
   keep.cancelled = 0;
   start_or_fail (db);
-  g_assert_true (wait_for (kept_a_call, &keep));
+  g_assert_true (test_wait_for (kept_a_call, &keep));
   g_assert_cmpuint (keep.calls, ==, 2);
   g_clear_object (&web);
   g_assert_cmpuint (keep.cancelled, ==, 1);

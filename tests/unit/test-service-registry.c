@@ -235,6 +235,7 @@ test_name_of (void)
     { "null", NULL },
   };
 
+  g_test_summary ("A node's service name is its info's string \"name\" member, and nothing else");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(JsonNode) info = json_from_string (cases[i].json, NULL);
@@ -253,6 +254,7 @@ test_ready_once (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) other = service_node ("web1", "web");
   g_autoptr(DiscNode) plain = make_node ("plain", "{\"http\":\"80\"}");
 
+  g_test_summary ("ready is emitted once when every needed service has a candidate");
   g_assert_true (disc_service_registry_need (f->registry, "db"));
   g_assert_true (disc_service_registry_need (f->registry, "cache"));
   g_assert_false (disc_service_registry_need (f->registry, "db"));
@@ -291,6 +293,8 @@ test_hooks_serial (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) db3 = service_node ("db3", "db");
   g_autoptr(DiscNode) cache = service_node ("cache1", "cache");
 
+  g_test_summary ("Setup hooks of one service run one at a time, each call "
+                  "completing once; services do not wait on each other");
   disc_service_registry_add_hook (f->registry, "db", "connect");
   disc_service_registry_add_hook (f->registry, "db", "auth");
   disc_service_registry_add_hook (f->registry, "cache", "warm");
@@ -346,6 +350,7 @@ test_hook_failure (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) db1 = service_node ("db1", "db");
   g_autoptr(DiscNode) db2 = service_node ("db2", "db");
 
+  g_test_summary ("A candidate whose hook fails is left out and not retried until it leaves and comes back");
   disc_service_registry_add_hook (f->registry, "db", "connect");
   disc_service_registry_add_hook (f->registry, "db", "auth");
   disc_service_registry_node_changed (f->registry, db1);
@@ -385,6 +390,7 @@ test_notready_and_back (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) cache = service_node ("cache1", "cache");
   g_autoptr(DiscNode) db1_again = service_node ("db1", "db");
 
+  g_test_summary ("notready when a needed service loses its last candidate, ready again when one comes back");
   disc_service_registry_need (f->registry, "db");
   disc_service_registry_need (f->registry, "cache");
   disc_service_registry_node_changed (f->registry, db1);
@@ -428,6 +434,7 @@ test_removal_during_setup (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) db2 = service_node ("db2", "db");
   guint64 first;
 
+  g_test_summary ("A candidate leaving while its hook runs cancels the call; the next one is tried");
   disc_service_registry_add_hook (f->registry, "db", "connect");
   disc_service_registry_node_changed (f->registry, db1);
   disc_service_registry_node_changed (f->registry, db2);
@@ -456,6 +463,7 @@ test_name_change (Fixture *f, gconstpointer data)
 {
   g_autoptr(DiscNode) node = service_node ("n1", "db");
 
+  g_test_summary ("A node that advertises another name moves between services, cancelling a running hook");
   disc_service_registry_need (f->registry, "db");
   disc_service_registry_need (f->registry, "cache");
   disc_service_registry_add_hook (f->registry, "cache", "warm");
@@ -496,6 +504,7 @@ test_need_later (Fixture *f, gconstpointer data)
 {
   g_autoptr(DiscNode) db = service_node ("db1", "db");
 
+  g_test_summary ("Needing a service later makes the registry ready or not ready at once");
   disc_service_registry_node_changed (f->registry, db);
   ASSERT_LOG (f, "activated db db1 1");
   g_assert_false (disc_service_registry_is_ready (f->registry));
@@ -517,6 +526,7 @@ test_hook_added_later (Fixture *f, gconstpointer data)
   g_autoptr(DiscNode) db1 = service_node ("db1", "db");
   g_autoptr(DiscNode) db2 = service_node ("db2", "db");
 
+  g_test_summary ("A hook added later runs for the active candidates too, one at a time");
   disc_service_registry_need (f->registry, "db");
   disc_service_registry_node_changed (f->registry, db1);
   disc_service_registry_node_changed (f->registry, db2);
@@ -541,6 +551,8 @@ test_complete_at_once (Fixture *f, gconstpointer data)
   enum { N = 2000 };
   DiscNode *nodes[N];
 
+  g_test_summary ("Hooks that complete before returning are followed "
+                  "in a loop: 2,000 candidates do not grow the stack");
   /* Hooks that complete before returning are followed in a loop, not by
    * recursion: thousands of candidates cannot grow the stack. */
   f->complete_at_once = TRUE;
@@ -586,6 +598,7 @@ test_hooks_freed (Fixture *f, gconstpointer data)
 {
   g_autoptr(DiscNode) db1 = service_node ("db1", "db");
 
+  g_test_summary ("Freeing the registry with a call running frees every hook's data once and calls nothing");
   disc_service_registry_add_hook (f->registry, "db", "a");
   disc_service_registry_add_hook (f->registry, "cache", "b");
   disc_service_registry_node_changed (f->registry, db1);

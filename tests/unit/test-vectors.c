@@ -1,4 +1,5 @@
-/* test-vectors.c: reading tests/vectors/vectors.json in the unit tests
+/* test-vectors.c: reading tests/vectors/vectors.json in the unit tests, and checking
+ * what the core makes of them
  *
  * SPDX-License-Identifier: MIT
  */
@@ -92,3 +93,38 @@ message_dialect (JsonObject *m)
                                                                              : DISC_DIALECT_PLAIN;
 }
 
+/* The envelope says what the vector's object says. */
+void
+assert_envelope_is (const DiscEnvelope *envelope,
+                    JsonObject         *object)
+{
+  JsonNode *data = json_object_get_member (object, "data");
+
+  g_assert_cmpstr (envelope->event, ==, json_object_get_string_member (object, "event"));
+  g_assert_cmpstr (envelope->pid, ==, json_object_get_string_member (object, "pid"));
+  g_assert_cmpstr (envelope->iid, ==, json_object_get_string_member (object, "iid"));
+  g_assert_cmpstr (envelope->host_name, ==, json_object_get_string_member (object, "hostName"));
+  if (data == NULL)
+    g_assert_null (envelope->data);
+  else
+    {
+      g_assert_nonnull (envelope->data);
+      g_assert_true (json_node_equal (envelope->data, data));
+    }
+}
+
+/* Exactly `count` drops for `reason`, and none for any other. */
+void
+assert_only_drop (const DiscStats *stats,
+                  DiscDropReason   reason,
+                  guint64          count)
+{
+  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
+    {
+      if (i == (int) reason)
+        g_assert_cmpuint (stats->drops[i], ==, count);
+      else if (stats->drops[i] != 0)
+        g_error ("unexpected drop: %s × %" G_GUINT64_FORMAT,
+                 disc_drop_reason_describe (i), stats->drops[i]);
+    }
+}

@@ -1,4 +1,5 @@
-/* test-vectors.h: reading tests/vectors/vectors.json in the unit tests
+/* test-vectors.h: reading tests/vectors/vectors.json in the unit tests, and checking
+ * what the core makes of them
  *
  * SPDX-License-Identifier: MIT
  */
@@ -7,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "disc-envelope.h"
+#include "disc-stats.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +23,11 @@ GBytes     *member_bytes       (JsonObject *object,
                                 const char *member);
 GPtrArray  *message_datagrams  (JsonObject *message);
 DiscDialect message_dialect    (JsonObject *message);
+
+void        assert_envelope_is (const DiscEnvelope *envelope,
+                                JsonObject         *object);
+void        assert_only_drop   (const DiscStats    *stats,
+                                DiscDropReason      reason,
+                                guint64             count);
 
 G_END_DECLS
