@@ -319,8 +319,8 @@ report_drop (DiscDiscovery        *self,
     return;
   /* A partial message that times out has no one datagram to blame. */
   where = from ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (from))
-               : g_strdup ("several datagrams");
-  error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET, "dropped a packet from %s: %s",
+               : g_strdup (_("several datagrams"));
+  error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET, _("dropped a packet from %s: %s"),
                        where, disc_drop_reason_describe (reason));
   emit_error (self, error);
 }
