@@ -16,4 +16,9 @@
 # include "disc-service.h"
 # include "disc-setup-call.h"
 # include "disc-service-discovery.h"
+# include "disc-features.h"
+# if DISC_HAS_ETCD
+#  include "disc-etcd-client.h"
+#  include "disc-etcd-watch.h"
+# endif
 #undef DISC_INSIDE

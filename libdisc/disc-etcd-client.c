@@ -1,0 +1,1755 @@
+/* disc-etcd-client.c: an asynchronous client of etcd's v3 JSON gateway
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-etcd"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gunixsocketaddress.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "disc-etcd-client.h"
+#include "disc-etcd-client-private.h"
+
+/**
+ * DiscEtcdClient:
+ *
+ * A client of etcd's v3 JSON gateway (`/v3/kv/range`, `/v3/kv/txn`,
+ * `/v3/lease/…`, `/v3/watch`, `/v3/election/…`), on libsoup and the thread
+ * default main context of its creation: nothing blocks.
+ *
+ * It is given a comma-separated list of endpoints, each `http://HOST:PORT`
+ * or `unix:PATH` (etcd's unix-socket listener, which a process inside a
+ * network namespace reaches where the root namespace's loopback is out of
+ * reach). A request that no answer meets within
+ * [property@Disc.EtcdClient:request-timeout] (a put sent while etcd has
+ * no leader hangs for about 7 s) is cancelled and sent again to the next
+ * endpoint, twice round the list at most; 5xx answers are retried the same
+ * way, 4xx answers are not. Campaigns and watches wait as long as they
+ * must, each on a connection of its own, so the sessions allow far more
+ * than libsoup's default 2 connections per host.
+ *
+ * Keys are text here; on the wire keys and values are base64 and 64-bit
+ * numbers JSON strings, as the gateway wants.
+ *
+ * Since: 0.2
+ */
+
+/* Connections per endpoint: a watch and a campaign hold one each for as
+ * long as they last, and requests must not queue behind them. */
+#define MAX_CONNS_PER_ENDPOINT 16
+#define DEFAULT_REQUEST_TIMEOUT_MS 2000
+/* After every endpoint failed once, wait this long before the next round. */
+#define ROUND_PAUSE_MS 200
+
+typedef struct {
+  char        *name;     /* as given, for messages */
+  GUri        *base;     /* http://HOST:PORT; http://localhost for unix */
+  SoupSession *session;
+} Endpoint;
+
+struct _DiscEtcdClient
+{
+  GObject    parent_instance;
+
+  char      *endpoints_text;
+  GPtrArray *endpoints;            /* of Endpoint */
+  guint      current;              /* the endpoint that answered last */
+  guint      request_timeout_ms;
+};
+
+enum {
+  PROP_0,
+  PROP_ENDPOINTS,
+  PROP_REQUEST_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_QUARK (disc-etcd-error-quark, disc_etcd_error)
+G_DEFINE_FINAL_TYPE (DiscEtcdClient, disc_etcd_client, G_TYPE_OBJECT)
+
+/* ---- Boxed types ---------------------------------------------------- */
+
+/**
+ * disc_etcd_key_value_copy:
+ * @self: a key and its value
+ *
+ * Copies a key and its value.
+ *
+ * Returns: (transfer full): the copy
+ *
+ * Since: 0.2
+ */
+DiscEtcdKeyValue *
+disc_etcd_key_value_copy (const DiscEtcdKeyValue *self)
+{
+  DiscEtcdKeyValue *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  copy = g_new0 (DiscEtcdKeyValue, 1);
+  *copy = *self;
+  copy->key = g_strdup (self->key);
+  copy->value = self->value != NULL ? g_bytes_ref (self->value) : NULL;
+  return copy;
+}
+
+/**
+ * disc_etcd_key_value_free:
+ * @self: (transfer full): a key and its value
+ *
+ * Frees a key and its value.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_key_value_free (DiscEtcdKeyValue *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->key);
+  g_clear_pointer (&self->value, g_bytes_unref);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (DiscEtcdKeyValue, disc_etcd_key_value,
+                     disc_etcd_key_value_copy, disc_etcd_key_value_free)
+
+/**
+ * disc_etcd_leader_copy:
+ * @self: a leader key
+ *
+ * Copies a leader key.
+ *
+ * Returns: (transfer full): the copy
+ *
+ * Since: 0.2
+ */
+DiscEtcdLeader *
+disc_etcd_leader_copy (const DiscEtcdLeader *self)
+{
+  DiscEtcdLeader *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  copy = g_new0 (DiscEtcdLeader, 1);
+  *copy = *self;
+  copy->name = g_strdup (self->name);
+  copy->key = g_strdup (self->key);
+  return copy;
+}
+
+/**
+ * disc_etcd_leader_free:
+ * @self: (transfer full): a leader key
+ *
+ * Frees a leader key.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_leader_free (DiscEtcdLeader *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->name);
+  g_free (self->key);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (DiscEtcdLeader, disc_etcd_leader,
+                     disc_etcd_leader_copy, disc_etcd_leader_free)
+
+/* ---- Transactions --------------------------------------------------- */
+
+typedef enum { OP_PUT, OP_DELETE } OpKind;
+
+typedef struct {
+  OpKind    kind;
+  char     *key;
+  GBytes   *value;
+  gint64    lease;
+  gboolean  prefix;
+} TxnOp;
+
+typedef struct {
+  char   *key;
+  gint64  create_revision;
+} TxnCompare;
+
+struct _DiscEtcdTxn
+{
+  gatomicrefcount  ref_count;
+  GArray          *compares;   /* of TxnCompare */
+  GArray          *ops;        /* of TxnOp */
+};
+
+static void
+txn_op_clear (gpointer data)
+{
+  TxnOp *op = data;
+
+  g_free (op->key);
+  g_clear_pointer (&op->value, g_bytes_unref);
+}
+
+static void
+txn_compare_clear (gpointer data)
+{
+  TxnCompare *compare = data;
+
+  g_free (compare->key);
+}
+
+/**
+ * disc_etcd_txn_new:
+ *
+ * Makes an empty transaction.
+ *
+ * Returns: (transfer full): a new transaction
+ *
+ * Since: 0.2
+ */
+DiscEtcdTxn *
+disc_etcd_txn_new (void)
+{
+  DiscEtcdTxn *self = g_new0 (DiscEtcdTxn, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->compares = g_array_new (FALSE, TRUE, sizeof (TxnCompare));
+  g_array_set_clear_func (self->compares, txn_compare_clear);
+  self->ops = g_array_new (FALSE, TRUE, sizeof (TxnOp));
+  g_array_set_clear_func (self->ops, txn_op_clear);
+  return self;
+}
+
+/**
+ * disc_etcd_txn_ref:
+ * @self: a transaction
+ *
+ * Takes a reference.
+ *
+ * Returns: (transfer full): @self
+ *
+ * Since: 0.2
+ */
+DiscEtcdTxn *
+disc_etcd_txn_ref (DiscEtcdTxn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+/**
+ * disc_etcd_txn_unref:
+ * @self: (transfer full): a transaction
+ *
+ * Drops a reference.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_txn_unref (DiscEtcdTxn *self)
+{
+  g_return_if_fail (self != NULL);
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_array_unref (self->compares);
+  g_array_unref (self->ops);
+  g_free (self);
+}
+
+G_DEFINE_BOXED_TYPE (DiscEtcdTxn, disc_etcd_txn, disc_etcd_txn_ref, disc_etcd_txn_unref)
+
+/**
+ * disc_etcd_txn_compare_create_revision:
+ * @self: a transaction
+ * @key: a key
+ * @revision: the revision that must have created @key; 0 for "@key does
+ *   not exist"
+ *
+ * Adds a compare: the operations are done only if @key was created at
+ * @revision. This is how a leader fences its writes on its election key.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_txn_compare_create_revision (DiscEtcdTxn *self,
+                                       const char  *key,
+                                       gint64       revision)
+{
+  TxnCompare compare = { g_strdup (key), revision };
+
+  g_return_if_fail (self != NULL && key != NULL);
+  g_array_append_val (self->compares, compare);
+}
+
+/**
+ * disc_etcd_txn_put:
+ * @self: a transaction
+ * @key: a key
+ * @value: its value
+ * @lease: the lease to attach it to, or 0
+ *
+ * Adds a put.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_txn_put (DiscEtcdTxn *self,
+                   const char  *key,
+                   GBytes      *value,
+                   gint64       lease)
+{
+  TxnOp op = { OP_PUT, g_strdup (key), g_bytes_ref (value), lease, FALSE };
+
+  g_return_if_fail (self != NULL && key != NULL && value != NULL);
+  g_array_append_val (self->ops, op);
+}
+
+/**
+ * disc_etcd_txn_delete:
+ * @self: a transaction
+ * @key: a key, or a prefix
+ * @prefix: whether to delete every key that starts with @key
+ *
+ * Adds a delete.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_txn_delete (DiscEtcdTxn *self,
+                      const char  *key,
+                      gboolean     prefix)
+{
+  TxnOp op = { OP_DELETE, g_strdup (key), NULL, 0, prefix };
+
+  g_return_if_fail (self != NULL && key != NULL);
+  g_array_append_val (self->ops, op);
+}
+
+/**
+ * disc_etcd_txn_get_n_ops:
+ * @self: a transaction
+ *
+ * Counts the operations (not the compares).
+ *
+ * Returns: how many puts and deletes @self holds
+ *
+ * Since: 0.2
+ */
+guint
+disc_etcd_txn_get_n_ops (DiscEtcdTxn *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->ops->len;
+}
+
+/* etcd answers 400 to a txn that names one key twice, and refuses more
+ * than 128 operations: say so before sending. */
+static gboolean
+txn_check (DiscEtcdTxn  *self,
+           GError      **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (self->ops->len > DISC_ETCD_MAX_TXN_OPS || self->compares->len > DISC_ETCD_MAX_TXN_OPS)
+    {
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_TXN,
+                   "a transaction takes at most %d operations, not %u",
+                   DISC_ETCD_MAX_TXN_OPS, MAX (self->ops->len, self->compares->len));
+      return FALSE;
+    }
+  for (guint i = 0; i < self->ops->len; i++)
+    {
+      TxnOp *op = &g_array_index (self->ops, TxnOp, i);
+
+      if (!g_hash_table_add (seen, op->key))
+        {
+          g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_TXN,
+                       "a transaction writes key “%s” twice", op->key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static JsonNode *
+txn_to_json (DiscEtcdTxn *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "compare");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->compares->len; i++)
+    {
+      TxnCompare *c = &g_array_index (self->compares, TxnCompare, i);
+      g_autofree char *key = _disc_etcd_encode_key (c->key);
+      g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, c->create_revision);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "key");
+      json_builder_add_string_value (b, key);
+      json_builder_set_member_name (b, "target");
+      json_builder_add_string_value (b, "CREATE");
+      json_builder_set_member_name (b, "result");
+      json_builder_add_string_value (b, "EQUAL");
+      json_builder_set_member_name (b, "create_revision");
+      json_builder_add_string_value (b, rev);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "success");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->ops->len; i++)
+    {
+      TxnOp *op = &g_array_index (self->ops, TxnOp, i);
+      g_autofree char *key = _disc_etcd_encode_key (op->key);
+
+      json_builder_begin_object (b);
+      if (op->kind == OP_PUT)
+        {
+          gsize size;
+          const guchar *data = g_bytes_get_data (op->value, &size);
+          g_autofree char *value = g_base64_encode (data, size);
+
+          json_builder_set_member_name (b, "request_put");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "key");
+          json_builder_add_string_value (b, key);
+          json_builder_set_member_name (b, "value");
+          json_builder_add_string_value (b, value);
+          if (op->lease != 0)
+            {
+              g_autofree char *lease = g_strdup_printf ("%" G_GINT64_FORMAT, op->lease);
+
+              json_builder_set_member_name (b, "lease");
+              json_builder_add_string_value (b, lease);
+            }
+          json_builder_end_object (b);
+        }
+      else
+        {
+          json_builder_set_member_name (b, "request_delete_range");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "key");
+          json_builder_add_string_value (b, key);
+          if (op->prefix)
+            {
+              g_autofree char *end = _disc_etcd_prefix_end (op->key);
+
+              json_builder_set_member_name (b, "range_end");
+              json_builder_add_string_value (b, end);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* ---- Encodings ------------------------------------------------------ */
+
+char *
+_disc_etcd_encode_key (const char *key)
+{
+  return g_base64_encode ((const guchar *) key, strlen (key));
+}
+
+/* A prefix's range ends at the prefix with its last byte + 1 (bytes of
+ * 0xff carried over; all 0xff means "to the end": "\0"). */
+char *
+_disc_etcd_prefix_end (const char *prefix)
+{
+  g_autofree guchar *end = (guchar *) g_strdup (prefix);
+  gsize len = strlen (prefix);
+
+  while (len > 0)
+    {
+      if (end[len - 1] < 0xff)
+        {
+          end[len - 1]++;
+          return g_base64_encode (end, len);
+        }
+      len--;
+    }
+  return g_base64_encode ((const guchar *) "", 1);
+}
+
+gint64
+_disc_etcd_json_int64 (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  gint64 value = 0;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      if (!g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64,
+                                     &value, NULL))
+        return 0;
+      return value;
+    }
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  return 0;
+}
+
+static GBytes *
+decode_base64_member (JsonObject *object,
+                      const char *member)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, "");
+  g_autofree char *copy = g_strdup (text);
+  gsize len = 0;
+  guchar *data;
+
+  if (*copy == '\0')
+    return g_bytes_new (NULL, 0);
+  data = g_base64_decode_inplace (copy, &len);
+  return g_bytes_new (data, len);
+}
+
+DiscEtcdKeyValue *
+_disc_etcd_key_value_from_json (JsonObject  *object,
+                                GError     **error)
+{
+  g_autoptr(GBytes) key = decode_base64_member (object, "key");
+  g_autoptr(DiscEtcdKeyValue) kv = g_new0 (DiscEtcdKeyValue, 1);
+  gsize len;
+  const char *data = g_bytes_get_data (key, &len);
+
+  /* libdisc only writes UTF-8 keys without NULs; others are not ours. */
+  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+    {
+      g_set_error_literal (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
+                           "a key that is not text");
+      return NULL;
+    }
+  kv->key = g_strndup (data, len);
+  kv->value = decode_base64_member (object, "value");
+  kv->create_revision = _disc_etcd_json_int64 (object, "create_revision");
+  kv->mod_revision = _disc_etcd_json_int64 (object, "mod_revision");
+  kv->lease = _disc_etcd_json_int64 (object, "lease");
+  return g_steal_pointer (&kv);
+}
+
+/* ---- Endpoints ------------------------------------------------------ */
+
+static void
+endpoint_free (gpointer data)
+{
+  Endpoint *endpoint = data;
+
+  g_free (endpoint->name);
+  g_clear_pointer (&endpoint->base, g_uri_unref);
+  g_clear_object (&endpoint->session);
+  g_free (endpoint);
+}
+
+static Endpoint *
+endpoint_parse (const char  *text,
+                GError     **error)
+{
+  g_autoptr(GSocketAddress) unix_address = NULL;
+  g_autoptr(GUri) base = NULL;
+  Endpoint *endpoint;
+
+  if (g_str_has_prefix (text, "unix:"))
+    {
+      const char *path = text + strlen ("unix:");
+
+      if (g_str_has_prefix (path, "//"))
+        path += 2;
+      if (*path == '\0')
+        {
+          g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                       "etcd endpoint “%s” has no socket path", text);
+          return NULL;
+        }
+      unix_address = g_unix_socket_address_new (path);
+      base = g_uri_parse ("http://localhost", G_URI_FLAGS_NONE, NULL);
+    }
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      base = g_uri_parse (text, G_URI_FLAGS_NONE, &local_error);
+      if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "http") != 0 ||
+          g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0' ||
+          (g_uri_get_path (base)[0] != '\0' && strcmp (g_uri_get_path (base), "/") != 0))
+        {
+          g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                       "etcd endpoint “%s” is neither http://HOST:PORT nor unix:PATH", text);
+          return NULL;
+        }
+    }
+
+  endpoint = g_new0 (Endpoint, 1);
+  endpoint->name = g_strdup (text);
+  endpoint->base = g_steal_pointer (&base);
+  /* libsoup 3.0+ sends every request of a session to remote-connectable
+   * when set: that is how an http:// URI reaches a unix socket. */
+  endpoint->session = soup_session_new_with_options ("max-conns-per-host", MAX_CONNS_PER_ENDPOINT,
+                                                     "max-conns", 2 * MAX_CONNS_PER_ENDPOINT,
+                                                     "remote-connectable", unix_address,
+                                                     "timeout", 0,
+                                                     "idle-timeout", 60,
+                                                     NULL);
+  return endpoint;
+}
+
+static gboolean
+parse_endpoints (DiscEtcdClient  *self,
+                 const char      *text,
+                 GError         **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GPtrArray) endpoints = g_ptr_array_new_with_free_func (endpoint_free);
+
+  if (text == NULL || *text == '\0')
+    {
+      g_set_error_literal (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                           "no etcd endpoint given");
+      return FALSE;
+    }
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+      Endpoint *endpoint;
+
+      if (*part == '\0')
+        continue;
+      endpoint = endpoint_parse (part, error);
+      if (endpoint == NULL)
+        return FALSE;
+      g_ptr_array_add (endpoints, endpoint);
+    }
+  if (endpoints->len == 0)
+    {
+      g_set_error_literal (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                           "no etcd endpoint given");
+      return FALSE;
+    }
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  self->endpoints = g_steal_pointer (&endpoints);
+  return TRUE;
+}
+
+/* ---- Requests ------------------------------------------------------- */
+
+typedef struct {
+  char         *path;
+  GBytes       *body;
+  gboolean      with_deadline;
+  gboolean      stream;
+  guint         attempts_left;
+  guint         tried_in_round;
+  guint         endpoint;
+  SoupMessage  *message;
+  GCancellable *attempt_cancellable;
+  gulong        cancelled_id;
+  guint         timer_id;
+  guint         pause_id;
+  gboolean      timed_out;
+  GError       *last_error;
+} Request;
+
+static void
+request_clear_attempt (Request *request)
+{
+  g_clear_handle_id (&request->timer_id, g_source_remove);
+  g_clear_object (&request->attempt_cancellable);
+  g_clear_object (&request->message);
+  request->timed_out = FALSE;
+}
+
+static void
+request_free (gpointer data)
+{
+  Request *request = data;
+
+  request_clear_attempt (request);
+  g_clear_handle_id (&request->pause_id, g_source_remove);
+  g_free (request->path);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_clear_error (&request->last_error);
+  g_free (request);
+}
+
+static void attempt (GTask *task);
+
+static gboolean
+on_attempt_deadline (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timer_id = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->attempt_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_round_pause_done (gpointer user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  request->pause_id = 0;
+  attempt (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_task_cancelled (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  Request *request = user_data;
+
+  if (request->attempt_cancellable != NULL)
+    g_cancellable_cancel (request->attempt_cancellable);
+}
+
+static void
+request_finish_task (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (request->cancelled_id != 0)
+    {
+      g_signal_handler_disconnect (cancellable, request->cancelled_id);
+      request->cancelled_id = 0;
+    }
+  g_clear_handle_id (&request->timer_id, g_source_remove);
+}
+
+/* Records why this attempt failed and goes on with the next endpoint, or
+ * gives up when every attempt is spent. */
+static void
+retry_elsewhere (GTask  *task,
+                 GError *error)
+{
+  DiscEtcdClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  Endpoint *endpoint = g_ptr_array_index (self->endpoints, request->endpoint);
+
+  g_debug ("%s%s on %s: %s", request->path, request->timed_out ? " timed out" : " failed",
+           endpoint->name, error->message);
+  g_clear_error (&request->last_error);
+  request->last_error = error;
+  request_clear_attempt (request);
+
+  if (--request->attempts_left == 0)
+    {
+      request_finish_task (task);
+      g_task_return_new_error (task, DISC_ETCD_ERROR, DISC_ETCD_ERROR_UNAVAILABLE,
+                               "etcd did not answer %s (%s, last: %s)",
+                               request->path, self->endpoints_text, request->last_error->message);
+      g_object_unref (task);
+      return;
+    }
+  request->endpoint = (request->endpoint + 1) % self->endpoints->len;
+  self->current = request->endpoint;
+  if (++request->tried_in_round >= self->endpoints->len)
+    {
+      request->tried_in_round = 0;
+      request->pause_id = g_timeout_add (ROUND_PAUSE_MS, on_round_pause_done, task);
+      return;
+    }
+  attempt (task);
+}
+
+static GError *
+error_from_answer (guint         status,
+                   GBytes       *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *message = NULL;
+  gsize len = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+
+  if (data != NULL && json_parser_load_from_data (parser, data, len, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    message = json_object_get_string_member_with_default (
+        json_node_get_object (json_parser_get_root (parser)), "error", NULL);
+  if (message == NULL)
+    message = soup_status_get_phrase (status);
+  if (message == NULL)
+    message = "unknown";
+
+  if (strstr (message, "lease already exists") != NULL)
+    return g_error_new (DISC_ETCD_ERROR, DISC_ETCD_ERROR_LEASE_EXISTS, "%s", message);
+  return g_error_new (DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED, "etcd: %s (HTTP %u)",
+                      message, status);
+}
+
+static void
+on_body_read (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = NULL;
+  guint status;
+  gsize len;
+  const char *data;
+
+  if (body == NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          request_finish_task (task);
+          g_object_unref (task);
+          return;
+        }
+      retry_elsewhere (task, g_steal_pointer (&error));
+      return;
+    }
+
+  status = soup_message_get_status (request->message);
+  if (status >= 500 || status == 0)
+    {
+      retry_elsewhere (task, error_from_answer (status, body));
+      return;
+    }
+  request_finish_task (task);
+  if (status != 200)
+    {
+      g_task_return_error (task, error_from_answer (status, body));
+      g_object_unref (task);
+      return;
+    }
+
+  parser = json_parser_new ();
+  data = g_bytes_get_data (body, &len);
+  if (!json_parser_load_from_data (parser, data != NULL ? data : "", len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    g_task_return_new_error (task, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
+                             "etcd answered %s with something that is not a JSON object",
+                             request->path);
+  else
+    g_task_return_pointer (task, json_object_ref (json_node_get_object (json_parser_get_root (parser))),
+                           (GDestroyNotify) json_object_unref);
+  g_object_unref (task);
+}
+
+static void
+on_stream_opened (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  guint status;
+
+  if (stream == NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          request_finish_task (task);
+          g_object_unref (task);
+          return;
+        }
+      retry_elsewhere (task, g_steal_pointer (&error));
+      return;
+    }
+  status = soup_message_get_status (request->message);
+  if (status != 200)
+    {
+      if (status >= 500)
+        {
+          retry_elsewhere (task, error_from_answer (status, NULL));
+          return;
+        }
+      request_finish_task (task);
+      g_task_return_error (task, error_from_answer (status, NULL));
+      g_object_unref (task);
+      return;
+    }
+  /* The headers are in: from now on the stream lasts as long as etcd
+   * sends, and the caller's cancellable ends it. */
+  request_finish_task (task);
+  g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
+  g_object_unref (task);
+}
+
+static void
+attempt (GTask *task)
+{
+  DiscEtcdClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  Endpoint *endpoint = g_ptr_array_index (self->endpoints, request->endpoint);
+  g_autoptr(GUri) uri = g_uri_parse_relative (endpoint->base, request->path, G_URI_FLAGS_NONE, NULL);
+
+  request_clear_attempt (request);
+  request->message = soup_message_new_from_uri (SOUP_METHOD_POST, uri);
+  soup_message_set_request_body_from_bytes (request->message, "application/json", request->body);
+  request->attempt_cancellable = g_cancellable_new ();
+  if (request->with_deadline)
+    request->timer_id = g_timeout_add (self->request_timeout_ms, on_attempt_deadline, request);
+
+  if (request->stream)
+    soup_session_send_async (endpoint->session, request->message, G_PRIORITY_DEFAULT,
+                             request->attempt_cancellable, on_stream_opened, task);
+  else
+    soup_session_send_and_read_async (endpoint->session, request->message, G_PRIORITY_DEFAULT,
+                                      request->attempt_cancellable, on_body_read, task);
+}
+
+static void
+start_request (DiscEtcdClient      *self,
+               const char          *path,
+               JsonNode            *body,
+               gboolean             with_deadline,
+               gboolean             stream,
+               GCancellable        *cancellable,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = g_new0 (Request, 1);
+  g_autofree char *text = json_to_string (body, FALSE);
+
+  g_task_set_source_tag (task, source_tag);
+  request->path = g_strdup (path);
+  gsize len = strlen (text);
+
+  g_task_set_source_tag (task, source_tag);
+  request->body = g_bytes_new_take (g_steal_pointer (&text), len);
+  request->with_deadline = with_deadline;
+  request->stream = stream;
+  request->attempts_left = MAX (3, 2 * self->endpoints->len);
+  request->endpoint = self->current;
+  g_task_set_task_data (task, request, request_free);
+
+  if (cancellable != NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_object_unref (task);
+          return;
+        }
+      request->cancelled_id = g_signal_connect (cancellable, "cancelled",
+                                                G_CALLBACK (on_task_cancelled), request);
+    }
+  attempt (task);
+}
+
+void
+_disc_etcd_client_call_async (DiscEtcdClient      *self,
+                              const char          *path,
+                              JsonNode            *body,
+                              gboolean             with_deadline,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  start_request (self, path, body, with_deadline, FALSE, cancellable,
+                 _disc_etcd_client_call_async, callback, user_data);
+}
+
+JsonObject *
+_disc_etcd_client_call_finish (DiscEtcdClient  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+_disc_etcd_client_open_stream_async (DiscEtcdClient      *self,
+                                     const char          *path,
+                                     JsonNode            *body,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  start_request (self, path, body, TRUE, TRUE, cancellable,
+                 _disc_etcd_client_open_stream_async, callback, user_data);
+}
+
+GInputStream *
+_disc_etcd_client_open_stream_finish (DiscEtcdClient  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The public calls: each builds its body, and turns the answer into what
+ * its _finish returns in a callback of its own. */
+
+static void
+forward_answer (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonObject *answer = _disc_etcd_client_call_finish (DISC_ETCD_CLIENT (source), result, &error);
+
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, answer, (GDestroyNotify) json_object_unref);
+}
+
+static void
+call (DiscEtcdClient      *self,
+      const char          *path,
+      JsonNode            *body,
+      gboolean             with_deadline,
+      GCancellable        *cancellable,
+      gpointer             source_tag,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _disc_etcd_client_call_async (self, path, body, with_deadline, cancellable, forward_answer, task);
+}
+
+static JsonNode *
+object_node (JsonBuilder *builder)
+{
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+add_int64 (JsonBuilder *builder,
+           const char  *member,
+           gint64       value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, text);
+}
+
+static void
+add_key (JsonBuilder *builder,
+         const char  *member,
+         const char  *key)
+{
+  g_autofree char *encoded = _disc_etcd_encode_key (key);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, encoded);
+}
+
+/**
+ * disc_etcd_client_new:
+ * @endpoints: comma-separated etcd endpoints, each `http://HOST:PORT` or
+ *   `unix:PATH`
+ * @error: return location for a %DISC_ETCD_ERROR_INVALID_ENDPOINT error
+ *
+ * Makes a client of the etcd cluster at @endpoints. Nothing is sent yet.
+ *
+ * Returns: (transfer full) (nullable): a new client, or %NULL when an
+ *   endpoint is malformed
+ *
+ * Since: 0.2
+ */
+DiscEtcdClient *
+disc_etcd_client_new (const char  *endpoints,
+                      GError     **error)
+{
+  g_autoptr(DiscEtcdClient) self = g_object_new (DISC_TYPE_ETCD_CLIENT, NULL);
+
+  if (!parse_endpoints (self, endpoints, error))
+    return NULL;
+  self->endpoints_text = g_strdup (endpoints);
+  return g_steal_pointer (&self);
+}
+
+/**
+ * disc_etcd_client_get_endpoints:
+ * @self: a client
+ *
+ * Gets the endpoints as given.
+ *
+ * Returns: the comma-separated endpoints
+ *
+ * Since: 0.2
+ */
+const char *
+disc_etcd_client_get_endpoints (DiscEtcdClient *self)
+{
+  g_return_val_if_fail (DISC_IS_ETCD_CLIENT (self), NULL);
+  return self->endpoints_text;
+}
+
+/**
+ * disc_etcd_client_get_request_timeout:
+ * @self: a client
+ *
+ * Gets [property@Disc.EtcdClient:request-timeout].
+ *
+ * Returns: the deadline of one attempt, in ms
+ *
+ * Since: 0.2
+ */
+guint
+disc_etcd_client_get_request_timeout (DiscEtcdClient *self)
+{
+  g_return_val_if_fail (DISC_IS_ETCD_CLIENT (self), 0);
+  return self->request_timeout_ms;
+}
+
+/**
+ * disc_etcd_client_set_request_timeout:
+ * @self: a client
+ * @timeout_ms: the deadline of one attempt, in ms (at least 1)
+ *
+ * Sets [property@Disc.EtcdClient:request-timeout].
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_set_request_timeout (DiscEtcdClient *self,
+                                      guint           timeout_ms)
+{
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (timeout_ms > 0);
+  if (self->request_timeout_ms == timeout_ms)
+    return;
+  self->request_timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_TIMEOUT]);
+}
+
+/**
+ * disc_etcd_client_range_async:
+ * @self: a client
+ * @key: a key, or a prefix
+ * @prefix: whether to read every key that starts with @key
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Reads a key, or every key under a prefix, at one revision.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_range_async (DiscEtcdClient      *self,
+                              const char          *key,
+                              gboolean             prefix,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (key != NULL && *key != '\0');
+
+  json_builder_begin_object (b);
+  add_key (b, "key", key);
+  if (prefix)
+    {
+      g_autofree char *end = _disc_etcd_prefix_end (key);
+
+      json_builder_set_member_name (b, "range_end");
+      json_builder_add_string_value (b, end);
+    }
+  body = object_node (b);
+  call (self, "/v3/kv/range", body, TRUE, cancellable, disc_etcd_client_range_async,
+        callback, user_data);
+}
+
+/**
+ * disc_etcd_client_range_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @revision: (out) (optional): the store's revision the answer is from
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.range_async]. Keys that are not text
+ * are left out.
+ *
+ * Returns: (transfer container) (element-type DiscEtcdKeyValue) (nullable):
+ *   the keys in order, or %NULL on error
+ *
+ * Since: 0.2
+ */
+GPtrArray *
+disc_etcd_client_range_finish (DiscEtcdClient  *self,
+                               GAsyncResult    *result,
+                               gint64          *revision,
+                               GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  GPtrArray *kvs;
+  JsonArray *array;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+
+  if (revision != NULL)
+    {
+      JsonObject *header = json_object_get_object_member (answer, "header");
+
+      *revision = header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
+    }
+  kvs = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_etcd_key_value_free);
+  array = json_object_has_member (answer, "kvs") ? json_object_get_array_member (answer, "kvs") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      DiscEtcdKeyValue *kv;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      kv = _disc_etcd_key_value_from_json (json_node_get_object (node), NULL);
+      if (kv != NULL)
+        g_ptr_array_add (kvs, kv);
+    }
+  return kvs;
+}
+
+/**
+ * disc_etcd_client_txn_async:
+ * @self: a client
+ * @txn: the transaction
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Sends a transaction. One that etcd would refuse (more than
+ * %DISC_ETCD_MAX_TXN_OPS operations, a key written twice) fails with
+ * %DISC_ETCD_ERROR_INVALID_TXN without being sent.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_txn_async (DiscEtcdClient      *self,
+                            DiscEtcdTxn         *txn,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonNode) body = NULL;
+  GError *error = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (txn != NULL);
+
+  if (!txn_check (txn, &error))
+    {
+      g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      g_task_set_source_tag (task, disc_etcd_client_txn_async);
+      g_task_return_error (task, error);
+      return;
+    }
+  body = txn_to_json (txn);
+  call (self, "/v3/kv/txn", body, TRUE, cancellable, disc_etcd_client_txn_async,
+        callback, user_data);
+}
+
+/**
+ * disc_etcd_client_txn_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @succeeded: (out) (optional): whether every compare held, so the
+ *   operations were done
+ * @revision: (out) (optional): the store's revision after the transaction
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.txn_async].
+ *
+ * Returns: %TRUE when etcd answered, whether or not the compares held
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_etcd_client_txn_finish (DiscEtcdClient  *self,
+                             GAsyncResult    *result,
+                             gboolean        *succeeded,
+                             gint64          *revision,
+                             GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *header;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return FALSE;
+  if (succeeded != NULL)
+    *succeeded = json_object_get_boolean_member_with_default (answer, "succeeded", FALSE);
+  header = json_object_get_object_member (answer, "header");
+  if (revision != NULL)
+    *revision = header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
+  return TRUE;
+}
+
+/**
+ * disc_etcd_client_lease_grant_async:
+ * @self: a client
+ * @id: the lease ID wanted, or 0 to let etcd choose
+ * @ttl_s: its time to live, in seconds (etcd's minimum is 2 with its
+ *   default timers)
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Grants a lease. Asking for an @id that exists fails with
+ * %DISC_ETCD_ERROR_LEASE_EXISTS: bridges of one LAN all ask for the
+ * same ID, and the first one's grant is the one they share.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_lease_grant_async (DiscEtcdClient      *self,
+                                    gint64               id,
+                                    guint                ttl_s,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (id >= 0);
+
+  json_builder_begin_object (b);
+  add_int64 (b, "TTL", ttl_s);
+  if (id != 0)
+    add_int64 (b, "ID", id);
+  body = object_node (b);
+  call (self, "/v3/lease/grant", body, TRUE, cancellable, disc_etcd_client_lease_grant_async,
+        callback, user_data);
+}
+
+/**
+ * disc_etcd_client_lease_grant_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.lease_grant_async].
+ *
+ * Returns: the lease's ID, or 0 on error
+ *
+ * Since: 0.2
+ */
+gint64
+disc_etcd_client_lease_grant_finish (DiscEtcdClient  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return 0;
+  id = _disc_etcd_json_int64 (answer, "ID");
+  if (id == 0)
+    g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
+                 "etcd granted a lease without an ID: %s",
+                 json_object_get_string_member_with_default (answer, "error", "no reason given"));
+  return id;
+}
+
+/**
+ * disc_etcd_client_lease_keepalive_async:
+ * @self: a client
+ * @id: a lease
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Renews a lease to its full time to live, with one message of the
+ * keepalive stream.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_lease_keepalive_async (DiscEtcdClient      *self,
+                                        gint64               id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+
+  json_builder_begin_object (b);
+  add_int64 (b, "ID", id);
+  body = object_node (b);
+  call (self, "/v3/lease/keepalive", body, TRUE, cancellable,
+        disc_etcd_client_lease_keepalive_async, callback, user_data);
+}
+
+/**
+ * disc_etcd_client_lease_keepalive_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.lease_keepalive_async].
+ *
+ * Returns: the lease's time to live now, in seconds: 0 when it has
+ *   expired (or never existed), -1 on error
+ *
+ * Since: 0.2
+ */
+gint64
+disc_etcd_client_lease_keepalive_finish (DiscEtcdClient  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonObject *inner;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return -1;
+  /* A streaming call: its one message comes wrapped in "result". */
+  inner = json_object_has_member (answer, "result") &&
+          JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "result"))
+          ? json_object_get_object_member (answer, "result") : answer;
+  return _disc_etcd_json_int64 (inner, "TTL");
+}
+
+/**
+ * disc_etcd_client_lease_revoke_async:
+ * @self: a client
+ * @id: a lease
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Revokes a lease: every key attached to it is deleted at once.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_lease_revoke_async (DiscEtcdClient      *self,
+                                     gint64               id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+
+  json_builder_begin_object (b);
+  add_int64 (b, "ID", id);
+  body = object_node (b);
+  call (self, "/v3/lease/revoke", body, TRUE, cancellable, disc_etcd_client_lease_revoke_async,
+        callback, user_data);
+}
+
+/**
+ * disc_etcd_client_lease_revoke_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.lease_revoke_async]. A lease that
+ * had expired already is an error (%DISC_ETCD_ERROR_REJECTED).
+ *
+ * Returns: whether the lease was revoked
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_etcd_client_lease_revoke_finish (DiscEtcdClient  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  return answer != NULL;
+}
+
+/**
+ * disc_etcd_client_campaign_async:
+ * @self: a client
+ * @name: the election's name (a key prefix)
+ * @lease: the candidate's lease: its key goes when the lease does
+ * @value: what the candidate's key holds
+ * @cancellable: (nullable): a cancellable: the way to give up waiting
+ * @callback: (scope async): called when the campaign is won or failed
+ * @user_data: data for @callback
+ *
+ * Campaigns in an election of etcd's election API: the answer comes when
+ * this candidate leads, which can take for ever. It holds one connection
+ * meanwhile, and has no deadline once etcd has it.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_campaign_async (DiscEtcdClient      *self,
+                                 const char          *name,
+                                 gint64               lease,
+                                 GBytes              *value,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autofree char *value64 = NULL;
+  gsize size;
+  const guchar *data;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (name != NULL && value != NULL);
+
+  data = g_bytes_get_data (value, &size);
+  value64 = g_base64_encode (data, size);
+  json_builder_begin_object (b);
+  add_key (b, "name", name);
+  add_int64 (b, "lease", lease);
+  json_builder_set_member_name (b, "value");
+  json_builder_add_string_value (b, value64);
+  body = object_node (b);
+  call (self, "/v3/election/campaign", body, FALSE, cancellable, disc_etcd_client_campaign_async,
+        callback, user_data);
+}
+
+static DiscEtcdLeader *
+leader_from_json (JsonObject *object)
+{
+  DiscEtcdLeader *leader = g_new0 (DiscEtcdLeader, 1);
+  g_autoptr(GBytes) name = decode_base64_member (object, "name");
+  g_autoptr(GBytes) key = decode_base64_member (object, "key");
+  gsize len;
+  const char *data;
+
+  data = g_bytes_get_data (name, &len);
+  leader->name = g_strndup (data != NULL ? data : "", len);
+  data = g_bytes_get_data (key, &len);
+  leader->key = g_strndup (data != NULL ? data : "", len);
+  leader->rev = _disc_etcd_json_int64 (object, "rev");
+  leader->lease = _disc_etcd_json_int64 (object, "lease");
+  return leader;
+}
+
+/**
+ * disc_etcd_client_campaign_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a %DISC_ETCD_ERROR or %G_IO_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.campaign_async].
+ *
+ * Returns: (transfer full) (nullable): the leader key won, or %NULL on
+ *   error
+ *
+ * Since: 0.2
+ */
+DiscEtcdLeader *
+disc_etcd_client_campaign_finish (DiscEtcdClient  *self,
+                                  GAsyncResult    *result,
+                                  GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  JsonNode *leader;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+  leader = json_object_get_member (answer, "leader");
+  if (leader == NULL || !JSON_NODE_HOLDS_OBJECT (leader))
+    {
+      g_set_error_literal (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
+                           "etcd answered a campaign without a leader key");
+      return NULL;
+    }
+  return leader_from_json (json_node_get_object (leader));
+}
+
+/**
+ * disc_etcd_client_resign_async:
+ * @self: a client
+ * @leader: the leader key won by [method@Disc.EtcdClient.campaign_async]
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Gives up leadership at once: the next candidate wins without waiting
+ * for @leader's lease to expire.
+ *
+ * Since: 0.2
+ */
+void
+disc_etcd_client_resign_async (DiscEtcdClient       *self,
+                               const DiscEtcdLeader *leader,
+                               GCancellable         *cancellable,
+                               GAsyncReadyCallback   callback,
+                               gpointer              user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
+  g_return_if_fail (leader != NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "leader");
+  json_builder_begin_object (b);
+  add_key (b, "name", leader->name);
+  add_key (b, "key", leader->key);
+  add_int64 (b, "rev", leader->rev);
+  add_int64 (b, "lease", leader->lease);
+  json_builder_end_object (b);
+  body = object_node (b);
+  call (self, "/v3/election/resign", body, TRUE, cancellable, disc_etcd_client_resign_async,
+        callback, user_data);
+}
+
+/**
+ * disc_etcd_client_resign_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: return location for a %DISC_ETCD_ERROR error
+ *
+ * Finishes [method@Disc.EtcdClient.resign_async].
+ *
+ * Returns: whether etcd took the resignation
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_etcd_client_resign_finish (DiscEtcdClient  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  return answer != NULL;
+}
+
+/* ---- GObject -------------------------------------------------------- */
+
+static void
+disc_etcd_client_finalize (GObject *object)
+{
+  DiscEtcdClient *self = DISC_ETCD_CLIENT (object);
+
+  g_free (self->endpoints_text);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  G_OBJECT_CLASS (disc_etcd_client_parent_class)->finalize (object);
+}
+
+static void
+disc_etcd_client_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DiscEtcdClient *self = DISC_ETCD_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENDPOINTS:
+      g_value_set_string (value, self->endpoints_text);
+      break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_etcd_client_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DiscEtcdClient *self = DISC_ETCD_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST_TIMEOUT:
+      disc_etcd_client_set_request_timeout (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_etcd_client_class_init (DiscEtcdClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = disc_etcd_client_finalize;
+  object_class->get_property = disc_etcd_client_get_property;
+  object_class->set_property = disc_etcd_client_set_property;
+
+  /**
+   * DiscEtcdClient:endpoints:
+   *
+   * The endpoints, comma-separated, as given to [ctor@Disc.EtcdClient.new].
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ENDPOINTS] =
+    g_param_spec_string ("endpoints", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * DiscEtcdClient:request-timeout:
+   *
+   * How long one attempt of a request may take, in ms, before it is
+   * cancelled and sent to the next endpoint. Campaigns and open watches
+   * are not bound by it.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_REQUEST_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+disc_etcd_client_init (DiscEtcdClient *self)
+{
+  self->request_timeout_ms = DEFAULT_REQUEST_TIMEOUT_MS;
+}
