@@ -20,5 +20,6 @@
 # if DISC_HAS_ETCD
 #  include "disc-etcd-client.h"
 #  include "disc-etcd-watch.h"
+#  include "disc-bridge.h"
 # endif
 #undef DISC_INSIDE
