@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "disc-cli-etcd.h"
 #include "disc-cli-numbers.h"
 #include "disc-cli-output.h"
 #include "disc-cli-session.h"
@@ -84,6 +85,10 @@ set_listen_only (DiscDiscovery  *discovery,
   return TRUE;
 }
 
+static gboolean list_nodes (DiscCliPrinter  *printer,
+                            GPtrArray       *nodes,
+                            GError         **error);
+
 /* disc nodes and disc services: the same options, and @list to print. */
 static gboolean
 run_listing (const DiscCliCommand   *command,
@@ -98,19 +103,36 @@ run_listing (const DiscCliCommand   *command,
   gboolean announce = FALSE;
   guint64 wait_ms = 0;
   DiscCliPrinter printer;
-  const GOptionEntry entries[] = {
+#if DISC_HAS_ETCD
+  g_autofree char *etcd = NULL;
+  g_autofree char *cluster = NULL;
+#endif
+  GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of a table", NULL },
     { "wait", 0, 0, G_OPTION_ARG_STRING, &wait,
       "Listen for MS milliseconds before listing (default: two hello intervals)", "MS" },
     { "announce", 0, 0, G_OPTION_ARG_NONE, &announce,
       "Send hellos while listening, so that the others see this node too "
       "(by default it only listens)", NULL },
+#if DISC_HAS_ETCD
+    DISC_CLI_ETCD_ENTRIES (etcd, cluster),
+#endif
     G_OPTION_ENTRY_NULL
   };
 
+#if DISC_HAS_ETCD
+  /* disc nodes --etcd reads etcd; disc services does not. */
+  if (list != list_nodes)
+    entries[3] = (GOptionEntry) G_OPTION_ENTRY_NULL;
+#endif
   if (!disc_cli_parse (command, entries, node, args, error) ||
-      !disc_cli_check_no_more_args (*args, 0, error) ||
-      (wait != NULL &&
+      !disc_cli_check_no_more_args (*args, 0, error))
+    return FALSE;
+#if DISC_HAS_ETCD
+  if (DISC_CLI_ETCD_WANTED (etcd, cluster))
+    return disc_cli_etcd_run_nodes (etcd, cluster, json, error);
+#endif
+  if ((wait != NULL &&
        !disc_cli_parse_whole ("wait", wait, 0, G_MAXINT, "a number of milliseconds", &wait_ms,
                               error)) ||
       !set_listen_only (disc_cli_node_options_get_discovery (node), announce, error))
@@ -187,7 +209,11 @@ const DiscCliCommand disc_cli_nodes_command = {
     LISTING_DESCRIPTION_COMMON
     "\n"
     "Example:\n"
-    "  disc nodes --wait 3000 --json",
+    "  disc nodes --wait 3000 --json\n"
+    "\n"
+    "With --etcd ENDPOINTS --cluster NAME it reads every LAN's nodes from etcd, as\n"
+    "disc bridge mirrors them, and answers at once, grouped by LAN (with --json:\n"
+    "{\"LAN\": [node, ...], ...}).",
   .run = run_nodes,
 };
 

@@ -65,6 +65,9 @@ extern const DiscCliCommand disc_cli_watch_command;
 extern const DiscCliCommand disc_cli_nodes_command;
 extern const DiscCliCommand disc_cli_services_command;
 extern const DiscCliCommand disc_cli_send_command;
+#if DISC_HAS_ETCD
+extern const DiscCliCommand disc_cli_bridge_command;
+#endif
 
 gboolean            disc_cli_parse              (const DiscCliCommand  *command,
                                                  const GOptionEntry    *entries,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "disc-cli-control.h"
+#include "disc-cli-etcd.h"
 #include "disc-cli-output.h"
 #include "disc-cli-send-every.h"
 #include "disc-cli-session.h"
@@ -201,6 +202,10 @@ run_watch (char   ***args,
   g_autoptr(GPtrArray) repeats = NULL;
   gboolean json = FALSE;
   gboolean commands = FALSE;
+#if DISC_HAS_ETCD
+  g_autofree char *etcd = NULL;
+  g_autofree char *cluster = NULL;
+#endif
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       "Print one JSON object per line instead of text", NULL },
@@ -208,6 +213,9 @@ run_watch (char   ***args,
     { "commands", 0, 0, G_OPTION_ARG_NONE, &commands,
       "Read commands from standard input, one per line: promote, demote [--permanent], "
       "hello, advertise JSON, join CHANNEL, leave CHANNEL, send CHANNEL JSON, quit", NULL },
+#if DISC_HAS_ETCD
+    DISC_CLI_ETCD_ENTRIES (etcd, cluster),
+#endif
     G_OPTION_ENTRY_NULL
   };
   const GOptionEntry *tables[] = { entries, disc_cli_node_options_get_entries (node), NULL };
@@ -217,6 +225,11 @@ run_watch (char   ***args,
       !disc_cli_parse (&disc_cli_watch_command, entries, node, args, error) ||
       !disc_cli_check_no_more_args (*args, 0, error))
     return FALSE;
+#if DISC_HAS_ETCD
+  if (DISC_CLI_ETCD_WANTED (etcd, cluster))
+    return disc_cli_etcd_run_watch (etcd, cluster, json, disc_cli_node_options_get_for_ms (node),
+                                    error);
+#endif
   return watch (node, json, commands, repeats, error);
 }
 
@@ -242,6 +255,11 @@ const DiscCliCommand disc_cli_watch_command = {
     "\n"
     "On SIGINT or SIGTERM (or after --for) it says goodbye to its peers and\n"
     "exits 0. The key may also be given in $DISC_KEY; --key and --key-file win.\n"
+    "\n"
+    "With --etcd ENDPOINTS --cluster NAME it runs no node: it follows every LAN\n"
+    "of the cluster in etcd, as disc bridge mirrors them. Events: added, updated,\n"
+    "removed (with \"lan\", \"id\" and \"node\"), master, master-gone,\n"
+    "bridge-added and bridge-removed (with \"lan\" and \"id\").\n"
     "\n"
     "Exit status: 0 on success, 1 on a failure at run time (such as a port in\n"
     "use), 2 on bad usage.\n"

@@ -23,6 +23,9 @@ static const DiscCliCommand * const commands[] = {
   &disc_cli_nodes_command,
   &disc_cli_services_command,
   &disc_cli_send_command,
+#if DISC_HAS_ETCD
+  &disc_cli_bridge_command,
+#endif
 };
 
 static const DiscCliCommand *
