@@ -208,19 +208,23 @@ run_bridge (char   ***args,
   bridge.json = json;
   disc_cli_printer_init (&bridge.printer, stdout, json);
 
-  if (!disc_cli_node_options_start (node, error))
-    return FALSE;
   disc_bridge = disc_bridge_new (discovery, client, cluster, lan);
   bridge.bridge = disc_bridge;
   disc_bridge_set_ttl (disc_bridge, ttl);
   disc_bridge_set_forward_channel (disc_bridge, forward);
   g_signal_connect (disc_bridge, "notify::role", G_CALLBACK (on_role), &bridge);
   g_signal_connect (disc_bridge, "error", G_CALLBACK (on_bridge_error), &bridge);
+  /* The bridge first, so that the node's first hello says it is one. */
   if (!disc_bridge_start (disc_bridge, &local_error))
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED, "%s", local_error->message);
       g_signal_handlers_disconnect_by_data (disc_bridge, &bridge);
-      disc_discovery_stop (discovery);
+      return FALSE;
+    }
+  if (!disc_cli_node_options_start (node, error))
+    {
+      stop_bridge (&bridge);
+      g_signal_handlers_disconnect_by_data (disc_bridge, &bridge);
       return FALSE;
     }
   disc_cli_printer_started (&bridge.printer, disc_discovery_get_me (discovery));

@@ -791,14 +791,17 @@ mark_own_node (DiscBridge  *self,
  * @self: a bridge
  * @error: return location for a %DISC_ERROR error
  *
- * Starts mirroring: the discovery must be running. The bridge grants its
- * leases, registers under `bridges/`, and campaigns to lead the LAN's
- * bridges, all in the background; [property@Disc.Bridge:role] and
- * [signal@Disc.Bridge::error] say how it goes.
+ * Starts mirroring. The bridge marks its own node as a bridge (see
+ * %DISC_BRIDGE_INFO_MEMBER), grants its leases, registers under
+ * `bridges/`, and campaigns to lead the LAN's bridges, all in the
+ * background; [property@Disc.Bridge:role] and [signal@Disc.Bridge::error]
+ * say how it goes. Start it before the discovery, so that the node's first
+ * hello already says it is a bridge (other bridges would otherwise list
+ * it under `nodes/` for a moment).
  *
- * Returns: %TRUE when started; %FALSE with %DISC_ERROR_NOT_RUNNING when
- *   the discovery is not running, or an error of
- *   [method@Disc.Discovery.advertise]
+ * Returns: %TRUE when started; %FALSE with an error of
+ *   [method@Disc.Discovery.advertise] or %DISC_ERROR_INVALID_CHANNEL for a
+ *   bad [property@Disc.Bridge:forward-channel]
  *
  * Since: 0.2
  */
@@ -812,12 +815,6 @@ disc_bridge_start (DiscBridge  *self,
   g_return_val_if_fail (DISC_IS_BRIDGE (self), FALSE);
   g_return_val_if_fail (self->role == DISC_BRIDGE_ROLE_STOPPED, FALSE);
 
-  if (!disc_discovery_is_running (self->discovery))
-    {
-      g_set_error_literal (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
-                           "the bridge's discovery must be started first");
-      return FALSE;
-    }
   if (self->forward_channel != NULL &&
       !disc_channel_name_is_valid (self->forward_channel, error))
     return FALSE;

@@ -156,9 +156,10 @@ class Lab:
 
     _open_labs = []
 
-    def __init__(self, n_hosts, subnet=0):
+    def __init__(self, n_hosts, subnet=0, name=""):
         require_root_and_netns()
-        self.tag = "disc%d" % os.getpid()
+        # @name tells apart several labs of one test (two LANs).
+        self.tag = "disc%d%s" % (os.getpid(), name)
         self.switch = self.tag + "-sw"
         self.hosts = []
         self.processes = []
