@@ -14,6 +14,8 @@ Scenarios (all by default):
   takeover   two bridges on one LAN: the leader killed, the standby takes
              over without a node key changing
   etcd-leader  a 3-member etcd whose leader is killed: no change is lost
+  etcd-restart etcd down for longer than the TTL and back: the bridge
+             re-syncs the LAN
 
 Usage: test_etcd_bridge.py DISC_BINARY [SCENARIO...]
 Exits 77 without root, namespaces or etcd.
@@ -312,7 +314,42 @@ def scenario_etcd_leader(etcd):
                     % (nodes_in_store(survivors).get("e"), want))
 
 
+def scenario_etcd_restart(etcd):
+    """etcd down for longer than the TTL, and back: the bridge re-syncs."""
+    endpoints = etcd.endpoints
+    member = etcd.members[0]
+    with netns.Lab(4, subnet=5, name="r") as lab:
+        def fail_unless(condition, message):
+            if not condition:
+                raise netns.TestFailure(message + "\n\n" + lab.describe() + "\n" + etcd.logs())
+
+        first = bridge(lab, lab.hosts[0], endpoints, "r")
+        fail_unless(wait_for(lambda: role_of(first) == "leader", 20), "no bridge leads")
+        stays = node(lab, lab.hosts[1])
+        leaves = node(lab, lab.hosts[2])
+        stays_id, leaves_id = started_id(lab, stays), started_id(lab, leaves)
+        fail_unless(wait_for(lambda: {stays_id, leaves_id} <= nodes_in_store(endpoints).get("r", set()), 5),
+                    "the nodes never reached etcd")
+
+        member.kill()
+        leaves.terminate()
+        joins = node(lab, lab.hosts[3])
+        joins_id = started_id(lab, joins)
+        time.sleep(TTL + 2)
+        member.start()
+        fail_unless(etcd.wait_healthy(30), "etcd did not come back")
+        t0 = time.monotonic()
+        want = {stays_id, joins_id}
+        ok = wait_for(lambda: nodes_in_store(endpoints).get("r", set()) == want, 20, interval=0.2)
+        print("etcd down %d s and back: store right again after %.0f ms"
+              % (TTL + 2, (time.monotonic() - t0) * 1000))
+        fail_unless(ok, "the bridge did not re-sync: store has %s, want %s"
+                    % (nodes_in_store(endpoints).get("r"), want))
+        fail_unless(first.popen.poll() is None, "the bridge died")
+
+
 SCENARIOS = {
+    "etcd-restart": (1, scenario_etcd_restart),
     "lans": (1, scenario_lans),
     "takeover": (1, scenario_takeover),
     "etcd-leader": (3, scenario_etcd_leader),
