@@ -746,8 +746,13 @@ retry_elsewhere (GTask  *task,
   Request *request = g_task_get_task_data (task);
   Endpoint *endpoint = g_ptr_array_index (self->endpoints, request->endpoint);
 
-  g_debug ("%s%s on %s: %s", request->path, request->timed_out ? " timed out" : " failed",
-           endpoint->name, error->message);
+  if (request->timed_out)
+    {
+      g_error_free (error);
+      error = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no answer from %s within %u ms",
+                           endpoint->name, self->request_timeout_ms);
+    }
+  g_debug ("%s on %s: %s", request->path, endpoint->name, error->message);
   g_clear_error (&request->last_error);
   request->last_error = error;
   request_clear_attempt (request);

@@ -1,0 +1,424 @@
+/* test-etcd-client.c: DiscEtcdClient and DiscEtcdWatch against fake
+ * gateways (SoupServer on 127.0.0.1): deadlines and rotation, what is
+ * refused before sending, and a watch's resume and re-range
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include <disc.h>
+#include <libsoup/soup.h>
+
+#define SHORT_TIMEOUT_MS 200
+
+/* A fake gateway: counts requests per path, and answers by mode. */
+typedef enum {
+  FAKE_ANSWER,      /* a canned range / txn answer */
+  FAKE_HANG,        /* never answers */
+  FAKE_REJECT,      /* 400 with etcd's error */
+} FakeMode;
+
+typedef struct {
+  SoupServer *server;
+  FakeMode    mode;
+  char       *base;
+  guint       n_range;
+  guint       n_txn;
+  guint       n_watch;
+  GPtrArray  *watch_starts;    /* of char *, start_revision asked */
+  gboolean    compact_first;   /* the first watch is cancelled as compacted */
+} Fake;
+
+static void
+answer_json (SoupServerMessage *msg,
+             guint              status,
+             const char        *json)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fake *fake = user_data;
+
+  if (strcmp (path, "/v3/kv/range") == 0)
+    fake->n_range++;
+  else if (strcmp (path, "/v3/kv/txn") == 0)
+    fake->n_txn++;
+
+  if (fake->mode == FAKE_HANG)
+    {
+      soup_server_message_pause (msg);
+      return;
+    }
+  if (fake->mode == FAKE_REJECT)
+    {
+      answer_json (msg, 400, "{\"error\":\"etcdserver: duplicate key given in txn request\","
+                             "\"code\":3}");
+      return;
+    }
+  if (strcmp (path, "/v3/kv/range") == 0)
+    /* "/k" = L2s=, "v" = dg==; 64-bit numbers as strings, as the gateway. */
+    answer_json (msg, 200, "{\"header\":{\"revision\":\"10\"},\"kvs\":[{\"key\":\"L2s=\","
+                           "\"create_revision\":\"5\",\"mod_revision\":\"9\",\"value\":\"dg==\","
+                           "\"lease\":\"7587869999001\"}],\"count\":\"1\"}");
+  else if (strcmp (path, "/v3/kv/txn") == 0)
+    answer_json (msg, 200, "{\"header\":{\"revision\":\"11\"},\"succeeded\":true}");
+  else
+    answer_json (msg, 404, "{}");
+}
+
+/* The watch stream: "created", then one event at revision 12, then EOF;
+ * or, with compact_first, "canceled" with compact_revision. Every later
+ * watch stays open with nothing to say. */
+static void
+on_watch (SoupServer        *server,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  Fake *fake = user_data;
+  SoupMessageBody *request = soup_server_message_get_request_body (msg);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageBody *body;
+  JsonObject *create;
+  guint n = fake->n_watch++;
+  const char *created = "{\"result\":{\"header\":{\"revision\":\"10\"},\"created\":true}}\n";
+
+  g_assert_true (json_parser_load_from_data (parser, request->data, request->length, NULL));
+  create = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "create_request");
+  g_ptr_array_add (fake->watch_starts,
+                   g_strdup (json_object_get_string_member (create, "start_revision")));
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  body = soup_server_message_get_response_body (msg);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, created, strlen (created));
+  if (n == 0 && fake->compact_first)
+    {
+      const char *cancel = "{\"result\":{\"header\":{},\"canceled\":true,\"compact_revision\":\"20\"}}\n";
+
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, cancel, strlen (cancel));
+      soup_message_body_complete (body);
+    }
+  else if (n == 0)
+    {
+      const char *event = "{\"result\":{\"header\":{\"revision\":\"12\"},\"events\":[{\"kv\":"
+                          "{\"key\":\"L2sy\",\"create_revision\":\"12\",\"mod_revision\":\"12\","
+                          "\"value\":\"dw==\"}}]}}\n";
+
+      soup_message_body_append (body, SOUP_MEMORY_STATIC, event, strlen (event));
+      soup_message_body_complete (body);
+    }
+}
+
+static Fake *
+fake_new (FakeMode mode)
+{
+  Fake *fake = g_new0 (Fake, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  fake->mode = mode;
+  fake->server = soup_server_new (NULL, NULL);
+  fake->watch_starts = g_ptr_array_new_with_free_func (g_free);
+  soup_server_add_handler (fake->server, "/v3/watch", on_watch, fake, NULL);
+  soup_server_add_handler (fake->server, NULL, on_request, fake, NULL);
+  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fake->server);
+  fake->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return fake;
+}
+
+static void
+fake_free (Fake *fake)
+{
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_ptr_array_unref (fake->watch_starts);
+  g_free (fake->base);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fake, fake_free)
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (*slot == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*slot);
+  return *slot;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer),
+               gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data) && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_true (done (data));
+}
+
+static void
+test_endpoints (void)
+{
+  const char *bad[] = { "", " , ", "https://h:1", "ftp://h", "unix:", "http://h:1/v3", "h:2379",
+                        "http://127.0.0.1:2379,nonsense" };
+
+  g_test_summary ("Endpoints are http://HOST:PORT or unix:PATH, comma-separated; others are named");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (bad[i], &error);
+
+      g_assert_null (client);
+      g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DiscEtcdClient) client =
+      disc_etcd_client_new ("http://127.0.0.1:2379, unix:/run/etcd.sock:0,http://[::1]:2379", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (client);
+    g_assert_cmpuint (disc_etcd_client_get_request_timeout (client), ==, 2000);
+  }
+}
+
+static void
+test_txn_refused_before_sending (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
+  g_autoptr(DiscEtcdTxn) big = disc_etcd_txn_new ();
+  g_autoptr(DiscEtcdTxn) twice = disc_etcd_txn_new ();
+  g_autoptr(GBytes) value = g_bytes_new_static ("v", 1);
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A txn etcd would refuse (129 ops, one key put and deleted) fails without a request");
+  for (guint i = 0; i <= DISC_ETCD_MAX_TXN_OPS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("/k%u", i);
+
+      disc_etcd_txn_put (big, key, value, 0);
+    }
+  disc_etcd_txn_put (twice, "/k", value, 0);
+  disc_etcd_txn_delete (twice, "/k", FALSE);
+
+  disc_etcd_client_txn_async (client, big, NULL, on_result, &r1);
+  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&r1), NULL, NULL, &error));
+  g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_TXN);
+  g_clear_error (&error);
+  disc_etcd_client_txn_async (client, twice, NULL, on_result, &r2);
+  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&r2), NULL, NULL, &error));
+  g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_TXN);
+  g_assert_cmpuint (fake->n_txn, ==, 0);
+}
+
+static void
+test_deadline_rotates (void)
+{
+  g_autoptr(Fake) hung = fake_new (FAKE_HANG);
+  g_autoptr(Fake) live = fake_new (FAKE_ANSWER);
+  g_autofree char *endpoints = g_strdup_printf ("%s,%s", hung->base, live->base);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) kvs = NULL;
+  DiscEtcdKeyValue *kv;
+  gint64 revision = 0, start;
+  gsize len;
+
+  g_test_summary ("A request unanswered within the deadline goes to the next endpoint; "
+                  "base64 and int64-as-string answers are decoded");
+  disc_etcd_client_set_request_timeout (client, SHORT_TIMEOUT_MS);
+  start = g_get_monotonic_time ();
+  disc_etcd_client_range_async (client, "/k", TRUE, NULL, on_result, &result);
+  kvs = disc_etcd_client_range_finish (client, wait_result (&result), &revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * SHORT_TIMEOUT_MS * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, SHORT_TIMEOUT_MS * 1000);
+  g_assert_cmpuint (hung->n_range, ==, 1);
+  g_assert_cmpuint (live->n_range, ==, 1);
+  g_assert_cmpint (revision, ==, 10);
+  g_assert_cmpuint (kvs->len, ==, 1);
+  kv = kvs->pdata[0];
+  g_assert_cmpstr (kv->key, ==, "/k");
+  g_assert_cmpmem (g_bytes_get_data (kv->value, &len), len, "v", 1);
+  g_assert_cmpint (kv->create_revision, ==, 5);
+  g_assert_cmpint (kv->mod_revision, ==, 9);
+  g_assert_cmpint (kv->lease, ==, G_GINT64_CONSTANT (7587869999001));
+
+  /* The endpoint that answered is tried first next time. */
+  g_clear_object (&result);
+  g_clear_pointer (&kvs, g_ptr_array_unref);
+  disc_etcd_client_range_async (client, "/k", FALSE, NULL, on_result, &result);
+  kvs = disc_etcd_client_range_finish (client, wait_result (&result), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hung->n_range, ==, 1);
+  g_assert_cmpuint (live->n_range, ==, 2);
+}
+
+static void
+test_unavailable_is_bounded (void)
+{
+  g_autoptr(Fake) a = fake_new (FAKE_HANG);
+  g_autoptr(Fake) b = fake_new (FAKE_HANG);
+  g_autofree char *endpoints = g_strdup_printf ("%s,%s", a->base, b->base);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
+
+  g_test_summary ("With no endpoint answering, a request fails after two rounds, not never");
+  disc_etcd_client_set_request_timeout (client, SHORT_TIMEOUT_MS);
+  disc_etcd_client_txn_async (client, txn, NULL, on_result, &result);
+  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&result), NULL, NULL, &error));
+  g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_UNAVAILABLE);
+  g_assert_cmpuint (a->n_txn, ==, 2);
+  g_assert_cmpuint (b->n_txn, ==, 2);
+}
+
+static void
+test_rejection_not_retried (void)
+{
+  g_autoptr(Fake) a = fake_new (FAKE_REJECT);
+  g_autoptr(Fake) b = fake_new (FAKE_ANSWER);
+  g_autofree char *endpoints = g_strdup_printf ("%s,%s", a->base, b->base);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
+
+  g_test_summary ("etcd's 4xx is its answer: not sent again elsewhere, its message kept");
+  disc_etcd_client_txn_async (client, txn, NULL, on_result, &result);
+  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&result), NULL, NULL, &error));
+  g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "duplicate key"));
+  g_assert_cmpuint (a->n_txn, ==, 1);
+  g_assert_cmpuint (b->n_txn, ==, 0);
+}
+
+typedef struct {
+  guint       resets;
+  guint       puts;
+  char       *last_put;
+  Fake       *fake;
+  guint       want_watches;
+} WatchSeen;
+
+static void
+on_reset (DiscEtcdWatch *watch, GPtrArray *kvs, WatchSeen *seen)
+{
+  seen->resets++;
+}
+
+static void
+on_put (DiscEtcdWatch *watch, DiscEtcdKeyValue *kv, WatchSeen *seen)
+{
+  seen->puts++;
+  g_free (seen->last_put);
+  seen->last_put = g_strdup (kv->key);
+}
+
+static gboolean
+enough_watches (gpointer data)
+{
+  WatchSeen *seen = data;
+
+  return seen->fake->n_watch >= seen->want_watches;
+}
+
+static void
+test_watch_resumes_after_eof (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
+  g_autoptr(DiscEtcdWatch) watch = NULL;
+  WatchSeen seen = { 0, };
+
+  g_test_summary ("A watch that ends (EOF) resumes from the last revision + 1, without a range");
+  seen.fake = fake;
+  seen.want_watches = 2;
+  watch = disc_etcd_watch_new (client, "/k");
+  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), &seen);
+  g_signal_connect (watch, "put", G_CALLBACK (on_put), &seen);
+  iterate_until (enough_watches, &seen);
+
+  g_assert_cmpuint (seen.resets, ==, 1);
+  g_assert_cmpuint (seen.puts, ==, 1);
+  g_assert_cmpstr (seen.last_put, ==, "/k2");
+  g_assert_cmpuint (fake->n_range, ==, 1);
+  g_assert_cmpstr (fake->watch_starts->pdata[0], ==, "11");   /* range at 10 */
+  g_assert_cmpstr (fake->watch_starts->pdata[1], ==, "13");   /* event at 12 */
+  g_assert_cmpint (disc_etcd_watch_get_revision (watch), ==, 12);
+  disc_etcd_watch_cancel (watch);
+  g_free (seen.last_put);
+}
+
+static void
+test_watch_reranges_when_compacted (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
+  g_autoptr(DiscEtcdWatch) watch = NULL;
+  WatchSeen seen = { 0, };
+
+  g_test_summary ("A watch cancelled for a compacted revision ranges again and says so by ::reset");
+  fake->compact_first = TRUE;
+  seen.fake = fake;
+  seen.want_watches = 2;
+  watch = disc_etcd_watch_new (client, "/k");
+  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), &seen);
+  g_signal_connect (watch, "put", G_CALLBACK (on_put), &seen);
+  iterate_until (enough_watches, &seen);
+
+  g_assert_cmpuint (fake->n_range, ==, 2);
+  g_assert_cmpuint (seen.resets, ==, 2);
+  g_assert_cmpstr (fake->watch_starts->pdata[1], ==, "11");
+  disc_etcd_watch_cancel (watch);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/etcd-client/endpoints", test_endpoints);
+  g_test_add_func ("/etcd-client/txn-refused-before-sending", test_txn_refused_before_sending);
+  g_test_add_func ("/etcd-client/deadline-rotates", test_deadline_rotates);
+  g_test_add_func ("/etcd-client/unavailable-is-bounded", test_unavailable_is_bounded);
+  g_test_add_func ("/etcd-client/rejection-not-retried", test_rejection_not_retried);
+  g_test_add_func ("/etcd-client/watch-resumes-after-eof", test_watch_resumes_after_eof);
+  g_test_add_func ("/etcd-client/watch-reranges-when-compacted", test_watch_reranges_when_compacted);
+
+  return g_test_run ();
+}
