@@ -71,6 +71,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/**
+ * disc_etcd_error_quark:
+ *
+ * Gets the error domain of the etcd client, %DISC_ETCD_ERROR. Its codes
+ * are those of [error@Disc.EtcdError].
+ *
+ * Returns: the quark of the domain, `disc-etcd-error-quark`
+ *
+ * Since: 0.2
+ */
 G_DEFINE_QUARK (disc-etcd-error-quark, disc_etcd_error)
 G_DEFINE_FINAL_TYPE (DiscEtcdClient, disc_etcd_client, G_TYPE_OBJECT)
 
