@@ -531,7 +531,8 @@ schedule_flush (DiscBridge *self)
 {
   gint64 due, now;
 
-  if (self->leader == NULL || self->need_resync || self->busy)
+  /* Writes need the LAN lease their keys go on, and leadership. */
+  if (self->leader == NULL || self->need_resync || self->busy || !self->lan_lease_ok)
     return;
   due = disc_mirror_get_due (self->mirror);
   if (due < 0)
