@@ -77,6 +77,7 @@ static const struct {
   { "win.show-page::nodes", { "<Alt>1", NULL } },
   { "win.show-page::services", { "<Alt>2", NULL } },
   { "win.show-page::channels", { "<Alt>3", NULL } },
+  { "win.show-page::lans", { "<Alt>4", NULL } },
 };
 
 void

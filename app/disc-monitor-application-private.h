@@ -17,6 +17,9 @@ struct _DiscMonitorApplication
   char               *key;         /* the passphrase, in memory only */
   char               *algorithm;
   DiscMonitorSession *session;
+  char               *etcd;        /* --etcd ENDPOINTS, or NULL */
+  char               *cluster;     /* --cluster NAME */
+  GObject            *remote_lans; /* a DiscRemoteLansModel, with --etcd */
 };
 
 void _disc_monitor_application_actions_init (DiscMonitorApplication *self);

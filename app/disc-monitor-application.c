@@ -46,6 +46,11 @@ static const GOptionEntry option_entries[] = {
     N_("Drop a node not heard from for MS milliseconds"), N_("MS") },
   { "master-timeout", 0, 0, G_OPTION_ARG_INT, NULL,
     N_("Drop a master not heard from for MS milliseconds"), N_("MS") },
+  { "etcd", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Also show every LAN of the cluster from etcd, as disc bridge mirrors them: "
+       "comma-separated http://HOST:PORT or unix:PATH"), N_("ENDPOINTS") },
+  { "cluster", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --etcd: the cluster's name, as given to disc bridge"), N_("NAME") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
   { NULL }
@@ -199,6 +204,31 @@ disc_monitor_application_handle_local_options (GApplication *application,
     return 2;
   if (g_variant_dict_lookup (options, "algorithm", "&s", &string))
     self->algorithm = g_strdup (string);
+  if (g_variant_dict_lookup (options, "etcd", "&s", &string))
+    self->etcd = g_strdup (string);
+  if (g_variant_dict_lookup (options, "cluster", "&s", &string))
+    self->cluster = g_strdup (string);
+  if ((self->etcd == NULL) != (self->cluster == NULL))
+    {
+      g_printerr (_("--etcd and --cluster go together\n"));
+      return 2;
+    }
+  if (self->etcd != NULL)
+    {
+#if DISC_HAS_ETCD
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (self->etcd, &error);
+
+      if (client == NULL)
+        {
+          g_printerr ("--etcd: %s\n", error->message);
+          return 2;
+        }
+#else
+      g_printerr (_("--etcd: this libdisc was built without etcd support\n"));
+      return 2;
+#endif
+    }
 
   if (g_variant_dict_lookup (options, "key-file", "^&ay", &key_file))
     {
@@ -216,7 +246,8 @@ disc_monitor_application_handle_local_options (GApplication *application,
 
   /* A dashboard pointed at a given cluster is its own instance, not a
    * second window of one watching another network. */
-  if (has_overrides (self->overrides) || self->key != NULL || self->algorithm != NULL)
+  if (has_overrides (self->overrides) || self->key != NULL || self->algorithm != NULL ||
+      self->etcd != NULL)
     g_application_set_flags (application,
                              g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
 
@@ -264,10 +295,23 @@ disc_monitor_application_activate (GApplication *application)
         g_warning ("%s", error->message);
     }
 
+#if DISC_HAS_ETCD
+  if (self->remote_lans == NULL && self->etcd != NULL)
+    {
+      /* Checked by handle_local_options. */
+      g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (self->etcd, NULL);
+
+      self->remote_lans = G_OBJECT (disc_remote_lans_model_new (client, self->cluster));
+    }
+#endif
+
   window = gtk_application_get_active_window (GTK_APPLICATION (application));
   if (window == NULL)
     {
       window = GTK_WINDOW (disc_monitor_window_new (GTK_APPLICATION (application), self->session));
+      if (self->remote_lans != NULL)
+        disc_monitor_window_set_remote_lans (DISC_MONITOR_WINDOW (window),
+                                             DISC_REMOTE_LANS_MODEL (self->remote_lans));
       _disc_monitor_debug_start (self->session, GTK_WIDGET (window));
     }
   gtk_window_present (window);
@@ -297,6 +341,9 @@ disc_monitor_application_dispose (GObject *object)
     memset (self->key, 0, strlen (self->key));
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->algorithm, g_free);
+  g_clear_pointer (&self->etcd, g_free);
+  g_clear_pointer (&self->cluster, g_free);
+  g_clear_object (&self->remote_lans);
 
   G_OBJECT_CLASS (disc_monitor_application_parent_class)->dispose (object);
 }

@@ -7,6 +7,7 @@
 #include "disc-channel-console.h"
 #include "disc-monitor-window.h"
 #include "disc-nodes-view.h"
+#include "disc-remote-lans-view.h"
 #include "disc-services-view.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ struct _DiscMonitorWindow
   DiscNodesView        *nodes_view;
   DiscServicesView     *services_view;
   DiscChannelConsole   *channel_console;
+  DiscRemoteLansView   *remote_lans_view;
   GtkLabel             *status_label;
 };
 

@@ -391,6 +391,7 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, nodes_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, services_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, channel_console);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, remote_lans_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, status_label);
 
 }
@@ -401,6 +402,7 @@ disc_monitor_window_init (DiscMonitorWindow *self)
   g_type_ensure (DISC_TYPE_NODES_VIEW);
   g_type_ensure (DISC_TYPE_SERVICES_VIEW);
   g_type_ensure (DISC_TYPE_CHANNEL_CONSOLE);
+  g_type_ensure (DISC_TYPE_REMOTE_LANS_VIEW);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   _disc_monitor_window_actions_init (self);
@@ -431,4 +433,24 @@ disc_monitor_window_get_session (DiscMonitorWindow *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_WINDOW (self), NULL);
   return self->session;
+}
+
+/**
+ * disc_monitor_window_set_remote_lans:
+ * @self: the window
+ * @model: (nullable): every LAN's nodes, read from etcd
+ *
+ * Shows the LANs page with @model, beside the local LAN's live pages; or
+ * hides it when @model is %NULL.
+ */
+void
+disc_monitor_window_set_remote_lans (DiscMonitorWindow   *self,
+                                     DiscRemoteLansModel *model)
+{
+  GtkStackPage *page;
+
+  g_return_if_fail (DISC_IS_MONITOR_WINDOW (self));
+  disc_remote_lans_view_set_model (self->remote_lans_view, model);
+  page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->remote_lans_view));
+  gtk_stack_page_set_visible (page, model != NULL);
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "disc-monitor-session.h"
+#include "disc-remote-lans-model.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,7 @@ G_DECLARE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, DISC, MONITOR_WIND
 DiscMonitorWindow  *disc_monitor_window_new         (GtkApplication     *application,
                                                      DiscMonitorSession *session);
 DiscMonitorSession *disc_monitor_window_get_session (DiscMonitorWindow  *self);
+void                disc_monitor_window_set_remote_lans (DiscMonitorWindow   *self,
+                                                         DiscRemoteLansModel *model);
 
 G_END_DECLS

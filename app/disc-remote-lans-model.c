@@ -1,0 +1,346 @@
+/* disc-remote-lans-model.c: every LAN's nodes, read from etcd
+ *
+ * A GListModel of DiscRemoteNode, one per `nodes/<id>` key under
+ * /disc/<cluster>/, kept by a DiscEtcdWatch: one range, then the changes.
+ * Items live as long as their key; an info or role change updates the
+ * item in place (its properties notify), so views bound to it are not
+ * rebuilt. The local LAN stays live over broadcast in the other pages.
+ * Without etcd support in libdisc the type exists, always empty.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-remote-lans-model"
+
+#include "config.h"
+
+#include "disc-remote-lans-model.h"
+
+struct _DiscRemoteLansModel
+{
+  GObject         parent_instance;
+
+  char           *cluster;
+  GObject        *watch;      /* a DiscEtcdWatch */
+  GPtrArray      *items;      /* of DiscRemoteNode, in arrival order */
+  GHashTable     *by_key;     /* key -> DiscRemoteNode (borrowed from items) */
+  GHashTable     *lans;       /* LAN name -> number of its nodes */
+  char           *error;
+};
+
+enum {
+  PROP_0,
+  PROP_CLUSTER,
+  PROP_N_LANS,
+  PROP_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DiscRemoteLansModel, disc_remote_lans_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_init))
+
+static GType
+get_item_type (GListModel *model)
+{
+  return DISC_TYPE_REMOTE_NODE;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return DISC_REMOTE_LANS_MODEL (model)->items->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+#if DISC_HAS_ETCD
+static void
+set_error (DiscRemoteLansModel *self,
+           const char          *error)
+{
+  if (g_strcmp0 (self->error, error) == 0)
+    return;
+  g_free (self->error);
+  self->error = g_strdup (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+}
+
+static void
+count_lan (DiscRemoteLansModel *self,
+           const char          *lan,
+           int                  delta)
+{
+  guint before = g_hash_table_size (self->lans);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->lans, lan));
+
+  if (delta > 0)
+    g_hash_table_insert (self->lans, g_strdup (lan), GUINT_TO_POINTER (n + 1));
+  else if (n <= 1)
+    g_hash_table_remove (self->lans, lan);
+  else
+    g_hash_table_insert (self->lans, g_strdup (lan), GUINT_TO_POINTER (n - 1));
+  if (g_hash_table_size (self->lans) != before)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LANS]);
+}
+
+static JsonObject *
+parse_node (GBytes *value)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *data = g_bytes_get_data (value, &len);
+
+  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* A put of @key: a new item, or an update of its item. FALSE when @key is
+ * not a node key (or holds no node). */
+static gboolean
+put (DiscRemoteLansModel *self,
+     DiscEtcdKeyValue    *kv,
+     gboolean             announce)
+{
+  g_autofree char *lan = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonObject) node = NULL;
+  DiscRemoteNode *item;
+
+  if (disc_bridge_parse_key (self->cluster, kv->key, &lan, &id) != DISC_BRIDGE_KEY_NODE)
+    return FALSE;
+  node = parse_node (kv->value);
+  if (node == NULL)
+    return FALSE;
+  item = g_hash_table_lookup (self->by_key, kv->key);
+  if (item != NULL)
+    {
+      _disc_remote_node_update (item, node);
+      return TRUE;
+    }
+  item = disc_remote_node_new (lan, id);
+  _disc_remote_node_update (item, node);
+  g_ptr_array_add (self->items, item);
+  g_hash_table_insert (self->by_key, g_strdup (kv->key), item);
+  count_lan (self, lan, +1);
+  if (announce)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  return TRUE;
+}
+
+static void
+on_put (DiscEtcdWatch       *watch,
+        DiscEtcdKeyValue    *kv,
+        DiscRemoteLansModel *self)
+{
+  set_error (self, NULL);
+  put (self, kv, TRUE);
+}
+
+static void
+on_delete (DiscEtcdWatch       *watch,
+           const char          *key,
+           DiscRemoteLansModel *self)
+{
+  DiscRemoteNode *item = g_hash_table_lookup (self->by_key, key);
+  guint position;
+
+  if (item == NULL || !g_ptr_array_find (self->items, item, &position))
+    return;
+  count_lan (self, disc_remote_node_get_lan (item), -1);
+  g_hash_table_remove (self->by_key, key);
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+/* What etcd holds now replaces what was known: items whose key is still
+ * there are kept (and updated), the others go; one items-changed. */
+static void
+on_reset (DiscEtcdWatch       *watch,
+          GPtrArray           *kvs,
+          DiscRemoteLansModel *self)
+{
+  g_autoptr(GPtrArray) old_items = g_steal_pointer (&self->items);
+  g_autoptr(GHashTable) old_by_key = g_steal_pointer (&self->by_key);
+  guint old_len = old_items->len;
+
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_remove_all (self->lans);
+  for (guint i = 0; i < kvs->len; i++)
+    {
+      DiscEtcdKeyValue *kv = g_ptr_array_index (kvs, i);
+      DiscRemoteNode *kept = g_hash_table_lookup (old_by_key, kv->key);
+
+      /* Keep the object, so that a bound row is updated, not rebuilt. */
+      if (kept != NULL)
+        {
+          g_hash_table_insert (self->by_key, g_strdup (kv->key), kept);
+          g_ptr_array_add (self->items, g_object_ref (kept));
+          if (!put (self, kv, FALSE))
+            {
+              g_ptr_array_remove_index (self->items, self->items->len - 1);
+              g_hash_table_remove (self->by_key, kv->key);
+              continue;
+            }
+          count_lan (self, disc_remote_node_get_lan (kept), +1);
+        }
+      else
+        put (self, kv, FALSE);
+    }
+  set_error (self, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LANS]);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+}
+
+static void
+on_error (DiscEtcdWatch       *watch,
+          GError              *error,
+          DiscRemoteLansModel *self)
+{
+  set_error (self, error->message);
+}
+
+DiscRemoteLansModel *
+disc_remote_lans_model_new (DiscEtcdClient *client,
+                            const char     *cluster)
+{
+  DiscRemoteLansModel *self;
+  g_autofree char *prefix = NULL;
+
+  g_return_val_if_fail (DISC_IS_ETCD_CLIENT (client), NULL);
+  g_return_val_if_fail (cluster != NULL, NULL);
+
+  self = g_object_new (DISC_TYPE_REMOTE_LANS_MODEL, NULL);
+  self->cluster = g_strdup (cluster);
+  prefix = disc_bridge_cluster_prefix (cluster);
+  self->watch = G_OBJECT (disc_etcd_watch_new (client, prefix));
+  g_signal_connect_object (self->watch, "reset", G_CALLBACK (on_reset), self, 0);
+  g_signal_connect_object (self->watch, "put", G_CALLBACK (on_put), self, 0);
+  g_signal_connect_object (self->watch, "delete", G_CALLBACK (on_delete), self, 0);
+  g_signal_connect_object (self->watch, "error", G_CALLBACK (on_error), self, 0);
+  return self;
+}
+
+#endif
+
+const char *
+disc_remote_lans_model_get_cluster (DiscRemoteLansModel *self)
+{
+  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), NULL);
+  return self->cluster;
+}
+
+guint
+disc_remote_lans_model_get_n_lans (DiscRemoteLansModel *self)
+{
+  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), 0);
+  return g_hash_table_size (self->lans);
+}
+
+const char *
+disc_remote_lans_model_get_error (DiscRemoteLansModel *self)
+{
+  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), NULL);
+  return self->error;
+}
+
+/* Ends the watch; the items stay as they were. */
+void
+disc_remote_lans_model_stop (DiscRemoteLansModel *self)
+{
+  g_return_if_fail (DISC_IS_REMOTE_LANS_MODEL (self));
+#if DISC_HAS_ETCD
+  if (self->watch != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->watch, self);
+      disc_etcd_watch_cancel (DISC_ETCD_WATCH (self->watch));
+    }
+#endif
+}
+
+static void
+disc_remote_lans_model_dispose (GObject *object)
+{
+  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+
+  disc_remote_lans_model_stop (self);
+  g_clear_object (&self->watch);
+  G_OBJECT_CLASS (disc_remote_lans_model_parent_class)->dispose (object);
+}
+
+static void
+disc_remote_lans_model_finalize (GObject *object)
+{
+  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->by_key);
+  g_hash_table_unref (self->lans);
+  g_free (self->cluster);
+  g_free (self->error);
+  G_OBJECT_CLASS (disc_remote_lans_model_parent_class)->finalize (object);
+}
+
+static void
+disc_remote_lans_model_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLUSTER: g_value_set_string (value, self->cluster); break;
+    case PROP_N_LANS: g_value_set_uint (value, g_hash_table_size (self->lans)); break;
+    case PROP_ERROR: g_value_set_string (value, self->error); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_remote_lans_model_class_init (DiscRemoteLansModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = disc_remote_lans_model_dispose;
+  object_class->finalize = disc_remote_lans_model_finalize;
+  object_class->get_property = disc_remote_lans_model_get_property;
+
+  properties[PROP_CLUSTER] = g_param_spec_string ("cluster", NULL, NULL, NULL, flags);
+  properties[PROP_N_LANS] = g_param_spec_uint ("n-lans", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /* Why etcd cannot be read now, or NULL. */
+  properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+disc_remote_lans_model_init (DiscRemoteLansModel *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->lans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
