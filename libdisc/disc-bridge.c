@@ -111,6 +111,8 @@ struct _DiscBridge
   guint            flush_id;
   gint64           flush_at;
   guint            keepalive_id;
+  gboolean         own_keepalive_out;  /* one keepalive per lease at a time */
+  gboolean         lan_keepalive_out;
   gboolean         failing;
   guint64          writes;         /* transactions applied */
 
@@ -287,6 +289,7 @@ on_own_kept (GObject      *source,
   g_autoptr(GError) error = NULL;
   gint64 ttl = disc_etcd_client_lease_keepalive_finish (self->client, result, &error);
 
+  self->own_keepalive_out = FALSE;
   if (!is_running (self) || ttl != 0)
     return;   /* alive, or etcd unreachable: the next tick tries again */
   /* Expired (etcd was out of reach longer than the TTL): the election
@@ -308,6 +311,7 @@ on_lan_kept (GObject      *source,
   g_autoptr(GError) error = NULL;
   gint64 ttl = disc_etcd_client_lease_keepalive_finish (self->client, result, &error);
 
+  self->lan_keepalive_out = FALSE;
   if (!is_running (self) || ttl != 0)
     return;
   /* Expired: every node key went with it. Grant it again and, if
@@ -323,12 +327,20 @@ on_keepalive_tick (gpointer user_data)
 {
   DiscBridge *self = user_data;
 
-  if (self->own_lease != 0)
-    disc_etcd_client_lease_keepalive_async (self->client, self->own_lease, self->cancellable,
-                                            on_own_kept, g_object_ref (self));
-  if (self->lan_lease_ok)
-    disc_etcd_client_lease_keepalive_async (self->client, self->lan_lease, self->cancellable,
-                                            on_lan_kept, g_object_ref (self));
+  /* While etcd does not answer, a keepalive takes a few deadlines to
+   * fail: do not pile more up behind it. */
+  if (self->own_lease != 0 && !self->own_keepalive_out)
+    {
+      self->own_keepalive_out = TRUE;
+      disc_etcd_client_lease_keepalive_async (self->client, self->own_lease, self->cancellable,
+                                              on_own_kept, g_object_ref (self));
+    }
+  if (self->lan_lease_ok && !self->lan_keepalive_out)
+    {
+      self->lan_keepalive_out = TRUE;
+      disc_etcd_client_lease_keepalive_async (self->client, self->lan_lease, self->cancellable,
+                                              on_lan_kept, g_object_ref (self));
+    }
   return G_SOURCE_CONTINUE;
 }
 
