@@ -8,6 +8,7 @@
 
 #include "disc-node-private.h"
 #include "disc-enums.h"
+#include "core/disc-service-registry.h"
 
 /**
  * DiscNode:
@@ -440,6 +441,27 @@ disc_node_dup_info_json (DiscNode *self)
   if (self->info == NULL)
     return NULL;
   return json_to_string (self->info, FALSE);
+}
+
+/**
+ * disc_node_get_service_name:
+ * @self: a node
+ *
+ * Gets the service the node advertises: the `name` member of its info,
+ * when the info is an object and that member a string. This is the rule
+ * by which [class@Disc.ServiceDiscovery] makes a node a candidate of a
+ * service, so a dashboard groups nodes exactly as a client would.
+ *
+ * Returns: (transfer none) (nullable): the service name, or %NULL when
+ *   the node advertises none
+ *
+ * Since: 0.2
+ */
+const char *
+disc_node_get_service_name (DiscNode *self)
+{
+  g_return_val_if_fail (DISC_IS_NODE (self), NULL);
+  return disc_service_registry_name_of (self->info);
 }
 
 /**

@@ -42,6 +42,8 @@ JsonNode   *disc_node_get_info               (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 char       *disc_node_dup_info_json          (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
+const char *disc_node_get_service_name       (DiscNode *self);
+DISC_AVAILABLE_IN_ALL
 gint64      disc_node_get_last_seen          (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 DiscLeaveReason disc_node_get_leave_reason   (DiscNode *self);

@@ -245,6 +245,22 @@ test_name_of (void)
   g_assert_null (disc_service_registry_name_of (NULL));
 }
 
+/* The public accessor applies the registry's rule, not a copy of it. */
+static void
+test_node_service_name (void)
+{
+  g_autoptr(DiscNode) web = service_node ("web1", "service.web");
+  g_autoptr(DiscNode) bare = make_node ("bare1", "{\"name\":42}");
+
+  g_test_summary ("disc_node_get_service_name() follows the node's info by the registry's rule");
+  g_assert_cmpstr (disc_node_get_service_name (web), ==, "service.web");
+  g_assert_null (disc_node_get_service_name (bare));
+  set_info (web, NULL);
+  g_assert_null (disc_node_get_service_name (web));
+  set_info (web, "{\"name\":\"service.db\"}");
+  g_assert_cmpstr (disc_node_get_service_name (web), ==, "service.db");
+}
+
 static void
 test_ready_once (Fixture *f, gconstpointer data)
 {
@@ -616,6 +632,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/service-registry/name-of", test_name_of);
+  g_test_add_func ("/service-registry/node-service-name", test_node_service_name);
 #define ADD(path, func) \
   g_test_add ("/service-registry/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("ready-once", test_ready_once);
