@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "disc-monitor-application-private.h"
-#include "disc-preferences-dialog.h"
+#include "disc-monitor-preferences-dialog.h"
 
 static void
 preferences_action (GSimpleAction *action,
@@ -18,9 +18,9 @@ preferences_action (GSimpleAction *action,
 {
   DiscMonitorApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  DiscPreferencesDialog *dialog;
+  DiscMonitorPreferencesDialog *dialog;
 
-  dialog = disc_preferences_dialog_new (self->settings, self->session);
+  dialog = disc_monitor_preferences_dialog_new (self->settings, self->session);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), parent);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -17,28 +17,28 @@
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
-#include "disc-master-list.h"
+#include "disc-monitor-master-list.h"
 #include "disc-monitor-session.h"
-#include "disc-service-group-model.h"
+#include "disc-monitor-service-group-model.h"
 
 struct _DiscMonitorSession
 {
-  GObject                parent_instance;
+  GObject                       parent_instance;
 
-  GSettings             *settings;
-  GVariantDict          *overrides;    /* settings key -> value, for this run */
-  char                  *key;          /* never written anywhere */
-  char                  *algorithm;
+  GSettings                    *settings;
+  GVariantDict                 *overrides;  /* settings key -> value, for this run */
+  char                         *key;        /* never written anywhere */
+  char                         *algorithm;
 
-  DiscDiscovery         *discovery;
-  GListStore            *self_store;   /* holds only this monitor's node */
-  GListModel            *nodes;        /* self_store, then the peers */
-  DiscMasterList        *masters;
-  DiscServiceGroupModel *services;
+  DiscDiscovery                *discovery;
+  GListStore                   *self_store; /* holds only this monitor's node */
+  GListModel                   *nodes;      /* self_store, then the peers */
+  DiscMonitorMasterList        *masters;
+  DiscMonitorServiceGroupModel *services;
 
-  char                  *summary;
-  char                  *error;
-  guint                  restart_id;
+  char                         *summary;
+  char                         *error;
+  guint                         restart_id;
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorSession, disc_monitor_session, G_TYPE_OBJECT)
@@ -444,8 +444,8 @@ disc_monitor_session_new (GSettings    *settings,
   g_list_store_append (models, disc_discovery_get_nodes (self->discovery));
   self->nodes = G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (models)));
 
-  self->masters = disc_master_list_new (self->nodes);
-  self->services = disc_service_group_model_new (self->nodes);
+  self->masters = disc_monitor_master_list_new (self->nodes);
+  self->services = disc_monitor_service_group_model_new (self->nodes);
 
   g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
   configure (self);

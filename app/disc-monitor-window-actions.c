@@ -60,7 +60,7 @@ search_action (GSimpleAction *action,
   DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
 
   gtk_stack_set_visible_child_name (self->stack, "nodes");
-  disc_nodes_view_focus_search (self->nodes_view);
+  disc_monitor_nodes_view_focus_search (self->nodes_view);
 }
 
 static void

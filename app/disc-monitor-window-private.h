@@ -4,38 +4,38 @@
  */
 #pragma once
 
-#include "disc-channel-console.h"
+#include "disc-monitor-channel-console.h"
 #include "disc-monitor-window.h"
-#include "disc-nodes-view.h"
+#include "disc-monitor-nodes-view.h"
+#include "disc-monitor-services-view.h"
 #include "disc-remote-lans-view.h"
-#include "disc-services-view.h"
 
 G_BEGIN_DECLS
 
 struct _DiscMonitorWindow
 {
-  GtkApplicationWindow  parent_instance;
+  GtkApplicationWindow       parent_instance;
 
-  DiscMonitorSession   *session;
-  GSettings            *settings;
-  guint                 banner_timeout_id;
-  guint                 status_timeout_id;
-  char                 *pending_status;
+  DiscMonitorSession        *session;
+  GSettings                 *settings;
+  guint                      banner_timeout_id;
+  guint                      status_timeout_id;
+  char                      *pending_status;
 
   /* template children */
-  GtkLabel             *subtitle_label;
-  GtkRevealer          *error_revealer;
-  GtkLabel             *error_label;
-  GtkLabel             *master_label;
-  GtkLabel             *self_label;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkStack             *stack;
-  DiscNodesView        *nodes_view;
-  DiscServicesView     *services_view;
-  DiscChannelConsole   *channel_console;
-  DiscRemoteLansView   *remote_lans_view;
-  GtkLabel             *status_label;
+  GtkLabel                  *subtitle_label;
+  GtkRevealer               *error_revealer;
+  GtkLabel                  *error_label;
+  GtkLabel                  *master_label;
+  GtkLabel                  *self_label;
+  GtkRevealer               *banner_revealer;
+  GtkLabel                  *banner_label;
+  GtkStack                  *stack;
+  DiscMonitorNodesView      *nodes_view;
+  DiscMonitorServicesView   *services_view;
+  DiscMonitorChannelConsole *channel_console;
+  DiscRemoteLansView        *remote_lans_view;
+  GtkLabel                  *status_label;
 };
 
 void _disc_monitor_window_actions_init  (DiscMonitorWindow *self);

@@ -16,7 +16,7 @@
 
 #include "disc-monitor-application.h"
 #include "disc-monitor-window-private.h"
-#include "disc-node-cell.h"
+#include "disc-monitor-node-format.h"
 
 #define BANNER_SECONDS 8
 #define STATUS_INTERVAL_MS 250
@@ -34,7 +34,7 @@ static GParamSpec *properties[N_PROPS];
 static char *
 describe_node (DiscNode *node)
 {
-  g_autofree char *short_id = disc_node_short_id (node);
+  g_autofree char *short_id = disc_monitor_node_short_id (node);
 
   if (disc_monitor_node_is_self (node))
     /* Translators: a node in the master bar: host (address, id); this one is the monitor */
@@ -139,8 +139,8 @@ static void
 update_self (DiscMonitorWindow *self)
 {
   DiscNode *me = disc_monitor_session_get_me (self->session);
-  g_autofree char *role = disc_node_describe_role (me);
-  g_autofree char *short_id = disc_node_short_id (me);
+  g_autofree char *role = disc_monitor_node_describe_role (me);
+  g_autofree char *short_id = disc_monitor_node_short_id (me);
   g_autofree char *text = NULL;
 
   /* Translators: the monitor's own node: role and id */
@@ -278,9 +278,9 @@ connect_session (DiscMonitorWindow *self)
   g_signal_connect_object (discovery, "removed", G_CALLBACK (on_removed), self, 0);
   g_signal_connect_object (discovery, "error", G_CALLBACK (on_error), self, 0);
 
-  disc_nodes_view_set_session (self->nodes_view, self->session);
-  disc_services_view_set_session (self->services_view, self->session);
-  disc_channel_console_set_session (self->channel_console, self->session);
+  disc_monitor_nodes_view_set_session (self->nodes_view, self->session);
+  disc_monitor_services_view_set_session (self->services_view, self->session);
+  disc_monitor_channel_console_set_session (self->channel_console, self->session);
 
   on_session_error (self->session, NULL, self);
   update_masters (self);
@@ -399,9 +399,9 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
 static void
 disc_monitor_window_init (DiscMonitorWindow *self)
 {
-  g_type_ensure (DISC_TYPE_NODES_VIEW);
-  g_type_ensure (DISC_TYPE_SERVICES_VIEW);
-  g_type_ensure (DISC_TYPE_CHANNEL_CONSOLE);
+  g_type_ensure (DISC_TYPE_MONITOR_NODES_VIEW);
+  g_type_ensure (DISC_TYPE_MONITOR_SERVICES_VIEW);
+  g_type_ensure (DISC_TYPE_MONITOR_CHANNEL_CONSOLE);
   g_type_ensure (DISC_TYPE_REMOTE_LANS_VIEW);
 
   gtk_widget_init_template (GTK_WIDGET (self));

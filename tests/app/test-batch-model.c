@@ -1,4 +1,4 @@
-/* test-batch-model.c: DiscBatchModel passes on exactly what changed
+/* test-batch-model.c: DiscMonitorBatchModel passes on exactly what changed
  *
  * Random bursts of insertions and removals on a GListStore; after each
  * flush the batch model must list the same items, and replaying its
@@ -10,7 +10,7 @@
 
 #include "config.h"
 
-#include "disc-batch-model.h"
+#include "disc-monitor-batch-model.h"
 
 typedef struct
 {
@@ -62,7 +62,7 @@ static void
 test_single_changes (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
-  g_autoptr(DiscBatchModel) batch = NULL;
+  g_autoptr(DiscMonitorBatchModel) batch = NULL;
   Watcher watcher = { g_ptr_array_new (), 0, };
 
   g_test_summary ("One insertion or removal is passed on as exactly that change; no change, no signal");
@@ -71,7 +71,7 @@ test_single_changes (void)
       g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
       g_list_store_append (store, item);
     }
-  batch = disc_batch_model_new (G_LIST_MODEL (store));
+  batch = disc_monitor_batch_model_new (G_LIST_MODEL (store));
   for (guint i = 0; i < 10; i++)
     {
       g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
@@ -86,7 +86,7 @@ test_single_changes (void)
     g_list_store_append (store, item);
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (batch)), ==, 10);
-  disc_batch_model_flush (batch);
+  disc_monitor_batch_model_flush (batch);
   g_assert_cmpuint (watcher.signals, ==, 1);
   g_assert_cmpuint (watcher.last_position, ==, 10);
   g_assert_cmpuint (watcher.last_removed, ==, 0);
@@ -95,7 +95,7 @@ test_single_changes (void)
 
   /* One node removed in the middle: exactly that one item. */
   g_list_store_remove (store, 4);
-  disc_batch_model_flush (batch);
+  disc_monitor_batch_model_flush (batch);
   g_assert_cmpuint (watcher.signals, ==, 2);
   g_assert_cmpuint (watcher.last_position, ==, 4);
   g_assert_cmpuint (watcher.last_removed, ==, 1);
@@ -103,7 +103,7 @@ test_single_changes (void)
   assert_same (G_LIST_MODEL (store), G_LIST_MODEL (batch), &watcher);
 
   /* Nothing changed: no signal. */
-  disc_batch_model_flush (batch);
+  disc_monitor_batch_model_flush (batch);
   g_assert_cmpuint (watcher.signals, ==, 2);
 
   g_ptr_array_unref (watcher.replay);
@@ -113,7 +113,7 @@ static void
 test_random_bursts (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
-  g_autoptr(DiscBatchModel) batch = disc_batch_model_new (G_LIST_MODEL (store));
+  g_autoptr(DiscMonitorBatchModel) batch = disc_monitor_batch_model_new (G_LIST_MODEL (store));
   Watcher watcher = { g_ptr_array_new (), 0, };
   GRand *rand = g_rand_new_with_seed (1234);
   guint changes = 0;
@@ -139,7 +139,7 @@ test_random_bursts (void)
               g_list_store_insert (store, g_rand_int_range (rand, 0, n + 1), item);
             }
         }
-      disc_batch_model_flush (batch);
+      disc_monitor_batch_model_flush (batch);
       assert_same (G_LIST_MODEL (store), G_LIST_MODEL (batch), &watcher);
     }
   /* One signal at most per burst, however many changes it had. */
@@ -154,7 +154,7 @@ static void
 test_flushes_by_itself (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
-  g_autoptr(DiscBatchModel) batch = disc_batch_model_new (G_LIST_MODEL (store));
+  g_autoptr(DiscMonitorBatchModel) batch = disc_monitor_batch_model_new (G_LIST_MODEL (store));
   g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
 
   g_test_summary ("A pending change is flushed from the main loop without being asked");

@@ -1,0 +1,485 @@
+/* disc-monitor-channel-console.c: join channels, read and send messages
+ *
+ * The log is a GListStore of DiscMonitorChannelMessage, newest first and capped,
+ * shown in a column view. What is typed to send is parsed first: text
+ * that is not JSON is reported under the entry and never sent.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-channel-console"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "disc-monitor-channel-console.h"
+#include "disc-monitor-channel-message.h"
+
+#define MAX_LOG_ENTRIES 1000
+
+struct _DiscMonitorChannelConsole
+{
+  GtkWidget           parent_instance;
+
+  DiscMonitorSession *session;
+  GListStore         *log;          /* of DiscMonitorChannelMessage, newest first */
+  GPtrArray          *joined;       /* of char *, in order of joining */
+  gulong              message_id;
+
+  /* template children */
+  GtkEntry           *channel_entry;
+  GtkLabel           *channel_error;
+  GtkLabel           *joined_label;
+  GtkColumnView      *log_view;
+  GtkColumnViewColumn *time_column;
+  GtkColumnViewColumn *channel_column;
+  GtkColumnViewColumn *sender_column;
+  GtkColumnViewColumn *message_column;
+  GtkEntry           *message_entry;
+  GtkLabel           *message_error;
+};
+
+G_DEFINE_FINAL_TYPE (DiscMonitorChannelConsole, disc_monitor_channel_console, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_CHANNEL,
+  COLUMN_SENDER,
+  COLUMN_MESSAGE,
+} Column;
+
+/* Log cells: an entry never changes, so bind sets the text once. */
+
+static gboolean
+on_message_query_tooltip (GtkWidget  *label,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+on_setup_log_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  if (GPOINTER_TO_INT (user_data) == COLUMN_MESSAGE)
+    {
+      /* The whole message as a tooltip, computed when asked for. */
+      gtk_widget_add_css_class (label, "monospace");
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_message_query_tooltip), NULL);
+    }
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+on_bind_log_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  DiscMonitorChannelMessage *message = gtk_list_item_get_item (list_item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
+  g_autofree char *time = NULL;
+  const char *text = NULL;
+
+  switch (GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_TIME:
+      time = g_date_time_format (disc_monitor_channel_message_get_time (message), "%H:%M:%S");
+      text = time;
+      break;
+    case COLUMN_CHANNEL:
+      text = disc_monitor_channel_message_get_channel (message);
+      break;
+    case COLUMN_SENDER:
+      text = disc_monitor_channel_message_get_sender (message);
+      break;
+    case COLUMN_MESSAGE:
+      text = disc_monitor_channel_message_get_json (message);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_label_set_text (label, text);
+}
+
+static void
+set_log_factory (GtkColumnViewColumn *column,
+                 Column               kind)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_log_cell), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_log_cell), GINT_TO_POINTER (kind));
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* Inline errors */
+
+static void
+show_error (GtkEntry   *entry,
+            GtkLabel   *error_label,
+            const char *message)
+{
+  gtk_label_set_text (error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (error_label), message != NULL);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+static void
+on_channel_changed (GtkEditable               *editable,
+                    DiscMonitorChannelConsole *self)
+{
+  show_error (self->channel_entry, self->channel_error, NULL);
+}
+
+static void
+on_message_changed (GtkEditable               *editable,
+                    DiscMonitorChannelConsole *self)
+{
+  show_error (self->message_entry, self->message_error, NULL);
+}
+
+/* Channels */
+
+static void
+update_joined (DiscMonitorChannelConsole *self)
+{
+  g_autofree char *list = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->joined->len == 0)
+    {
+      gtk_label_set_text (self->joined_label, _("No channel joined: join one to log its messages."));
+      return;
+    }
+  g_ptr_array_add (self->joined, NULL);
+  list = g_strjoinv (", ", (char **) self->joined->pdata);
+  g_ptr_array_set_size (self->joined, self->joined->len - 1);
+  /* Translators: %s is a list of channel names */
+  text = g_strdup_printf (_("Joined: %s"), list);
+  gtk_label_set_text (self->joined_label, text);
+}
+
+static gboolean
+find_joined (DiscMonitorChannelConsole *self,
+             const char                *channel,
+             guint                     *index)
+{
+  return g_ptr_array_find_with_equal_func (self->joined, channel, g_str_equal, index);
+}
+
+static char *
+get_channel (DiscMonitorChannelConsole *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *channel = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->channel_entry))));
+
+  if (*channel == '\0')
+    {
+      show_error (self->channel_entry, self->channel_error, _("Type a channel name first."));
+      return NULL;
+    }
+  if (!disc_channel_name_is_valid (channel, &error))
+    {
+      show_error (self->channel_entry, self->channel_error, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&channel);
+}
+
+static void
+join_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (widget);
+  g_autofree char *channel = get_channel (self);
+
+  if (channel == NULL || self->session == NULL)
+    return;
+  if (!disc_discovery_join (disc_monitor_session_get_discovery (self->session), channel))
+    {
+      show_error (self->channel_entry, self->channel_error, _("This channel cannot be joined."));
+      return;
+    }
+  if (!find_joined (self, channel, NULL))
+    g_ptr_array_add (self->joined, g_steal_pointer (&channel));
+  update_joined (self);
+}
+
+static void
+leave_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (widget);
+  g_autofree char *channel = get_channel (self);
+  guint index;
+
+  if (channel == NULL || self->session == NULL)
+    return;
+  if (!find_joined (self, channel, &index))
+    {
+      show_error (self->channel_entry, self->channel_error, _("This channel is not joined."));
+      return;
+    }
+  disc_discovery_leave (disc_monitor_session_get_discovery (self->session), channel);
+  g_ptr_array_remove_index (self->joined, index);
+  update_joined (self);
+}
+
+static void
+append_log (DiscMonitorChannelConsole *self,
+            DiscMonitorChannelMessage *message)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+
+  if (n >= MAX_LOG_ENTRIES)
+    g_list_store_splice (self->log, MAX_LOG_ENTRIES - 1, n - MAX_LOG_ENTRIES + 1, NULL, 0);
+  g_list_store_insert (self->log, 0, message);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (widget);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DiscMonitorChannelMessage) sent = NULL;
+  g_autofree char *channel = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
+  JsonNode *data;
+
+  if (self->session == NULL)
+    return;
+
+  /* The JSON is checked first: invalid text is never sent. */
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Not valid JSON, not sent: %s"), error->message);
+
+      show_error (self->message_entry, self->message_error, message);
+      return;
+    }
+  data = json_parser_get_root (parser);
+  if (data == NULL)
+    {
+      show_error (self->message_entry, self->message_error,
+                  _("Not valid JSON, not sent: type a JSON value, such as {\"text\": \"hello\"}."));
+      return;
+    }
+
+  channel = get_channel (self);
+  if (channel == NULL)
+    return;
+
+  if (!disc_discovery_send (disc_monitor_session_get_discovery (self->session), channel, data, &error))
+    {
+      show_error (self->message_entry, self->message_error, error->message);
+      return;
+    }
+
+  sent = disc_monitor_channel_message_new (channel, data, disc_monitor_session_get_me (self->session));
+  append_log (self, sent);
+  gtk_editable_set_text (GTK_EDITABLE (self->message_entry), "");
+}
+
+static void
+on_message (DiscDiscovery             *discovery,
+            const char                *channel,
+            JsonNode                  *data,
+            DiscNode                  *sender,
+            DiscMonitorChannelConsole *self)
+{
+  g_autoptr(DiscMonitorChannelMessage) message = disc_monitor_channel_message_new (channel, data, sender);
+
+  append_log (self, message);
+}
+
+static void
+on_channel_activate (GtkEntry                  *entry,
+                     DiscMonitorChannelConsole *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "console.join", NULL);
+}
+
+static void
+on_message_activate (GtkEntry                  *entry,
+                     DiscMonitorChannelConsole *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "console.send", NULL);
+}
+
+/* GObject */
+
+static void
+disconnect_session (DiscMonitorChannelConsole *self)
+{
+  if (self->session != NULL)
+    g_clear_signal_handler (&self->message_id, disc_monitor_session_get_discovery (self->session));
+}
+
+static void
+disc_monitor_channel_console_dispose (GObject *object)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
+
+  disconnect_session (self);
+  if (self->log_view != NULL)
+    gtk_column_view_set_model (self->log_view, NULL);
+  g_clear_object (&self->session);
+  g_clear_object (&self->log);
+  g_clear_pointer (&self->joined, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_CHANNEL_CONSOLE);
+
+  G_OBJECT_CLASS (disc_monitor_channel_console_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_channel_console_get_property (GObject    *object,
+                                           guint       prop_id,
+                                           GValue     *value,
+                                           GParamSpec *pspec)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_channel_console_set_property (GObject      *object,
+                                           guint         prop_id,
+                                           const GValue *value,
+                                           GParamSpec   *pspec)
+{
+  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      disc_monitor_channel_console_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_channel_console_class_init (DiscMonitorChannelConsoleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = disc_monitor_channel_console_dispose;
+  object_class->get_property = disc_monitor_channel_console_get_property;
+  object_class->set_property = disc_monitor_channel_console_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "console.join", NULL, join_action);
+  gtk_widget_class_install_action (widget_class, "console.leave", NULL, leave_action);
+  gtk_widget_class_install_action (widget_class, "console.send", NULL, send_action);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-channel-console.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_error);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, joined_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, log_view);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, time_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, sender_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, message_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, message_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, message_error);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_activate);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+disc_monitor_channel_console_init (DiscMonitorChannelConsole *self)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->log = g_list_store_new (DISC_TYPE_MONITOR_CHANNEL_MESSAGE);
+  self->joined = g_ptr_array_new_with_free_func (g_free);
+
+  set_log_factory (self->time_column, COLUMN_TIME);
+  set_log_factory (self->channel_column, COLUMN_CHANNEL);
+  set_log_factory (self->sender_column, COLUMN_SENDER);
+  set_log_factory (self->message_column, COLUMN_MESSAGE);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
+  gtk_column_view_set_model (self->log_view, GTK_SELECTION_MODEL (selection));
+  update_joined (self);
+}
+
+void
+disc_monitor_channel_console_set_session (DiscMonitorChannelConsole *self,
+                                          DiscMonitorSession        *session)
+{
+  g_return_if_fail (DISC_IS_MONITOR_CHANNEL_CONSOLE (self));
+  g_return_if_fail (session == NULL || DISC_IS_MONITOR_SESSION (session));
+
+  if (self->session == session)
+    return;
+  disconnect_session (self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    self->message_id = g_signal_connect (disc_monitor_session_get_discovery (session), "message",
+                                         G_CALLBACK (on_message), self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}

@@ -1,0 +1,150 @@
+/* disc-monitor-master-list.c: the nodes that are master now, as a list model
+ *
+ * Follows every node's notify::is-master (a detailed signal: it fires on
+ * a change of role, not on every hello), so the list is right without
+ * ever scanning the node table.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-master-list"
+
+#include "config.h"
+
+#include "disc-monitor-master-list.h"
+#include "disc-monitor-node-mirror.h"
+
+struct _DiscMonitorMasterList
+{
+  GObject         parent_instance;
+
+  GListStore     *masters;   /* of DiscNode, in the order they became master */
+  DiscMonitorNodeMirror *mirror;
+};
+
+static GType
+disc_monitor_master_list_get_item_type (GListModel *model)
+{
+  return DISC_TYPE_NODE;
+}
+
+static guint
+disc_monitor_master_list_get_n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (DISC_MONITOR_MASTER_LIST (model)->masters));
+}
+
+static gpointer
+disc_monitor_master_list_get_item (GListModel *model,
+                                   guint       position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (DISC_MONITOR_MASTER_LIST (model)->masters), position);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = disc_monitor_master_list_get_item_type;
+  iface->get_n_items = disc_monitor_master_list_get_n_items;
+  iface->get_item = disc_monitor_master_list_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorMasterList, disc_monitor_master_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,        list_model_iface_init))
+
+static void
+on_masters_changed (GListModel            *store,
+                    guint                  position,
+                    guint                  removed,
+                    guint                  added,
+                    DiscMonitorMasterList *self)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static void
+track (DiscMonitorMasterList *self,
+       DiscNode              *node)
+{
+  guint position;
+  gboolean listed = g_list_store_find (self->masters, node, &position);
+
+  if (disc_node_get_is_master (node) && !listed)
+    g_list_store_append (self->masters, node);
+  else if (!disc_node_get_is_master (node) && listed)
+    g_list_store_remove (self->masters, position);
+}
+
+static void
+on_is_master_changed (DiscNode              *node,
+                      GParamSpec            *pspec,
+                      DiscMonitorMasterList *self)
+{
+  track (self, node);
+}
+
+static void
+on_node_added (DiscNode *node,
+               gpointer  user_data)
+{
+  DiscMonitorMasterList *self = user_data;
+
+  g_signal_connect (node, "notify::is-master", G_CALLBACK (on_is_master_changed), self);
+  track (self, node);
+}
+
+static void
+on_node_removed (DiscNode *node,
+                 gpointer  user_data)
+{
+  DiscMonitorMasterList *self = user_data;
+  guint position;
+
+  g_signal_handlers_disconnect_by_func (node, on_is_master_changed, self);
+  if (g_list_store_find (self->masters, node, &position))
+    g_list_store_remove (self->masters, position);
+}
+
+static void
+disc_monitor_master_list_dispose (GObject *object)
+{
+  DiscMonitorMasterList *self = DISC_MONITOR_MASTER_LIST (object);
+
+  if (self->masters != NULL)
+    g_signal_handlers_disconnect_by_func (self->masters, on_masters_changed, self);
+  g_clear_pointer (&self->mirror, _disc_monitor_node_mirror_free);
+  g_clear_object (&self->masters);
+
+  G_OBJECT_CLASS (disc_monitor_master_list_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_master_list_class_init (DiscMonitorMasterListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = disc_monitor_master_list_dispose;
+}
+
+static void
+disc_monitor_master_list_init (DiscMonitorMasterList *self)
+{
+  self->masters = g_list_store_new (DISC_TYPE_NODE);
+  g_signal_connect (self->masters, "items-changed", G_CALLBACK (on_masters_changed), self);
+}
+
+/**
+ * disc_monitor_master_list_new:
+ * @nodes: a list model of DiscNode
+ *
+ * Returns: (transfer full): a live list of the nodes of @nodes that are
+ *   master
+ */
+DiscMonitorMasterList *
+disc_monitor_master_list_new (GListModel *nodes)
+{
+  DiscMonitorMasterList *self;
+
+  g_return_val_if_fail (G_IS_LIST_MODEL (nodes), NULL);
+
+  self = g_object_new (DISC_TYPE_MONITOR_MASTER_LIST, NULL);
+  self->mirror = _disc_monitor_node_mirror_new (nodes, on_node_added, on_node_removed, self);
+  return self;
+}

@@ -1,0 +1,334 @@
+/* disc-monitor-node-cell.c: one field of one node, in a column of the node list
+ *
+ * The column view recycles cells: binding a cell to another node moves
+ * its one detailed notify handler (notify::host-name, …) to that node.
+ * A hello that changes nothing the cell shows does not touch it. The
+ * "last seen" cells also follow the shared clock, once a second, so the
+ * age ticks without any row being re-created.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-node-cell"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "disc-monitor-clock.h"
+#include "disc-monitor-session.h"
+#include "disc-monitor-node-cell.h"
+#include "disc-monitor-node-format.h"
+
+typedef enum {
+  FIELD_HOST,
+  FIELD_ADDRESS,
+  FIELD_ID,
+  FIELD_ROLE,
+  FIELD_WEIGHT,
+  FIELD_LAST_SEEN,
+  FIELD_INFO,
+} Field;
+
+/* field name, the DiscNode properties it shows */
+static const struct {
+  const char *name;
+  const char *notify[3];
+} fields[] = {
+  [FIELD_HOST] = { "host", { "notify::host-name", NULL } },
+  [FIELD_ADDRESS] = { "address", { "notify::address", "notify::port", NULL } },
+  [FIELD_ID] = { "id", { NULL } },
+  [FIELD_ROLE] = { "role", { "notify::is-master", "notify::is-master-eligible", NULL } },
+  [FIELD_WEIGHT] = { "weight", { "notify::weight", NULL } },
+  [FIELD_LAST_SEEN] = { "last-seen", { "notify::last-seen", NULL } },
+  [FIELD_INFO] = { "info", { "notify::info", NULL } },
+};
+
+struct _DiscMonitorNodeCell
+{
+  GtkWidget  parent_instance;
+
+  GtkLabel  *label;
+
+  DiscNode  *node;
+  Field      field;
+  gulong     clock_id;
+};
+
+G_DEFINE_FINAL_TYPE (DiscMonitorNodeCell, disc_monitor_node_cell, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_NODE,
+  PROP_FIELD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Tooltips are computed when asked for: gtk_widget_set_tooltip_text()
+ * queries the pointer from the display server, too slow for cells that
+ * are rebound by the hundred while thousands of nodes arrive. */
+static gboolean
+on_query_tooltip (GtkWidget           *widget,
+                  int                  x,
+                  int                  y,
+                  gboolean             keyboard_mode,
+                  GtkTooltip          *tooltip,
+                  DiscMonitorNodeCell *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->node == NULL)
+    return FALSE;
+  if (self->field == FIELD_ID)
+    text = g_strdup (disc_node_get_id (self->node));
+  else if (self->field == FIELD_INFO)
+    text = disc_node_dup_info_json (self->node);
+  if (text == NULL || g_str_equal (text, "null"))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+update (DiscMonitorNodeCell *self)
+{
+  g_autofree char *text = NULL;
+  DiscNode *node = self->node;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->label), "master");
+  if (node == NULL)
+    {
+      gtk_label_set_text (self->label, "");
+      return;
+    }
+
+  switch (self->field)
+    {
+    case FIELD_HOST:
+      if (disc_monitor_node_is_self (node))
+        /* Translators: %s is the host name of the monitor's own node */
+        text = g_strdup_printf (_("%s (this monitor)"), disc_node_get_host_name (node));
+      else
+        text = g_strdup (disc_node_get_host_name (node));
+      break;
+    case FIELD_ADDRESS:
+      text = g_strdup_printf ("%s:%u", disc_node_get_address (node), disc_node_get_port (node));
+      break;
+    case FIELD_ID:
+      text = disc_monitor_node_short_id (node);
+      break;
+    case FIELD_ROLE:
+      text = disc_monitor_node_describe_role (node);
+      if (disc_node_get_is_master (node))
+        gtk_widget_add_css_class (GTK_WIDGET (self->label), "master");
+      break;
+    case FIELD_WEIGHT:
+      text = g_strdup_printf ("%.3g", disc_node_get_weight (node));
+      break;
+    case FIELD_LAST_SEEN:
+      if (disc_monitor_node_is_self (node))
+        /* Translators: "last seen" of the monitor's own node */
+        text = g_strdup (C_("last seen", "now"));
+      else
+        text = disc_monitor_clock_format_ago (disc_monitor_clock_get_default (),
+                                              disc_node_get_last_seen (node));
+      break;
+    case FIELD_INFO:
+      text = disc_monitor_node_summarize_info (node);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Unchanged text is not set again: no relayout for a hello that
+   * changes nothing shown. */
+  if (g_strcmp0 (gtk_label_get_text (self->label), text ? text : "") != 0)
+    gtk_label_set_text (self->label, text ? text : "");
+}
+
+static void
+on_node_notify (DiscNode            *node,
+                GParamSpec          *pspec,
+                DiscMonitorNodeCell *self)
+{
+  update (self);
+}
+
+static void
+on_clock_notify (DiscMonitorClock    *clock,
+                 GParamSpec          *pspec,
+                 DiscMonitorNodeCell *self)
+{
+  update (self);
+}
+
+static void
+unwatch (DiscMonitorNodeCell *self)
+{
+  if (self->node != NULL)
+    g_signal_handlers_disconnect_by_func (self->node, on_node_notify, self);
+  g_clear_signal_handler (&self->clock_id, disc_monitor_clock_get_default ());
+}
+
+static void
+watch (DiscMonitorNodeCell *self)
+{
+  if (self->node == NULL)
+    return;
+  for (guint i = 0; fields[self->field].notify[i] != NULL; i++)
+    g_signal_connect (self->node, fields[self->field].notify[i], G_CALLBACK (on_node_notify), self);
+  if (self->field == FIELD_LAST_SEEN)
+    self->clock_id = g_signal_connect (disc_monitor_clock_get_default (), "notify::now",
+                                       G_CALLBACK (on_clock_notify), self);
+}
+
+static void
+disc_monitor_node_cell_dispose (GObject *object)
+{
+  DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (object);
+
+  unwatch (self);
+  g_clear_object (&self->node);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_NODE_CELL);
+
+  G_OBJECT_CLASS (disc_monitor_node_cell_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_node_cell_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      g_value_set_object (value, self->node);
+      break;
+    case PROP_FIELD:
+      g_value_set_string (value, disc_monitor_node_cell_get_field (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_node_cell_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (object);
+
+  switch (prop_id)
+    {
+    case PROP_NODE:
+      disc_monitor_node_cell_set_node (self, g_value_get_object (value));
+      break;
+    case PROP_FIELD:
+      disc_monitor_node_cell_set_field (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+disc_monitor_node_cell_class_init (DiscMonitorNodeCellClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = disc_monitor_node_cell_dispose;
+  object_class->get_property = disc_monitor_node_cell_get_property;
+  object_class->set_property = disc_monitor_node_cell_set_property;
+
+  /*
+   * DiscMonitorNodeCell:node:
+   *
+   * The node shown, or %NULL while the cell is not bound to a row.
+   */
+  properties[PROP_NODE] =
+    g_param_spec_object ("node", NULL, NULL, DISC_TYPE_NODE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /*
+   * DiscMonitorNodeCell:field:
+   *
+   * What the cell shows: "host", "address", "id", "role", "weight",
+   * "last-seen" or "info".
+   */
+  properties[PROP_FIELD] =
+    g_param_spec_string ("field", NULL, NULL, "host",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-node-cell.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorNodeCell, label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+disc_monitor_node_cell_init (DiscMonitorNodeCell *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
+}
+
+DiscNode *
+disc_monitor_node_cell_get_node (DiscMonitorNodeCell *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_NODE_CELL (self), NULL);
+  return self->node;
+}
+
+void
+disc_monitor_node_cell_set_node (DiscMonitorNodeCell *self,
+                                 DiscNode            *node)
+{
+  g_return_if_fail (DISC_IS_MONITOR_NODE_CELL (self));
+  g_return_if_fail (node == NULL || DISC_IS_NODE (node));
+
+  if (self->node == node)
+    return;
+  unwatch (self);
+  g_set_object (&self->node, node);
+  watch (self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+}
+
+const char *
+disc_monitor_node_cell_get_field (DiscMonitorNodeCell *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_NODE_CELL (self), NULL);
+  return fields[self->field].name;
+}
+
+void
+disc_monitor_node_cell_set_field (DiscMonitorNodeCell *self,
+                                  const char          *field)
+{
+  g_return_if_fail (DISC_IS_MONITOR_NODE_CELL (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (g_strcmp0 (field, fields[i].name) != 0)
+        continue;
+      if (self->field == (Field) i)
+        return;
+      unwatch (self);
+      self->field = i;
+      watch (self);
+      update (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
+      return;
+    }
+  g_warning ("Unknown node field “%s”", field);
+}

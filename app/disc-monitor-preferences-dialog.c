@@ -1,0 +1,301 @@
+/* disc-monitor-preferences-dialog.c: the network settings, stored with GSettings
+ *
+ * The dialog edits its own delayed GSettings: nothing changes until Apply,
+ * which first checks the addresses and timings, so the monitor's node is
+ * restarted once, with settings that can work. The encryption key is not
+ * a setting: it is never written to disk.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-preferences-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "disc-monitor-preferences-dialog.h"
+
+static const char * const network_modes[] = { "interfaces", "broadcast", "multicast", "unicast", NULL };
+static const char * const dialects[] = { "wrap", "plain", NULL };
+
+struct _DiscMonitorPreferencesDialog
+{
+  GtkWindow           parent_instance;
+
+  GSettings          *settings;   /* delayed: applied by Apply */
+  DiscMonitorSession *session;
+
+  /* template children */
+  GtkSpinButton      *port_spin;
+  GtkEntry           *address_entry;
+  GtkDropDown        *mode_dropdown;
+  GtkEntry           *broadcast_entry;
+  GtkEntry           *multicast_entry;
+  GtkEntry           *unicast_entry;
+  GtkDropDown        *dialect_dropdown;
+  GtkSpinButton      *hello_spin;
+  GtkSpinButton      *check_spin;
+  GtkSpinButton      *node_timeout_spin;
+  GtkSpinButton      *master_timeout_spin;
+  GtkLabel           *override_label;
+  GtkLabel           *key_label;
+  GtkLabel           *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (DiscMonitorPreferencesDialog, disc_monitor_preferences_dialog, GTK_TYPE_WINDOW)
+
+/* Mappings between settings and widgets */
+
+static gboolean
+choice_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char * const *choices = user_data;
+  const char *string = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], string))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+choice_set_mapping (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  const char * const *choices = user_data;
+  guint index = g_value_get_uint (value);
+
+  if (index >= g_strv_length ((char **) choices))
+    return NULL;
+  return g_variant_new_string (choices[index]);
+}
+
+static gboolean
+peers_get_mapping (GValue   *value,
+                   GVariant *variant,
+                   gpointer  user_data)
+{
+  g_autofree const char **peers = g_variant_get_strv (variant, NULL);
+
+  g_value_take_string (value, g_strjoinv (", ", (char **) peers));
+  return TRUE;
+}
+
+static GVariant *
+peers_set_mapping (const GValue       *value,
+                   const GVariantType *expected_type,
+                   gpointer            user_data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = g_regex_split_simple ("[,\\s]+", g_value_get_string (value) ?: "", 0, 0);
+  g_auto(GStrv) peers = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (builder, parts[i]);
+  peers = g_strv_builder_end (builder);
+  return g_variant_new_strv ((const char * const *) peers, -1);
+}
+
+/* Checking before applying */
+
+static gboolean
+is_ipv4 (const char *text,
+         gboolean    multicast)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+  return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 &&
+         (!multicast || g_inet_address_get_is_multicast (address));
+}
+
+static char *
+check (DiscMonitorPreferencesDialog *self)
+{
+  const char *mode = network_modes[gtk_drop_down_get_selected (self->mode_dropdown)];
+  guint check_interval = gtk_spin_button_get_value_as_int (self->check_spin);
+  guint node_timeout = gtk_spin_button_get_value_as_int (self->node_timeout_spin);
+  guint master_timeout = gtk_spin_button_get_value_as_int (self->master_timeout_spin);
+  g_autofree char *peers = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->unicast_entry))));
+
+  if (!is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->address_entry)), FALSE))
+    return g_strdup (_("The bind address must be an IPv4 address, such as 0.0.0.0."));
+  if (g_str_equal (mode, "broadcast") &&
+      !is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->broadcast_entry)), FALSE))
+    return g_strdup (_("The broadcast address must be an IPv4 address, such as 192.168.1.255."));
+  if (g_str_equal (mode, "multicast") &&
+      !is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->multicast_entry)), TRUE))
+    return g_strdup (_("The multicast group must be an IPv4 multicast address, such as 239.255.0.1."));
+  if (g_str_equal (mode, "unicast") && *peers == '\0')
+    return g_strdup (_("List at least one unicast peer, such as 10.0.0.2, 10.0.0.3:4000."));
+  if (node_timeout < check_interval)
+    return g_strdup (_("The node timeout must be at least the check interval."));
+  if (master_timeout < node_timeout)
+    return g_strdup (_("The master timeout must be at least the node timeout."));
+  return NULL;
+}
+
+static void
+update_sensitivity (DiscMonitorPreferencesDialog *self)
+{
+  const char *mode = network_modes[gtk_drop_down_get_selected (self->mode_dropdown)];
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->broadcast_entry), g_str_equal (mode, "broadcast"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->multicast_entry), g_str_equal (mode, "multicast"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->unicast_entry), g_str_equal (mode, "unicast"));
+}
+
+static void
+on_mode_changed (GtkDropDown                  *dropdown,
+                 GParamSpec                   *pspec,
+                 DiscMonitorPreferencesDialog *self)
+{
+  update_sensitivity (self);
+}
+
+static void
+on_apply_clicked (GtkButton                    *button,
+                  DiscMonitorPreferencesDialog *self)
+{
+  g_autofree char *error = check (self);
+
+  gtk_label_set_text (self->error_label, error ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  if (error != NULL)
+    return;
+  g_settings_apply (self->settings);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_cancel_clicked (GtkButton                    *button,
+                   DiscMonitorPreferencesDialog *self)
+{
+  g_settings_revert (self->settings);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+disc_monitor_preferences_dialog_dispose (GObject *object)
+{
+  DiscMonitorPreferencesDialog *self = DISC_MONITOR_PREFERENCES_DIALOG (object);
+
+  if (self->settings != NULL)
+    g_settings_revert (self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_PREFERENCES_DIALOG);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (disc_monitor_preferences_dialog_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_preferences_dialog_class_init (DiscMonitorPreferencesDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = disc_monitor_preferences_dialog_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-preferences-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, address_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, broadcast_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, multicast_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, unicast_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, dialect_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, hello_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, check_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, node_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, master_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, override_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, key_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_apply_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+disc_monitor_preferences_dialog_init (DiscMonitorPreferencesDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static gboolean
+any_overridden (DiscMonitorSession *session)
+{
+  static const char * const keys[] = {
+    "port", "address", "network-mode", "dialect",
+    "hello-interval", "check-interval", "node-timeout", "master-timeout",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    if (disc_monitor_session_is_overridden (session, keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * disc_monitor_preferences_dialog_new:
+ * @settings: the monitor's settings
+ * @session: (nullable): the running session, to tell what the command
+ *   line overrides
+ *
+ * Returns: (transfer full): a new preferences window
+ */
+DiscMonitorPreferencesDialog *
+disc_monitor_preferences_dialog_new (GSettings          *settings,
+                                     DiscMonitorSession *session)
+{
+  DiscMonitorPreferencesDialog *self;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (DISC_TYPE_MONITOR_PREFERENCES_DIALOG, NULL);
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  g_settings_delay (self->settings);
+  self->session = session ? g_object_ref (session) : NULL;
+
+  g_settings_bind (self->settings, "port", gtk_spin_button_get_adjustment (self->port_spin), "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "address", self->address_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "network-mode", self->mode_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
+                                (gpointer) network_modes, NULL);
+  g_settings_bind (self->settings, "broadcast", self->broadcast_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "multicast", self->multicast_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "unicast", self->unicast_entry, "text",
+                                G_SETTINGS_BIND_DEFAULT, peers_get_mapping, peers_set_mapping,
+                                NULL, NULL);
+  g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
+                                (gpointer) dialects, NULL);
+  g_settings_bind (self->settings, "hello-interval", gtk_spin_button_get_adjustment (self->hello_spin),
+                   "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "check-interval", gtk_spin_button_get_adjustment (self->check_spin),
+                   "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "node-timeout", gtk_spin_button_get_adjustment (self->node_timeout_spin),
+                   "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "master-timeout", gtk_spin_button_get_adjustment (self->master_timeout_spin),
+                   "value", G_SETTINGS_BIND_DEFAULT);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->override_label), session != NULL && any_overridden (session));
+  if (session != NULL && disc_monitor_session_get_encrypted (session))
+    gtk_label_set_text (self->key_label,
+                        _("Packets are encrypted for this run. The key is kept in memory only, never stored."));
+  update_sensitivity (self);
+  return self;
+}
