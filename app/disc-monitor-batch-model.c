@@ -23,15 +23,15 @@
 
 struct _DiscMonitorBatchModel
 {
-  GObject     parent_instance;
+  GObject       parent_instance;
 
-  GListModel *source;
-  GSequence  *items;        /* the source as of the last flush */
-  gulong      changed_id;
-  guint       flush_id;
-  gboolean    dirty;
-  guint       head;         /* items [0, head) are unchanged since the flush */
-  guint       tail;         /* so are the last @tail items */
+  GListModel   *source;
+  GSignalGroup *source_signals;
+  GSequence    *items; /* the source as of the last flush */
+  guint         flush_id;
+  gboolean      dirty;
+  guint         head;  /* items [0, head) are unchanged since the flush */
+  guint         tail;  /* so are the last @tail items */
 };
 
 static GType
@@ -67,7 +67,7 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorBatchModel, disc_monitor_batch_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,        list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 /**
  * disc_monitor_batch_model_flush:
@@ -150,7 +150,7 @@ disc_monitor_batch_model_dispose (GObject *object)
   DiscMonitorBatchModel *self = DISC_MONITOR_BATCH_MODEL (object);
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
-  g_clear_signal_handler (&self->changed_id, self->source);
+  g_clear_object (&self->source_signals);
   g_clear_object (&self->source);
   g_clear_pointer (&self->items, g_sequence_free);
 
@@ -189,7 +189,9 @@ disc_monitor_batch_model_new (GListModel *source)
   n = g_list_model_get_n_items (source);
   for (guint i = 0; i < n; i++)
     g_sequence_append (self->items, g_list_model_get_item (source, i));
-  self->changed_id = g_signal_connect (source, "items-changed",
-                                       G_CALLBACK (on_source_items_changed), self);
+  self->source_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->source_signals, "items-changed",
+                          G_CALLBACK (on_source_items_changed), self);
+  g_signal_group_set_target (self->source_signals, source);
   return self;
 }

@@ -19,35 +19,27 @@
 
 struct _DiscMonitorChannelConsole
 {
-  GtkWidget           parent_instance;
+  GtkWidget            parent_instance;
 
-  DiscMonitorSession *session;
-  GListStore         *log;          /* of DiscMonitorChannelMessage, newest first */
-  GPtrArray          *joined;       /* of char *, in order of joining */
-  gulong              message_id;
+  DiscMonitorSession  *session;
+  GListStore          *log;    /* of DiscMonitorChannelMessage, newest first */
+  GPtrArray           *joined; /* of char *, in order of joining */
+  GSignalGroup        *discovery_signals;
 
   /* template children */
-  GtkEntry           *channel_entry;
-  GtkLabel           *channel_error;
-  GtkLabel           *joined_label;
-  GtkColumnView      *log_view;
+  GtkEntry            *channel_entry;
+  GtkLabel            *channel_error;
+  GtkLabel            *joined_label;
+  GtkColumnView       *log_view;
   GtkColumnViewColumn *time_column;
   GtkColumnViewColumn *channel_column;
   GtkColumnViewColumn *sender_column;
   GtkColumnViewColumn *message_column;
-  GtkEntry           *message_entry;
-  GtkLabel           *message_error;
+  GtkEntry            *message_entry;
+  GtkLabel            *message_error;
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorChannelConsole, disc_monitor_channel_console, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 typedef enum {
   COLUMN_TIME,
@@ -353,18 +345,11 @@ on_message_activate (GtkEntry                  *entry,
 /* GObject */
 
 static void
-disconnect_session (DiscMonitorChannelConsole *self)
-{
-  if (self->session != NULL)
-    g_clear_signal_handler (&self->message_id, disc_monitor_session_get_discovery (self->session));
-}
-
-static void
 disc_monitor_channel_console_dispose (GObject *object)
 {
   DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
 
-  disconnect_session (self);
+  g_clear_object (&self->discovery_signals);
   if (self->log_view != NULL)
     gtk_column_view_set_model (self->log_view, NULL);
   g_clear_object (&self->session);
@@ -376,55 +361,12 @@ disc_monitor_channel_console_dispose (GObject *object)
 }
 
 static void
-disc_monitor_channel_console_get_property (GObject    *object,
-                                           guint       prop_id,
-                                           GValue     *value,
-                                           GParamSpec *pspec)
-{
-  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-disc_monitor_channel_console_set_property (GObject      *object,
-                                           guint         prop_id,
-                                           const GValue *value,
-                                           GParamSpec   *pspec)
-{
-  DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      disc_monitor_channel_console_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 disc_monitor_channel_console_class_init (DiscMonitorChannelConsoleClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_channel_console_dispose;
-  object_class->get_property = disc_monitor_channel_console_get_property;
-  object_class->set_property = disc_monitor_channel_console_set_property;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "console.join", NULL, join_action);
   gtk_widget_class_install_action (widget_class, "console.leave", NULL, leave_action);
@@ -465,21 +407,30 @@ disc_monitor_channel_console_init (DiscMonitorChannelConsole *self)
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->log)));
   gtk_column_view_set_model (self->log_view, GTK_SELECTION_MODEL (selection));
   update_joined (self);
+
+  self->discovery_signals = g_signal_group_new (DISC_TYPE_DISCOVERY);
+  g_signal_group_connect (self->discovery_signals, "message", G_CALLBACK (on_message), self);
 }
 
+/**
+ * disc_monitor_channel_console_bind_session:
+ * @self: a channel console
+ * @session: (nullable): the session whose node joins, sends and logs, or
+ *   %NULL
+ *
+ * Logs the messages the node of @session receives, until another session
+ * is bound.
+ */
 void
-disc_monitor_channel_console_set_session (DiscMonitorChannelConsole *self,
-                                          DiscMonitorSession        *session)
+disc_monitor_channel_console_bind_session (DiscMonitorChannelConsole *self,
+                                           DiscMonitorSession        *session)
 {
   g_return_if_fail (DISC_IS_MONITOR_CHANNEL_CONSOLE (self));
   g_return_if_fail (session == NULL || DISC_IS_MONITOR_SESSION (session));
 
   if (self->session == session)
     return;
-  disconnect_session (self);
   g_set_object (&self->session, session);
-  if (session != NULL)
-    self->message_id = g_signal_connect (disc_monitor_session_get_discovery (session), "message",
-                                         G_CALLBACK (on_message), self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  g_signal_group_set_target (self->discovery_signals,
+                             session ? disc_monitor_session_get_discovery (session) : NULL);
 }

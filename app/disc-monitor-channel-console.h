@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorChannelConsole, disc_monitor_channel_console, DISC, MONITOR_CHANNEL_CONSOLE, GtkWidget)
 
-void disc_monitor_channel_console_set_session (DiscMonitorChannelConsole *self,
-                                               DiscMonitorSession        *session);
+void disc_monitor_channel_console_bind_session (DiscMonitorChannelConsole *self,
+                                                DiscMonitorSession        *session);
 
 G_END_DECLS

@@ -49,18 +49,10 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorMasterList, disc_monitor_master_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,        list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-static void
-on_masters_changed (GListModel            *store,
-                    guint                  position,
-                    guint                  removed,
-                    guint                  added,
-                    DiscMonitorMasterList *self)
-{
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-}
-
+/* The store's own items-changed is not forwarded: the list says what
+ * changed itself, so nothing needs disconnecting. */
 static void
 track (DiscMonitorMasterList *self,
        DiscNode              *node)
@@ -69,27 +61,23 @@ track (DiscMonitorMasterList *self,
   gboolean listed = g_list_store_find (self->masters, node, &position);
 
   if (disc_node_get_is_master (node) && !listed)
-    g_list_store_append (self->masters, node);
+    {
+      position = g_list_model_get_n_items (G_LIST_MODEL (self->masters));
+      g_list_store_append (self->masters, node);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+    }
   else if (!disc_node_get_is_master (node) && listed)
-    g_list_store_remove (self->masters, position);
-}
-
-static void
-on_is_master_changed (DiscNode              *node,
-                      GParamSpec            *pspec,
-                      DiscMonitorMasterList *self)
-{
-  track (self, node);
+    {
+      g_list_store_remove (self->masters, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
 }
 
 static void
 on_node_added (DiscNode *node,
                gpointer  user_data)
 {
-  DiscMonitorMasterList *self = user_data;
-
-  g_signal_connect (node, "notify::is-master", G_CALLBACK (on_is_master_changed), self);
-  track (self, node);
+  track (user_data, node);
 }
 
 static void
@@ -99,9 +87,11 @@ on_node_removed (DiscNode *node,
   DiscMonitorMasterList *self = user_data;
   guint position;
 
-  g_signal_handlers_disconnect_by_func (node, on_is_master_changed, self);
   if (g_list_store_find (self->masters, node, &position))
-    g_list_store_remove (self->masters, position);
+    {
+      g_list_store_remove (self->masters, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
 }
 
 static void
@@ -109,8 +99,6 @@ disc_monitor_master_list_dispose (GObject *object)
 {
   DiscMonitorMasterList *self = DISC_MONITOR_MASTER_LIST (object);
 
-  if (self->masters != NULL)
-    g_signal_handlers_disconnect_by_func (self->masters, on_masters_changed, self);
   g_clear_pointer (&self->mirror, _disc_monitor_node_mirror_free);
   g_clear_object (&self->masters);
 
@@ -127,7 +115,6 @@ static void
 disc_monitor_master_list_init (DiscMonitorMasterList *self)
 {
   self->masters = g_list_store_new (DISC_TYPE_NODE);
-  g_signal_connect (self->masters, "items-changed", G_CALLBACK (on_masters_changed), self);
 }
 
 /**
@@ -140,11 +127,13 @@ disc_monitor_master_list_init (DiscMonitorMasterList *self)
 DiscMonitorMasterList *
 disc_monitor_master_list_new (GListModel *nodes)
 {
+  static const char * const watched[] = { "notify::is-master", NULL };
   DiscMonitorMasterList *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (nodes), NULL);
 
   self = g_object_new (DISC_TYPE_MONITOR_MASTER_LIST, NULL);
-  self->mirror = _disc_monitor_node_mirror_new (nodes, on_node_added, on_node_removed, self);
+  self->mirror = _disc_monitor_node_mirror_new (nodes, watched, on_node_added, on_node_added,
+                                                on_node_removed, self);
   return self;
 }

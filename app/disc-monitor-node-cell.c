@@ -1,7 +1,8 @@
 /* disc-monitor-node-cell.c: one field of one node, in a column of the node list
  *
- * The column view recycles cells: binding a cell to another node moves
- * its one detailed notify handler (notify::host-name, …) to that node.
+ * The column view recycles cells: binding a cell to another node points
+ * its signal group, the detailed notify::host-name and the like of its
+ * field, at that node.
  * A hello that changes nothing the cell shows does not touch it. The
  * "last seen" cells also follow the shared clock, once a second, so the
  * age ticks without any row being re-created.
@@ -45,13 +46,14 @@ static const struct {
 
 struct _DiscMonitorNodeCell
 {
-  GtkWidget  parent_instance;
+  GtkWidget     parent_instance;
 
-  GtkLabel  *label;
+  GtkLabel     *label;
 
-  DiscNode  *node;
-  Field      field;
-  gulong     clock_id;
+  DiscNode     *node;
+  Field         field;
+  GSignalGroup *node_signals;    /* the notifications of the field's properties */
+  GSignalGroup *clock_signals;   /* the clock, for "last seen" only */
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorNodeCell, disc_monitor_node_cell, GTK_TYPE_WIDGET)
@@ -164,23 +166,25 @@ on_clock_notify (DiscMonitorClock    *clock,
 }
 
 static void
-unwatch (DiscMonitorNodeCell *self)
+follow_node (DiscMonitorNodeCell *self)
 {
-  if (self->node != NULL)
-    g_signal_handlers_disconnect_by_func (self->node, on_node_notify, self);
-  g_clear_signal_handler (&self->clock_id, disc_monitor_clock_get_default ());
+  g_signal_group_set_target (self->node_signals, self->node);
+  g_signal_group_set_target (self->clock_signals,
+                             self->node != NULL && self->field == FIELD_LAST_SEEN
+                               ? disc_monitor_clock_get_default () : NULL);
 }
 
+/* A cell shows one field for its whole life in practice, but the field
+ * can change: the node's signal group is then made for the new one. */
 static void
-watch (DiscMonitorNodeCell *self)
+follow_field (DiscMonitorNodeCell *self)
 {
-  if (self->node == NULL)
-    return;
+  g_clear_object (&self->node_signals);
+  self->node_signals = g_signal_group_new (DISC_TYPE_NODE);
   for (guint i = 0; fields[self->field].notify[i] != NULL; i++)
-    g_signal_connect (self->node, fields[self->field].notify[i], G_CALLBACK (on_node_notify), self);
-  if (self->field == FIELD_LAST_SEEN)
-    self->clock_id = g_signal_connect (disc_monitor_clock_get_default (), "notify::now",
-                                       G_CALLBACK (on_clock_notify), self);
+    g_signal_group_connect (self->node_signals, fields[self->field].notify[i],
+                            G_CALLBACK (on_node_notify), self);
+  follow_node (self);
 }
 
 static void
@@ -188,7 +192,8 @@ disc_monitor_node_cell_dispose (GObject *object)
 {
   DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (object);
 
-  unwatch (self);
+  g_clear_object (&self->node_signals);
+  g_clear_object (&self->clock_signals);
   g_clear_object (&self->node);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_NODE_CELL);
 
@@ -277,6 +282,9 @@ static void
 disc_monitor_node_cell_init (DiscMonitorNodeCell *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->clock_signals = g_signal_group_new (DISC_TYPE_MONITOR_CLOCK);
+  g_signal_group_connect (self->clock_signals, "notify::now", G_CALLBACK (on_clock_notify), self);
+  follow_field (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
 }
@@ -297,9 +305,8 @@ disc_monitor_node_cell_set_node (DiscMonitorNodeCell *self,
 
   if (self->node == node)
     return;
-  unwatch (self);
   g_set_object (&self->node, node);
-  watch (self);
+  follow_node (self);
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
 }
@@ -323,9 +330,8 @@ disc_monitor_node_cell_set_field (DiscMonitorNodeCell *self,
         continue;
       if (self->field == (Field) i)
         return;
-      unwatch (self);
       self->field = i;
-      watch (self);
+      follow_field (self);
       update (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIELD]);
       return;

@@ -3,7 +3,9 @@
  * items-changed says where items went, not which: the mirror keeps its own
  * copy of the list in a GSequence (O(log n) by position), so that models
  * built on top (masters, service groups) learn exactly which node came or
- * went, and never rescan the whole list.
+ * went, and never rescan the whole list. While a node is in the list the
+ * mirror also follows the notifications its owner asked for, through one
+ * GSignalGroup per node: dropping the entry disconnects them.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -15,13 +17,56 @@
 
 struct _DiscMonitorNodeMirror
 {
-  GListModel         *model;
-  GSequence          *items;
-  gulong              items_changed_id;
+  GListModel                *model;
+  GSignalGroup              *model_signals;
+  GSequence                 *items;     /* of Entry, in the model's order */
+  char                     **notify;
   DiscMonitorNodeMirrorFunc  added;
+  DiscMonitorNodeMirrorFunc  changed;
   DiscMonitorNodeMirrorFunc  removed;
-  gpointer            user_data;
+  gpointer                   user_data;
 };
+
+typedef struct
+{
+  DiscNode     *node;
+  GSignalGroup *signals;   /* NULL when nothing is followed */
+} Entry;
+
+static void
+entry_free (gpointer data)
+{
+  Entry *entry = data;
+
+  g_clear_object (&entry->signals);
+  g_clear_object (&entry->node);
+  g_free (entry);
+}
+
+static void
+on_node_notify (DiscNode              *node,
+                GParamSpec            *pspec,
+                DiscMonitorNodeMirror *self)
+{
+  self->changed (node, self->user_data);
+}
+
+static Entry *
+entry_new (DiscMonitorNodeMirror *self,
+           DiscNode              *node)
+{
+  Entry *entry = g_new0 (Entry, 1);
+
+  entry->node = g_object_ref (node);
+  if (self->notify[0] != NULL)
+    {
+      entry->signals = g_signal_group_new (DISC_TYPE_NODE);
+      for (guint i = 0; self->notify[i] != NULL; i++)
+        g_signal_group_connect (entry->signals, self->notify[i], G_CALLBACK (on_node_notify), self);
+      g_signal_group_set_target (entry->signals, node);
+    }
+  return entry;
+}
 
 static void
 on_items_changed (GListModel            *model,
@@ -35,7 +80,8 @@ on_items_changed (GListModel            *model,
   for (guint i = 0; i < removed && !g_sequence_iter_is_end (iter); i++)
     {
       GSequenceIter *next = g_sequence_iter_next (iter);
-      g_autoptr(DiscNode) node = g_object_ref (g_sequence_get (iter));
+      Entry *entry = g_sequence_get (iter);
+      g_autoptr(DiscNode) node = g_object_ref (entry->node);
 
       g_sequence_remove (iter);
       self->removed (node, self->user_data);
@@ -46,7 +92,7 @@ on_items_changed (GListModel            *model,
     {
       g_autoptr(DiscNode) node = g_list_model_get_item (model, position + i);
 
-      g_sequence_insert_before (iter, g_object_ref (node));
+      g_sequence_insert_before (iter, entry_new (self, node));
       self->added (node, self->user_data);
     }
 }
@@ -54,31 +100,40 @@ on_items_changed (GListModel            *model,
 /*
  * _disc_monitor_node_mirror_new:
  * @model: a list model of DiscNode
+ * @notify: (array zero-terminated=1): detailed signals to follow on each
+ *   node while it is in @model, such as "notify::is-master"
  * @added: called for each node now in @model, and each node added later
+ * @changed: called when one of @notify is emitted on a node of @model
  * @removed: called for each node removed later, and for each node left
  *   when the mirror is freed
  *
  * Returns: (transfer full): a mirror to free with _disc_monitor_node_mirror_free()
  */
 DiscMonitorNodeMirror *
-_disc_monitor_node_mirror_new (GListModel               *model,
-                               DiscMonitorNodeMirrorFunc added,
-                               DiscMonitorNodeMirrorFunc removed,
-                               gpointer                  user_data)
+_disc_monitor_node_mirror_new (GListModel                *model,
+                               const char * const        *notify,
+                               DiscMonitorNodeMirrorFunc  added,
+                               DiscMonitorNodeMirrorFunc  changed,
+                               DiscMonitorNodeMirrorFunc  removed,
+                               gpointer                   user_data)
 {
   DiscMonitorNodeMirror *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (model), NULL);
-  g_return_val_if_fail (added != NULL && removed != NULL, NULL);
+  g_return_val_if_fail (notify != NULL, NULL);
+  g_return_val_if_fail (added != NULL && changed != NULL && removed != NULL, NULL);
 
   self = g_new0 (DiscMonitorNodeMirror, 1);
   self->model = g_object_ref (model);
-  self->items = g_sequence_new (g_object_unref);
+  self->items = g_sequence_new (entry_free);
+  self->notify = g_strdupv ((char **) notify);
   self->added = added;
+  self->changed = changed;
   self->removed = removed;
   self->user_data = user_data;
-  self->items_changed_id = g_signal_connect (model, "items-changed",
-                                             G_CALLBACK (on_items_changed), self);
+  self->model_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->model_signals, "items-changed", G_CALLBACK (on_items_changed), self);
+  g_signal_group_set_target (self->model_signals, model);
   on_items_changed (model, 0, 0, g_list_model_get_n_items (model), self);
   return self;
 }
@@ -91,12 +146,19 @@ _disc_monitor_node_mirror_free (DiscMonitorNodeMirror *self)
   if (self == NULL)
     return;
 
-  g_clear_signal_handler (&self->items_changed_id, self->model);
+  g_clear_object (&self->model_signals);
   for (iter = g_sequence_get_begin_iter (self->items);
        !g_sequence_iter_is_end (iter);
        iter = g_sequence_iter_next (iter))
-    self->removed (g_sequence_get (iter), self->user_data);
+    {
+      Entry *entry = g_sequence_get (iter);
+
+      /* Nothing followed may call back into an owner being torn down. */
+      g_clear_object (&entry->signals);
+      self->removed (entry->node, self->user_data);
+    }
   g_clear_pointer (&self->items, g_sequence_free);
+  g_clear_pointer (&self->notify, g_strfreev);
   g_clear_object (&self->model);
   g_free (self);
 }

@@ -11,13 +11,15 @@ G_BEGIN_DECLS
 typedef struct _DiscMonitorNodeMirror DiscMonitorNodeMirror;
 
 typedef void (*DiscMonitorNodeMirrorFunc) (DiscNode *node,
-                                    gpointer  user_data);
+                                           gpointer  user_data);
 
-DiscMonitorNodeMirror *_disc_monitor_node_mirror_new  (GListModel               *model,
-                                                       DiscMonitorNodeMirrorFunc added,
-                                                       DiscMonitorNodeMirrorFunc removed,
-                                                       gpointer                  user_data);
-void                   _disc_monitor_node_mirror_free (DiscMonitorNodeMirror    *self);
+DiscMonitorNodeMirror *_disc_monitor_node_mirror_new  (GListModel                *model,
+                                                       const char * const        *notify,
+                                                       DiscMonitorNodeMirrorFunc  added,
+                                                       DiscMonitorNodeMirrorFunc  changed,
+                                                       DiscMonitorNodeMirrorFunc  removed,
+                                                       gpointer                   user_data);
+void                   _disc_monitor_node_mirror_free (DiscMonitorNodeMirror     *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiscMonitorNodeMirror, _disc_monitor_node_mirror_free)
 

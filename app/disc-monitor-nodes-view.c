@@ -22,19 +22,23 @@
 
 struct _DiscMonitorNodesView
 {
-  GtkWidget           parent_instance;
+  GtkWidget            parent_instance;
 
-  DiscMonitorSession *session;
-  GtkFilterListModel *filtered;
-  GtkSortListModel   *sorted;
-  GtkSingleSelection *selection;
-  GtkStringFilter    *filter;
-  DiscNode           *selected;
-  guint               count_timeout_id;
+  DiscMonitorSession  *session;
+  GtkFilterListModel  *filtered;
+  GtkSortListModel    *sorted;
+  GtkSingleSelection  *selection;
+  GtkStringFilter     *filter;
+  DiscNode            *selected;
+  GSignalGroup        *selected_signals; /* the selected node, for its details */
+  GSignalGroup        *selection_signals;
+  GSignalGroup        *filtered_signals; /* shown and total, for the count */
+  GSignalGroup        *nodes_signals;
+  guint                count_timeout_id;
 
   /* template children */
-  GtkSearchEntry     *search_entry;
-  GtkColumnView      *column_view;
+  GtkSearchEntry      *search_entry;
+  GtkColumnView       *column_view;
   GtkColumnViewColumn *host_column;
   GtkColumnViewColumn *address_column;
   GtkColumnViewColumn *id_column;
@@ -42,22 +46,14 @@ struct _DiscMonitorNodesView
   GtkColumnViewColumn *weight_column;
   GtkColumnViewColumn *last_seen_column;
   GtkColumnViewColumn *info_column;
-  GtkLabel           *count_label;
-  GtkLabel           *details_title;
-  GtkLabel           *details_subtitle;
-  GtkTextView        *details_text;
-  GtkStack           *details_stack;
+  GtkLabel            *count_label;
+  GtkLabel            *details_title;
+  GtkLabel            *details_subtitle;
+  GtkTextView         *details_text;
+  GtkStack            *details_stack;
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorNodesView, disc_monitor_nodes_view, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 /* Cells */
 
@@ -300,15 +296,8 @@ on_selection_changed (GtkSingleSelection   *selection,
 
   if (node == self->selected)
     return;
-  if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_func (self->selected, on_selected_notify, self);
   g_set_object (&self->selected, node);
-  if (self->selected != NULL)
-    {
-      g_signal_connect (self->selected, "notify::info", G_CALLBACK (on_selected_notify), self);
-      g_signal_connect (self->selected, "notify::is-master", G_CALLBACK (on_selected_notify), self);
-      g_signal_connect (self->selected, "notify::is-master-eligible", G_CALLBACK (on_selected_notify), self);
-    }
+  g_signal_group_set_target (self->selected_signals, node);
   update_details (self);
 }
 
@@ -324,11 +313,11 @@ on_count_timeout (gpointer user_data)
 
 /* The count is refreshed a few times a second, not once per node. */
 static void
-on_filtered_items_changed (GListModel           *model,
-                           guint                 position,
-                           guint                 removed,
-                           guint                 added,
-                           DiscMonitorNodesView *self)
+on_count_changed (GListModel           *model,
+                  guint                 position,
+                  guint                 removed,
+                  guint                 added,
+                  DiscMonitorNodesView *self)
 {
   if (self->count_timeout_id == 0)
     self->count_timeout_id = g_timeout_add (COUNT_INTERVAL_MS, on_count_timeout, self);
@@ -336,21 +325,20 @@ on_filtered_items_changed (GListModel           *model,
 
 /* GObject */
 
+/* Also called from dispose, which may run twice. */
 static void
 clear_models (DiscMonitorNodesView *self)
 {
-  if (self->selected != NULL)
-    g_signal_handlers_disconnect_by_func (self->selected, on_selected_notify, self);
+  if (self->selected_signals != NULL)
+    {
+      g_signal_group_set_target (self->selected_signals, NULL);
+      g_signal_group_set_target (self->selection_signals, NULL);
+      g_signal_group_set_target (self->filtered_signals, NULL);
+      g_signal_group_set_target (self->nodes_signals, NULL);
+    }
   g_clear_object (&self->selected);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_func (self->selection, on_selection_changed, self);
-  if (self->filtered != NULL)
-    g_signal_handlers_disconnect_by_func (self->filtered, on_filtered_items_changed, self);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (disc_monitor_session_get_nodes (self->session),
-                                          on_filtered_items_changed, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->sorted);
   g_clear_object (&self->filtered);
@@ -362,6 +350,10 @@ disc_monitor_nodes_view_dispose (GObject *object)
   DiscMonitorNodesView *self = DISC_MONITOR_NODES_VIEW (object);
 
   clear_models (self);
+  g_clear_object (&self->selected_signals);
+  g_clear_object (&self->selection_signals);
+  g_clear_object (&self->filtered_signals);
+  g_clear_object (&self->nodes_signals);
   g_clear_handle_id (&self->count_timeout_id, g_source_remove);
   g_clear_object (&self->filter);
   g_clear_object (&self->session);
@@ -371,56 +363,13 @@ disc_monitor_nodes_view_dispose (GObject *object)
 }
 
 static void
-disc_monitor_nodes_view_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  DiscMonitorNodesView *self = DISC_MONITOR_NODES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-disc_monitor_nodes_view_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  DiscMonitorNodesView *self = DISC_MONITOR_NODES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      disc_monitor_nodes_view_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 disc_monitor_nodes_view_class_init (DiscMonitorNodesViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_nodes_view_dispose;
-  object_class->get_property = disc_monitor_nodes_view_get_property;
-  object_class->set_property = disc_monitor_nodes_view_set_property;
   widget_class->map = disc_monitor_nodes_view_map;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-nodes-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorNodesView, search_entry);
@@ -471,19 +420,34 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
+
+  self->selected_signals = g_signal_group_new (DISC_TYPE_NODE);
+  g_signal_group_connect (self->selected_signals, "notify::info", G_CALLBACK (on_selected_notify), self);
+  g_signal_group_connect (self->selected_signals, "notify::is-master", G_CALLBACK (on_selected_notify), self);
+  g_signal_group_connect (self->selected_signals, "notify::is-master-eligible",
+                          G_CALLBACK (on_selected_notify), self);
+  self->selection_signals = g_signal_group_new (GTK_TYPE_SINGLE_SELECTION);
+  g_signal_group_connect (self->selection_signals, "notify::selected-item",
+                          G_CALLBACK (on_selection_changed), self);
+  self->filtered_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->filtered_signals, "items-changed", G_CALLBACK (on_count_changed), self);
+  self->nodes_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->nodes_signals, "items-changed", G_CALLBACK (on_count_changed), self);
+
   update_details (self);
 }
 
-DiscMonitorSession *
-disc_monitor_nodes_view_get_session (DiscMonitorNodesView *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_NODES_VIEW (self), NULL);
-  return self->session;
-}
-
+/**
+ * disc_monitor_nodes_view_bind_session:
+ * @self: a nodes view
+ * @session: (nullable): the session whose nodes to show, or %NULL
+ *
+ * Shows the nodes of @session, following them until another session is
+ * bound.
+ */
 void
-disc_monitor_nodes_view_set_session (DiscMonitorNodesView *self,
-                                     DiscMonitorSession   *session)
+disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
+                                      DiscMonitorSession   *session)
 {
   g_return_if_fail (DISC_IS_MONITOR_NODES_VIEW (self));
   g_return_if_fail (session == NULL || DISC_IS_MONITOR_SESSION (session));
@@ -506,18 +470,14 @@ disc_monitor_nodes_view_set_session (DiscMonitorNodesView *self,
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      g_signal_connect (self->selection, "notify::selected-item",
-                        G_CALLBACK (on_selection_changed), self);
-      g_signal_connect (self->filtered, "items-changed",
-                        G_CALLBACK (on_filtered_items_changed), self);
-      g_signal_connect (nodes, "items-changed",
-                        G_CALLBACK (on_filtered_items_changed), self);
+      g_signal_group_set_target (self->selection_signals, self->selection);
+      g_signal_group_set_target (self->filtered_signals, self->filtered);
+      g_signal_group_set_target (self->nodes_signals, nodes);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
       on_selection_changed (self->selection, NULL, self);
     }
   update_count (self);
   update_details (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 /**

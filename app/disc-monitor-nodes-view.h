@@ -14,9 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorNodesView, disc_monitor_nodes_view, DISC, MONITOR_NODES_VIEW, GtkWidget)
 
-DiscMonitorSession *disc_monitor_nodes_view_get_session  (DiscMonitorNodesView *self);
-void                disc_monitor_nodes_view_set_session  (DiscMonitorNodesView *self,
-                                                          DiscMonitorSession   *session);
-void                disc_monitor_nodes_view_focus_search (DiscMonitorNodesView *self);
+void disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
+                                           DiscMonitorSession   *session);
+void disc_monitor_nodes_view_focus_search (DiscMonitorNodesView *self);
 
 G_END_DECLS

@@ -61,7 +61,7 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorServiceGroupModel, disc_monitor_service_group_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,                       list_model_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 /* Where @name is, or would go, in the sorted array. */
 static guint
@@ -145,31 +145,17 @@ place (DiscMonitorServiceGroupModel *self,
 }
 
 static void
-on_info_changed (DiscNode                     *node,
-                 GParamSpec                   *pspec,
-                 DiscMonitorServiceGroupModel *self)
+on_node_placed (DiscNode *node,
+                gpointer  user_data)
 {
-  place (self, node);
-}
-
-static void
-on_node_added (DiscNode *node,
-               gpointer  user_data)
-{
-  DiscMonitorServiceGroupModel *self = user_data;
-
-  g_signal_connect (node, "notify::info", G_CALLBACK (on_info_changed), self);
-  place (self, node);
+  place (user_data, node);
 }
 
 static void
 on_node_removed (DiscNode *node,
                  gpointer  user_data)
 {
-  DiscMonitorServiceGroupModel *self = user_data;
-
-  g_signal_handlers_disconnect_by_func (node, on_info_changed, self);
-  leave_group (self, node);
+  leave_group (user_data, node);
 }
 
 static void
@@ -209,12 +195,14 @@ disc_monitor_service_group_model_init (DiscMonitorServiceGroupModel *self)
 DiscMonitorServiceGroupModel *
 disc_monitor_service_group_model_new (GListModel *nodes)
 {
+  static const char * const watched[] = { "notify::info", NULL };
   DiscMonitorServiceGroupModel *self;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (nodes), NULL);
 
   self = g_object_new (DISC_TYPE_MONITOR_SERVICE_GROUP_MODEL, NULL);
-  self->mirror = _disc_monitor_node_mirror_new (nodes, on_node_added, on_node_removed, self);
+  self->mirror = _disc_monitor_node_mirror_new (nodes, watched, on_node_placed, on_node_placed,
+                                                on_node_removed, self);
   return self;
 }
 

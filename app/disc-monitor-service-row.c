@@ -23,6 +23,8 @@ struct _DiscMonitorServiceRow
 
   GtkTreeListRow  *list_row;
   GObject         *item;
+  GSignalGroup    *group_signals;   /* when the item is a service group */
+  GSignalGroup    *node_signals;    /* when it is a candidate */
 
   /* template children */
   GtkTreeExpander *expander;
@@ -82,18 +84,9 @@ set_item (DiscMonitorServiceRow *self,
 {
   if (self->item == item)
     return;
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
   g_set_object (&self->item, item);
-  if (DISC_IS_MONITOR_SERVICE_GROUP (item))
-    g_signal_connect (item, "notify::n-candidates", G_CALLBACK (on_item_notify), self);
-  else if (DISC_IS_NODE (item))
-    {
-      g_signal_connect (item, "notify::host-name", G_CALLBACK (on_item_notify), self);
-      g_signal_connect (item, "notify::address", G_CALLBACK (on_item_notify), self);
-      g_signal_connect (item, "notify::is-master", G_CALLBACK (on_item_notify), self);
-      g_signal_connect (item, "notify::is-master-eligible", G_CALLBACK (on_item_notify), self);
-    }
+  g_signal_group_set_target (self->group_signals, DISC_IS_MONITOR_SERVICE_GROUP (item) ? item : NULL);
+  g_signal_group_set_target (self->node_signals, DISC_IS_NODE (item) ? item : NULL);
   update (self);
 }
 
@@ -122,8 +115,8 @@ disc_monitor_service_row_dispose (GObject *object)
 {
   DiscMonitorServiceRow *self = DISC_MONITOR_SERVICE_ROW (object);
 
-  if (self->item != NULL)
-    g_signal_handlers_disconnect_by_func (self->item, on_item_notify, self);
+  g_clear_object (&self->group_signals);
+  g_clear_object (&self->node_signals);
   g_clear_object (&self->item);
   g_clear_object (&self->list_row);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_SERVICE_ROW);
@@ -150,4 +143,13 @@ static void
 disc_monitor_service_row_init (DiscMonitorServiceRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->group_signals = g_signal_group_new (DISC_TYPE_MONITOR_SERVICE_GROUP);
+  g_signal_group_connect (self->group_signals, "notify::n-candidates", G_CALLBACK (on_item_notify), self);
+
+  self->node_signals = g_signal_group_new (DISC_TYPE_NODE);
+  g_signal_group_connect (self->node_signals, "notify::host-name", G_CALLBACK (on_item_notify), self);
+  g_signal_group_connect (self->node_signals, "notify::address", G_CALLBACK (on_item_notify), self);
+  g_signal_group_connect (self->node_signals, "notify::is-master", G_CALLBACK (on_item_notify), self);
+  g_signal_group_connect (self->node_signals, "notify::is-master-eligible", G_CALLBACK (on_item_notify), self);
 }

@@ -24,6 +24,7 @@ struct _DiscMonitorServicesView
   DiscMonitorSession *session;
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
+  GSignalGroup       *services_signals;
 
   /* template children */
   GtkStack           *stack;
@@ -32,14 +33,6 @@ struct _DiscMonitorServicesView
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static GListModel *
 create_children (gpointer item,
@@ -126,11 +119,10 @@ on_activate (GtkListView             *list_view,
 static void
 clear_models (DiscMonitorServicesView *self)
 {
+  if (self->services_signals != NULL)   /* NULL when dispose runs again */
+    g_signal_group_set_target (self->services_signals, NULL);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (disc_monitor_session_get_services (self->session),
-                                          on_services_changed, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
 }
@@ -141,46 +133,11 @@ disc_monitor_services_view_dispose (GObject *object)
   DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (object);
 
   clear_models (self);
+  g_clear_object (&self->services_signals);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_SERVICES_VIEW);
 
   G_OBJECT_CLASS (disc_monitor_services_view_parent_class)->dispose (object);
-}
-
-static void
-disc_monitor_services_view_get_property (GObject    *object,
-                                         guint       prop_id,
-                                         GValue     *value,
-                                         GParamSpec *pspec)
-{
-  DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-disc_monitor_services_view_set_property (GObject      *object,
-                                         guint         prop_id,
-                                         const GValue *value,
-                                         GParamSpec   *pspec)
-{
-  DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      disc_monitor_services_view_set_session (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -190,14 +147,7 @@ disc_monitor_services_view_class_init (DiscMonitorServicesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_services_view_dispose;
-  object_class->get_property = disc_monitor_services_view_get_property;
-  object_class->set_property = disc_monitor_services_view_set_property;
   widget_class->map = disc_monitor_services_view_map;
-
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-services-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, stack);
@@ -218,11 +168,22 @@ disc_monitor_services_view_init (DiscMonitorServicesView *self)
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+
+  self->services_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->services_signals, "items-changed", G_CALLBACK (on_services_changed), self);
 }
 
+/**
+ * disc_monitor_services_view_bind_session:
+ * @self: a services view
+ * @session: (nullable): the session whose services to show, or %NULL
+ *
+ * Shows the service groups of @session, following them until another
+ * session is bound.
+ */
 void
-disc_monitor_services_view_set_session (DiscMonitorServicesView *self,
-                                        DiscMonitorSession      *session)
+disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
+                                         DiscMonitorSession      *session)
 {
   g_return_if_fail (DISC_IS_MONITOR_SERVICES_VIEW (self));
   g_return_if_fail (session == NULL || DISC_IS_MONITOR_SESSION (session));
@@ -241,8 +202,7 @@ disc_monitor_services_view_set_session (DiscMonitorServicesView *self,
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-      g_signal_connect (services, "items-changed", G_CALLBACK (on_services_changed), self);
+      g_signal_group_set_target (self->services_signals, services);
     }
   update_page (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }

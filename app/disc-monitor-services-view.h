@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, DISC, MONITOR_SERVICES_VIEW, GtkWidget)
 
-void disc_monitor_services_view_set_session (DiscMonitorServicesView *self,
-                                             DiscMonitorSession      *session);
+void disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
+                                              DiscMonitorSession      *session);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _DiscMonitorSession
   GObject                       parent_instance;
 
   GSettings                    *settings;
+  GSignalGroup                 *settings_signals;
   GVariantDict                 *overrides;  /* settings key -> value, for this run */
   char                         *key;        /* never written anywhere */
   char                         *algorithm;
@@ -302,8 +303,7 @@ disc_monitor_session_dispose (GObject *object)
   DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
 
   g_clear_handle_id (&self->restart_id, g_source_remove);
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed, self);
+  g_clear_object (&self->settings_signals);
   if (self->discovery != NULL)
     disc_discovery_stop (self->discovery);
   g_clear_object (&self->services);
@@ -447,7 +447,10 @@ disc_monitor_session_new (GSettings    *settings,
   self->masters = disc_monitor_master_list_new (self->nodes);
   self->services = disc_monitor_service_group_model_new (self->nodes);
 
-  g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
+  /* The settings are the application's: they outlive the session. */
+  self->settings_signals = g_signal_group_new (G_TYPE_SETTINGS);
+  g_signal_group_connect (self->settings_signals, "changed", G_CALLBACK (on_settings_changed), self);
+  g_signal_group_set_target (self->settings_signals, settings);
   configure (self);
   return self;
 }

@@ -21,6 +21,11 @@ struct _DiscMonitorWindow
   guint                      banner_timeout_id;
   guint                      status_timeout_id;
   char                      *pending_status;
+  GBindingGroup             *session_bindings;
+  GSignalGroup              *session_signals;
+  GSignalGroup              *masters_signals;
+  GSignalGroup              *me_signals;
+  GSignalGroup              *discovery_signals;
 
   /* template children */
   GtkLabel                  *subtitle_label;

@@ -255,32 +255,51 @@ on_session_error (DiscMonitorSession *session,
 
 /* GObject */
 
+/* The window follows its session through groups, the way GNOME Text
+ * Editor's status bar follows a page: nothing to disconnect by hand. */
 static void
-connect_session (DiscMonitorWindow *self)
+create_groups (DiscMonitorWindow *self)
 {
-  DiscDiscovery *discovery = disc_monitor_session_get_discovery (self->session);
-  DiscNode *me = disc_monitor_session_get_me (self->session);
+  self->session_bindings = g_binding_group_new ();
+  g_binding_group_bind (self->session_bindings, "summary", self->subtitle_label, "label",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->session_bindings, "summary", self->subtitle_label, "tooltip-text",
+                        G_BINDING_SYNC_CREATE);
 
-  g_object_bind_property (self->session, "summary", self->subtitle_label, "label", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->session, "summary", self->subtitle_label, "tooltip-text", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->session, "notify::error", G_CALLBACK (on_session_error), self, 0);
-  g_signal_connect_object (disc_monitor_session_get_masters (self->session), "items-changed",
-                           G_CALLBACK (on_masters_changed), self, 0);
-  g_signal_connect_object (me, "notify::is-master", G_CALLBACK (on_me_notify), self, 0);
-  g_signal_connect_object (me, "notify::is-master-eligible", G_CALLBACK (on_me_notify), self, 0);
-  g_signal_connect_object (me, "notify::host-name", G_CALLBACK (on_me_notify), self, 0);
-  g_signal_connect_object (me, "notify::address", G_CALLBACK (on_me_notify), self, 0);
-  g_signal_connect_object (discovery, "notify::running", G_CALLBACK (on_running_notify), self, 0);
-  g_signal_connect_object (discovery, "master", G_CALLBACK (on_master), self, 0);
-  g_signal_connect_object (discovery, "promotion", G_CALLBACK (on_promotion), self, 0);
-  g_signal_connect_object (discovery, "demotion", G_CALLBACK (on_demotion), self, 0);
-  g_signal_connect_object (discovery, "added", G_CALLBACK (on_added), self, 0);
-  g_signal_connect_object (discovery, "removed", G_CALLBACK (on_removed), self, 0);
-  g_signal_connect_object (discovery, "error", G_CALLBACK (on_error), self, 0);
+  self->session_signals = g_signal_group_new (DISC_TYPE_MONITOR_SESSION);
+  g_signal_group_connect (self->session_signals, "notify::error", G_CALLBACK (on_session_error), self);
 
-  disc_monitor_nodes_view_set_session (self->nodes_view, self->session);
-  disc_monitor_services_view_set_session (self->services_view, self->session);
-  disc_monitor_channel_console_set_session (self->channel_console, self->session);
+  self->masters_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->masters_signals, "items-changed", G_CALLBACK (on_masters_changed), self);
+
+  self->me_signals = g_signal_group_new (DISC_TYPE_NODE);
+  g_signal_group_connect (self->me_signals, "notify::is-master", G_CALLBACK (on_me_notify), self);
+  g_signal_group_connect (self->me_signals, "notify::is-master-eligible", G_CALLBACK (on_me_notify), self);
+  g_signal_group_connect (self->me_signals, "notify::host-name", G_CALLBACK (on_me_notify), self);
+  g_signal_group_connect (self->me_signals, "notify::address", G_CALLBACK (on_me_notify), self);
+
+  self->discovery_signals = g_signal_group_new (DISC_TYPE_DISCOVERY);
+  g_signal_group_connect (self->discovery_signals, "notify::running", G_CALLBACK (on_running_notify), self);
+  g_signal_group_connect (self->discovery_signals, "master", G_CALLBACK (on_master), self);
+  g_signal_group_connect (self->discovery_signals, "promotion", G_CALLBACK (on_promotion), self);
+  g_signal_group_connect (self->discovery_signals, "demotion", G_CALLBACK (on_demotion), self);
+  g_signal_group_connect (self->discovery_signals, "added", G_CALLBACK (on_added), self);
+  g_signal_group_connect (self->discovery_signals, "removed", G_CALLBACK (on_removed), self);
+  g_signal_group_connect (self->discovery_signals, "error", G_CALLBACK (on_error), self);
+}
+
+static void
+bind_session (DiscMonitorWindow *self)
+{
+  g_binding_group_set_source (self->session_bindings, self->session);
+  g_signal_group_set_target (self->session_signals, self->session);
+  g_signal_group_set_target (self->masters_signals, disc_monitor_session_get_masters (self->session));
+  g_signal_group_set_target (self->me_signals, disc_monitor_session_get_me (self->session));
+  g_signal_group_set_target (self->discovery_signals, disc_monitor_session_get_discovery (self->session));
+
+  disc_monitor_nodes_view_bind_session (self->nodes_view, self->session);
+  disc_monitor_services_view_bind_session (self->services_view, self->session);
+  disc_monitor_channel_console_bind_session (self->channel_console, self->session);
 
   on_session_error (self->session, NULL, self);
   update_masters (self);
@@ -304,7 +323,7 @@ disc_monitor_window_constructed (GObject *object)
     }
 
   if (self->session != NULL)
-    connect_session (self);
+    bind_session (self);
 }
 
 static void
@@ -315,6 +334,11 @@ disc_monitor_window_dispose (GObject *object)
   g_clear_handle_id (&self->banner_timeout_id, g_source_remove);
   g_clear_handle_id (&self->status_timeout_id, g_source_remove);
   g_clear_pointer (&self->pending_status, g_free);
+  g_clear_object (&self->session_bindings);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->masters_signals);
+  g_clear_object (&self->me_signals);
+  g_clear_object (&self->discovery_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -405,6 +429,7 @@ disc_monitor_window_init (DiscMonitorWindow *self)
   g_type_ensure (DISC_TYPE_REMOTE_LANS_VIEW);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  create_groups (self);
   _disc_monitor_window_actions_init (self);
 }
 
