@@ -20,6 +20,7 @@ struct _DiscMonitorApplication
   char               *etcd;        /* --etcd ENDPOINTS, or NULL */
   char               *cluster;     /* --cluster NAME */
   GObject            *remote_lans; /* a DiscRemoteLansModel, with --etcd */
+  gboolean            options_parsed;   /* handle_local_options() was reached */
 };
 
 void _disc_monitor_application_actions_init (DiscMonitorApplication *self);

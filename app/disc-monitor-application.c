@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -103,22 +104,40 @@ read_key_file (const char  *path,
   return g_steal_pointer (&contents);
 }
 
+/* A number of milliseconds or a port, in the range of the property it
+ * sets (options are named after DiscDiscovery's properties). */
 static gboolean
-check_interval_option (GVariantDict *options,
-                       const char   *option,
-                       GVariantDict *overrides)
+take_uint_option (GVariantDict *options,
+                  const char   *option,
+                  GVariantDict *overrides)
 {
+  g_autoptr(GTypeClass) klass = g_type_class_ref (DISC_TYPE_DISCOVERY);
+  GParamSpecUInt *pspec = G_PARAM_SPEC_UINT (g_object_class_find_property (G_OBJECT_CLASS (klass), option));
   gint32 value;
 
   if (!g_variant_dict_lookup (options, option, "i", &value))
     return TRUE;
-  if (value <= 0)
+  if (value < 0 || (guint) value < pspec->minimum || (guint) value > pspec->maximum)
     {
-      g_printerr (_("--%s: %d is not a positive number of milliseconds\n"), option, value);
+      g_printerr (_("--%s: %d is not in the range %u to %u\n"), option, value,
+                  pspec->minimum, pspec->maximum);
       return FALSE;
     }
   g_variant_dict_insert (overrides, option, "u", (guint32) value);
   return TRUE;
+}
+
+static char *
+list_dialects (void)
+{
+  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) nicks = NULL;
+
+  for (guint i = 0; i < dialects->n_values; i++)
+    g_strv_builder_add (builder, dialects->values[i].value_nick);
+  nicks = g_strv_builder_end (builder);
+  return g_strjoinv (", ", nicks);
 }
 
 static gboolean
@@ -135,6 +154,47 @@ has_overrides (GVariantDict *overrides)
   return FALSE;
 }
 
+/* The library checks the options the monitor will run with: the settings
+ * with the command line on top, every destination flag given (so that it
+ * says which ones clash). An option at fault that the command line gave
+ * is bad usage; settings at fault are shown in the window, which offers
+ * Preferences. */
+static gboolean
+check_options (DiscMonitorApplication *self,
+               GVariantDict           *options)
+{
+  g_autoptr(DiscDiscovery) discovery = disc_discovery_new ();
+  g_autoptr(GError) error = NULL;
+  const char *property;
+  const char *conflict;
+  const char *string;
+  g_autofree const char **unicast = NULL;
+
+  disc_monitor_session_configure_discovery (discovery, self->settings, self->overrides);
+  if (g_variant_dict_lookup (options, "broadcast", "&s", &string))
+    g_object_set (discovery, "broadcast", string, NULL);
+  if (g_variant_dict_lookup (options, "multicast", "&s", &string))
+    g_object_set (discovery, "multicast", string, NULL);
+  if (g_variant_dict_lookup (options, "unicast", "^a&s", &unicast))
+    g_object_set (discovery, "unicast", unicast, NULL);
+  if (self->algorithm != NULL)
+    g_object_set (discovery, "algorithm", self->algorithm, NULL);
+  if (disc_discovery_check_options (discovery, &error))
+    return TRUE;
+
+  property = disc_option_error_get_property_name (error);
+  conflict = disc_option_error_get_conflict (error);
+  /* Each option is named after the property it sets, and so is the
+   * start of the library's message. */
+  if (property != NULL && g_variant_dict_contains (options, property))
+    g_printerr ("--%s\n", error->message);
+  else if (conflict != NULL && g_variant_dict_contains (options, conflict))
+    g_printerr ("--%s: %s\n", conflict, error->message);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 static int
 disc_monitor_application_handle_local_options (GApplication *application,
                                                GVariantDict *options)
@@ -143,9 +203,8 @@ disc_monitor_application_handle_local_options (GApplication *application,
   const char *string;
   const char *key_file = NULL;
   g_autofree const char **unicast = NULL;
-  gint32 port;
-  guint modes = 0;
 
+  self->options_parsed = TRUE;
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("disc-monitor %s\n", PACKAGE_VERSION);
@@ -154,54 +213,43 @@ disc_monitor_application_handle_local_options (GApplication *application,
 
   self->overrides = g_variant_dict_new (NULL);
 
-  if (g_variant_dict_lookup (options, "port", "i", &port))
-    {
-      if (port < 1 || port > 65535)
-        {
-          g_printerr (_("--port: %d is not a UDP port (1 to 65535)\n"), port);
-          return 2;
-        }
-      g_variant_dict_insert (self->overrides, "port", "u", (guint32) port);
-    }
+  if (!take_uint_option (options, "port", self->overrides) ||
+      !take_uint_option (options, "hello-interval", self->overrides) ||
+      !take_uint_option (options, "check-interval", self->overrides) ||
+      !take_uint_option (options, "node-timeout", self->overrides) ||
+      !take_uint_option (options, "master-timeout", self->overrides))
+    return 2;
   if (g_variant_dict_lookup (options, "address", "&s", &string))
     g_variant_dict_insert (self->overrides, "address", "s", string);
+  /* Of several destinations, check_options() names the clash. */
   if (g_variant_dict_lookup (options, "broadcast", "&s", &string))
     {
       g_variant_dict_insert (self->overrides, "network-mode", "s", "broadcast");
       g_variant_dict_insert (self->overrides, "broadcast", "s", string);
-      modes++;
     }
   if (g_variant_dict_lookup (options, "multicast", "&s", &string))
     {
       g_variant_dict_insert (self->overrides, "network-mode", "s", "multicast");
       g_variant_dict_insert (self->overrides, "multicast", "s", string);
-      modes++;
     }
   if (g_variant_dict_lookup (options, "unicast", "^a&s", &unicast))
     {
       g_variant_dict_insert (self->overrides, "network-mode", "s", "unicast");
       g_variant_dict_insert_value (self->overrides, "unicast", g_variant_new_strv (unicast, -1));
-      modes++;
-    }
-  if (modes > 1)
-    {
-      g_printerr (_("--broadcast, --multicast and --unicast cannot be combined: give one of them\n"));
-      return 2;
     }
   if (g_variant_dict_lookup (options, "dialect", "&s", &string))
     {
-      if (g_strcmp0 (string, "wrap") != 0 && g_strcmp0 (string, "plain") != 0)
+      g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+
+      if (g_enum_get_value_by_nick (dialects, string) == NULL)
         {
-          g_printerr (_("--dialect: “%s” is not one of wrap, plain\n"), string);
+          g_autofree char *choices = list_dialects ();
+
+          g_printerr (_("--dialect: “%s” is not one of %s\n"), string, choices);
           return 2;
         }
       g_variant_dict_insert (self->overrides, "dialect", "s", string);
     }
-  if (!check_interval_option (options, "hello-interval", self->overrides) ||
-      !check_interval_option (options, "check-interval", self->overrides) ||
-      !check_interval_option (options, "node-timeout", self->overrides) ||
-      !check_interval_option (options, "master-timeout", self->overrides))
-    return 2;
   if (g_variant_dict_lookup (options, "algorithm", "&s", &string))
     self->algorithm = g_strdup (string);
   if (g_variant_dict_lookup (options, "etcd", "&s", &string))
@@ -230,6 +278,10 @@ disc_monitor_application_handle_local_options (GApplication *application,
 #endif
     }
 
+  self->settings = create_settings ();
+  if (!check_options (self, options))
+    return 2;
+
   if (g_variant_dict_lookup (options, "key-file", "^&ay", &key_file))
     {
       g_autoptr(GError) error = NULL;
@@ -254,6 +306,25 @@ disc_monitor_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* GApplication exits with 1 on an option it cannot parse; like disc, the
+ * monitor says 2, bad usage, and keeps 1 for a failure. */
+static gboolean
+disc_monitor_application_local_command_line (GApplication   *application,
+                                             char         ***arguments,
+                                             int            *exit_status)
+{
+  DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
+
+  self->options_parsed = FALSE;
+  if (!G_APPLICATION_CLASS (disc_monitor_application_parent_class)->local_command_line (application,
+                                                                                        arguments,
+                                                                                        exit_status))
+    return FALSE;
+  if (!self->options_parsed && *exit_status == EXIT_FAILURE)
+    *exit_status = 2;
+  return TRUE;
+}
+
 static void
 disc_monitor_application_startup (GApplication *application)
 {
@@ -269,7 +340,10 @@ disc_monitor_application_startup (GApplication *application)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  self->settings = create_settings ();
+  /* Created while checking the command line, unless this instance was
+   * started by D-Bus activation. */
+  if (self->settings == NULL)
+    self->settings = create_settings ();
   _disc_monitor_application_actions_init (self);
 }
 
@@ -356,6 +430,7 @@ disc_monitor_application_class_init (DiscMonitorApplicationClass *klass)
 
   object_class->dispose = disc_monitor_application_dispose;
 
+  application_class->local_command_line = disc_monitor_application_local_command_line;
   application_class->handle_local_options = disc_monitor_application_handle_local_options;
   application_class->startup = disc_monitor_application_startup;
   application_class->activate = disc_monitor_application_activate;

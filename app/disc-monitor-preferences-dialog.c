@@ -1,9 +1,12 @@
 /* disc-monitor-preferences-dialog.c: the network settings, stored with GSettings
  *
  * The dialog edits its own delayed GSettings: nothing changes until Apply,
- * which first checks the addresses and timings, so the monitor's node is
- * restarted once, with settings that can work. The encryption key is not
- * a setting: it is never written to disk.
+ * which first has the library check the options these settings make
+ * (disc_discovery_check_options(), without opening a socket) and points
+ * at the field the error names, so the monitor's node is restarted once,
+ * with settings that can work. The dialect choices are the library's
+ * DiscDialect values. The encryption key is not a setting: it is never
+ * written to disk.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -15,8 +18,8 @@
 
 #include "disc-monitor-preferences-dialog.h"
 
+/* The app's own setting: which of the library's destinations is used. */
 static const char * const network_modes[] = { "interfaces", "broadcast", "multicast", "unicast", NULL };
-static const char * const dialects[] = { "wrap", "plain", NULL };
 
 struct _DiscMonitorPreferencesDialog
 {
@@ -24,6 +27,7 @@ struct _DiscMonitorPreferencesDialog
 
   GSettings          *settings;   /* delayed: applied by Apply */
   DiscMonitorSession *session;
+  GtkWidget          *marked;     /* the field the last error is about */
 
   /* template children */
   GtkSpinButton      *port_spin;
@@ -104,42 +108,126 @@ peers_set_mapping (const GValue       *value,
   return g_variant_new_strv ((const char * const *) peers, -1);
 }
 
-/* Checking before applying */
+/* The dialect choices are the library's DiscDialect values, in order. */
 
-static gboolean
-is_ipv4 (const char *text,
-         gboolean    multicast)
+static char **
+dialect_nicks (void)
 {
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4 &&
-         (!multicast || g_inet_address_get_is_multicast (address));
+  for (guint i = 0; i < dialects->n_values; i++)
+    g_strv_builder_add (builder, dialects->values[i].value_nick);
+  return g_strv_builder_end (builder);
 }
 
-static char *
+static const char *
+describe_dialect (const GEnumValue *dialect)
+{
+  switch ((DiscDialect) dialect->value)
+    {
+    case DISC_DIALECT_WRAP:
+      return _("node-discovery 0.2 (wrap)");
+    case DISC_DIALECT_PLAIN:
+      return _("node-discover 1.x (plain)");
+    default:
+      return dialect->value_nick;
+    }
+}
+
+static GListModel *
+create_dialect_model (void)
+{
+  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  GtkStringList *model = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < dialects->n_values; i++)
+    gtk_string_list_append (model, describe_dialect (&dialects->values[i]));
+  return G_LIST_MODEL (model);
+}
+
+/* Checking before applying: the library's own checks, on a discovery
+ * configured as the session would be, point at the field at fault. */
+
+static GtkWidget *
+field_of_property (DiscMonitorPreferencesDialog *self,
+                   const char                   *property)
+{
+  const struct {
+    const char *property;
+    GtkWidget  *field;
+  } fields[] = {
+    { "port", GTK_WIDGET (self->port_spin) },
+    { "address", GTK_WIDGET (self->address_entry) },
+    { "broadcast", GTK_WIDGET (self->broadcast_entry) },
+    { "multicast", GTK_WIDGET (self->multicast_entry) },
+    { "unicast", GTK_WIDGET (self->unicast_entry) },
+    { "dialect", GTK_WIDGET (self->dialect_dropdown) },
+    { "hello-interval", GTK_WIDGET (self->hello_spin) },
+    { "check-interval", GTK_WIDGET (self->check_spin) },
+    { "node-timeout", GTK_WIDGET (self->node_timeout_spin) },
+    { "master-timeout", GTK_WIDGET (self->master_timeout_spin) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (fields[i].property, property) == 0)
+      return fields[i].field;
+  return NULL;
+}
+
+static void
+show_error (DiscMonitorPreferencesDialog *self,
+            GtkWidget                    *field,
+            const char                   *message)
+{
+  if (self->marked != NULL)
+    {
+      gtk_widget_remove_css_class (self->marked, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->marked), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->marked), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  self->marked = field;
+  gtk_label_set_text (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (field == NULL)
+    return;
+  gtk_widget_add_css_class (field, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
+                                  -1);
+  gtk_widget_grab_focus (field);
+}
+
+static gboolean
 check (DiscMonitorPreferencesDialog *self)
 {
   const char *mode = network_modes[gtk_drop_down_get_selected (self->mode_dropdown)];
-  guint check_interval = gtk_spin_button_get_value_as_int (self->check_spin);
-  guint node_timeout = gtk_spin_button_get_value_as_int (self->node_timeout_spin);
-  guint master_timeout = gtk_spin_button_get_value_as_int (self->master_timeout_spin);
-  g_autofree char *peers = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->unicast_entry))));
+  g_autoptr(DiscDiscovery) discovery = disc_discovery_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) peers = g_settings_get_strv (self->settings, "unicast");
 
-  if (!is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->address_entry)), FALSE))
-    return g_strdup (_("The bind address must be an IPv4 address, such as 0.0.0.0."));
-  if (g_str_equal (mode, "broadcast") &&
-      !is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->broadcast_entry)), FALSE))
-    return g_strdup (_("The broadcast address must be an IPv4 address, such as 192.168.1.255."));
-  if (g_str_equal (mode, "multicast") &&
-      !is_ipv4 (gtk_editable_get_text (GTK_EDITABLE (self->multicast_entry)), TRUE))
-    return g_strdup (_("The multicast group must be an IPv4 multicast address, such as 239.255.0.1."));
-  if (g_str_equal (mode, "unicast") && *peers == '\0')
-    return g_strdup (_("List at least one unicast peer, such as 10.0.0.2, 10.0.0.3:4000."));
-  if (node_timeout < check_interval)
-    return g_strdup (_("The node timeout must be at least the check interval."));
-  if (master_timeout < node_timeout)
-    return g_strdup (_("The master timeout must be at least the node timeout."));
-  return NULL;
+  /* An empty list is no unicast at all to the library, which then
+   * broadcasts: the unicast mode needs a peer. */
+  if (g_str_equal (mode, "unicast") && peers[0] == NULL)
+    {
+      show_error (self, GTK_WIDGET (self->unicast_entry),
+                  _("List at least one unicast peer, such as 10.0.0.2, 10.0.0.3:4000."));
+      return FALSE;
+    }
+
+  /* The dialog's delayed settings hold what the fields show. */
+  disc_monitor_session_configure_discovery (discovery, self->settings, NULL);
+  if (!disc_discovery_check_options (discovery, &error))
+    {
+      show_error (self, field_of_property (self, disc_option_error_get_property_name (error)),
+                  error->message);
+      return FALSE;
+    }
+  show_error (self, NULL, NULL);
+  return TRUE;
 }
 
 static void
@@ -164,11 +252,15 @@ static void
 on_apply_clicked (GtkButton                    *button,
                   DiscMonitorPreferencesDialog *self)
 {
-  g_autofree char *error = check (self);
+  GtkSpinButton *spins[] = {
+    self->port_spin, self->hello_spin, self->check_spin, self->node_timeout_spin,
+    self->master_timeout_spin,
+  };
 
-  gtk_label_set_text (self->error_label, error ? error : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
-  if (error != NULL)
+  /* A number typed but not yet entered counts. */
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_update (spins[i]);
+  if (!check (self))
     return;
   g_settings_apply (self->settings);
   gtk_window_close (GTK_WINDOW (self));
@@ -189,6 +281,7 @@ disc_monitor_preferences_dialog_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_settings_revert (self->settings);
+  self->marked = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_PREFERENCES_DIALOG);
   g_clear_object (&self->settings);
   g_clear_object (&self->session);
@@ -229,7 +322,10 @@ disc_monitor_preferences_dialog_class_init (DiscMonitorPreferencesDialogClass *k
 static void
 disc_monitor_preferences_dialog_init (DiscMonitorPreferencesDialog *self)
 {
+  g_autoptr(GListModel) dialects = create_dialect_model ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drop_down_set_model (self->dialect_dropdown, dialects);
 }
 
 static gboolean
@@ -282,7 +378,7 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
                                 NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
-                                (gpointer) dialects, NULL);
+                                dialect_nicks (), (GDestroyNotify) g_strfreev);
   g_settings_bind (self->settings, "hello-interval", gtk_spin_button_get_adjustment (self->hello_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "check-interval", gtk_spin_button_get_adjustment (self->check_spin),

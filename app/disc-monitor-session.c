@@ -62,69 +62,133 @@ static GQuark self_quark;
 
 /* The effective value of a setting: the command line's, else GSettings'. */
 static GVariant *
-lookup (DiscMonitorSession *self,
-        const char         *settings_key)
+lookup (GSettings    *settings,
+        GVariantDict *overrides,
+        const char   *settings_key)
 {
   GVariant *value = NULL;
 
-  if (self->overrides != NULL)
-    value = g_variant_dict_lookup_value (self->overrides, settings_key, NULL);
+  if (overrides != NULL)
+    value = g_variant_dict_lookup_value (overrides, settings_key, NULL);
   if (value == NULL)
-    value = g_settings_get_value (self->settings, settings_key);
+    value = g_settings_get_value (settings, settings_key);
   return value;
 }
 
-static guint
-lookup_uint (DiscMonitorSession *self,
-             const char         *settings_key)
+static void
+set_uint (DiscDiscovery *discovery,
+          GSettings     *settings,
+          GVariantDict  *overrides,
+          const char    *key)   /* a settings key named after its property */
 {
-  g_autoptr(GVariant) value = lookup (self, settings_key);
+  g_autoptr(GVariant) value = lookup (settings, overrides, key);
 
-  return g_variant_get_uint32 (value);
+  g_object_set (discovery, key, g_variant_get_uint32 (value), NULL);
 }
 
+/**
+ * disc_monitor_session_configure_discovery:
+ * @discovery: a discovery
+ * @settings: the monitor's settings
+ * @overrides: (nullable): values of settings keys for this run only
+ *
+ * Sets the network and timing options of @discovery from @settings, with
+ * @overrides on top. The settings keys are named after the properties
+ * they set, except network-mode, which says which of broadcast, multicast
+ * and unicast is set; the dialect is stored as its nick. The session runs
+ * with these options; the Preferences dialog and the command line check
+ * them with disc_discovery_check_options() on a discovery of their own.
+ */
+void
+disc_monitor_session_configure_discovery (DiscDiscovery *discovery,
+                                          GSettings     *settings,
+                                          GVariantDict  *overrides)
+{
+  g_autoptr(GVariant) address = NULL;
+  g_autoptr(GVariant) mode = NULL;
+  g_autoptr(GVariant) dialect = NULL;
+  g_autoptr(GEnumClass) dialects = NULL;
+  g_autofree char *broadcast = NULL;
+  g_autofree char *multicast = NULL;
+  g_auto(GStrv) unicast = NULL;
+  const char *mode_name;
+  GEnumValue *dialect_value;
+
+  g_return_if_fail (DISC_IS_DISCOVERY (discovery));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  address = lookup (settings, overrides, "address");
+  mode = lookup (settings, overrides, "network-mode");
+  mode_name = g_variant_get_string (mode, NULL);
+  if (g_str_equal (mode_name, "broadcast"))
+    {
+      g_autoptr(GVariant) value = lookup (settings, overrides, "broadcast");
+      broadcast = g_variant_dup_string (value, NULL);
+    }
+  else if (g_str_equal (mode_name, "multicast"))
+    {
+      g_autoptr(GVariant) value = lookup (settings, overrides, "multicast");
+      multicast = g_variant_dup_string (value, NULL);
+    }
+  else if (g_str_equal (mode_name, "unicast"))
+    {
+      g_autoptr(GVariant) value = lookup (settings, overrides, "unicast");
+      unicast = g_variant_dup_strv (value, NULL);
+    }
+
+  /* An unknown nick (a schema older than the library) is the default. */
+  dialect = lookup (settings, overrides, "dialect");
+  dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  dialect_value = g_enum_get_value_by_nick (dialects, g_variant_get_string (dialect, NULL));
+  if (dialect_value != NULL)
+    g_object_set (discovery, "dialect", dialect_value->value, NULL);
+
+  g_object_set (discovery,
+                "address", *g_variant_get_string (address, NULL) ? g_variant_get_string (address, NULL) : NULL,
+                "broadcast", broadcast,
+                "multicast", multicast,
+                "unicast", unicast,
+                NULL);
+  set_uint (discovery, settings, overrides, "port");
+  set_uint (discovery, settings, overrides, "hello-interval");
+  set_uint (discovery, settings, overrides, "check-interval");
+  set_uint (discovery, settings, overrides, "node-timeout");
+  set_uint (discovery, settings, overrides, "master-timeout");
+}
+
+/* Read back from the discovery: the header says what the node really
+ * runs with. */
 static char *
-lookup_string (DiscMonitorSession *self,
-               const char         *settings_key)
-{
-  g_autoptr(GVariant) value = lookup (self, settings_key);
-
-  return g_variant_dup_string (value, NULL);
-}
-
-static char **
-lookup_strv (DiscMonitorSession *self,
-             const char         *settings_key)
-{
-  g_autoptr(GVariant) value = lookup (self, settings_key);
-
-  return g_variant_dup_strv (value, NULL);
-}
-
-static char *
-build_summary (DiscMonitorSession *self,
-               guint               port,
-               const char         *mode,
-               const char         *broadcast,
-               const char         *multicast,
-               char              **unicast,
-               const char         *dialect)
+build_summary (DiscMonitorSession *self)
 {
   g_autoptr(GString) summary = g_string_new (NULL);
-  g_autofree char *peers = NULL;
+  g_autofree char *broadcast = NULL;
+  g_autofree char *multicast = NULL;
+  g_auto(GStrv) unicast = NULL;
+  DiscDialect dialect;
+  guint port;
+
+  g_object_get (self->discovery,
+                "port", &port,
+                "broadcast", &broadcast,
+                "multicast", &multicast,
+                "unicast", &unicast,
+                "dialect", &dialect,
+                NULL);
 
   /* Translators: the UDP port the monitor uses, first part of the header subtitle */
   g_string_append_printf (summary, _("Port %u"), port);
   g_string_append (summary, " · ");
-  if (g_strcmp0 (mode, "broadcast") == 0)
+  if (broadcast != NULL)
     /* Translators: %s is a broadcast address such as 10.0.0.255 */
     g_string_append_printf (summary, _("broadcast to %s"), broadcast);
-  else if (g_strcmp0 (mode, "multicast") == 0)
+  else if (multicast != NULL)
     /* Translators: %s is a multicast group such as 239.1.2.3 */
     g_string_append_printf (summary, _("multicast group %s"), multicast);
-  else if (g_strcmp0 (mode, "unicast") == 0)
+  else if (unicast != NULL && unicast[0] != NULL)
     {
-      peers = g_strjoinv (", ", unicast);
+      g_autofree char *peers = g_strjoinv (", ", unicast);
+
       /* Translators: %s is a list of peers such as "10.0.0.2, 10.0.0.3:4000" */
       g_string_append_printf (summary, _("unicast to %s"), peers);
     }
@@ -136,7 +200,7 @@ build_summary (DiscMonitorSession *self,
     g_string_append_printf (summary, _("encrypted (%s)"), self->algorithm);
   else
     g_string_append (summary, _("not encrypted"));
-  if (g_strcmp0 (dialect, "plain") == 0)
+  if (dialect == DISC_DIALECT_PLAIN)
     {
       g_string_append (summary, " · ");
       g_string_append (summary, _("node-discover dialect"));
@@ -158,37 +222,15 @@ set_error (DiscMonitorSession *self,
 static void
 configure (DiscMonitorSession *self)
 {
-  g_autofree char *address = lookup_string (self, "address");
-  g_autofree char *mode = lookup_string (self, "network-mode");
-  g_autofree char *broadcast = lookup_string (self, "broadcast");
-  g_autofree char *multicast = lookup_string (self, "multicast");
-  g_autofree char *dialect = lookup_string (self, "dialect");
-  g_auto(GStrv) unicast = lookup_strv (self, "unicast");
-  guint port = lookup_uint (self, "port");
   g_autofree char *summary = NULL;
 
-  /* The settings hold the dialect's nick; the property is its enum. */
-  {
-    g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
-    GEnumValue *nick = g_enum_get_value_by_nick (dialects, dialect);
-
-    g_object_set (self->discovery, "dialect", nick ? nick->value : DISC_DIALECT_WRAP, NULL);
-  }
+  disc_monitor_session_configure_discovery (self->discovery, self->settings, self->overrides);
   g_object_set (self->discovery,
-                "port", port,
-                "address", *address ? address : NULL,
-                "broadcast", g_strcmp0 (mode, "broadcast") == 0 ? broadcast : NULL,
-                "multicast", g_strcmp0 (mode, "multicast") == 0 ? multicast : NULL,
-                "unicast", g_strcmp0 (mode, "unicast") == 0 ? unicast : NULL,
-                "hello-interval", lookup_uint (self, "hello-interval"),
-                "check-interval", lookup_uint (self, "check-interval"),
-                "node-timeout", lookup_uint (self, "node-timeout"),
-                "master-timeout", lookup_uint (self, "master-timeout"),
                 "key", self->key,
                 "algorithm", self->algorithm,
                 NULL);
 
-  summary = build_summary (self, port, mode, broadcast, multicast, unicast, dialect);
+  summary = build_summary (self);
   if (g_strcmp0 (summary, self->summary) != 0)
     {
       g_free (self->summary);

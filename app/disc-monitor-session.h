@@ -33,4 +33,8 @@ gboolean            disc_monitor_session_is_overridden (DiscMonitorSession *self
                                                         const char         *settings_key);
 gboolean            disc_monitor_node_is_self          (DiscNode           *node);
 
+void disc_monitor_session_configure_discovery (DiscDiscovery *discovery,
+                                               GSettings     *settings,
+                                               GVariantDict  *overrides);
+
 G_END_DECLS
