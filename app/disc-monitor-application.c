@@ -140,20 +140,6 @@ list_dialects (void)
   return g_strjoinv (", ", nicks);
 }
 
-static gboolean
-has_overrides (GVariantDict *overrides)
-{
-  static const char * const keys[] = {
-    "port", "address", "network-mode", "dialect",
-    "hello-interval", "check-interval", "node-timeout", "master-timeout",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (g_variant_dict_contains (overrides, keys[i]))
-      return TRUE;
-  return FALSE;
-}
-
 /* The library checks the options the monitor will run with: the settings
  * with the command line on top, every destination flag given (so that it
  * says which ones clash). An option at fault that the command line gave
@@ -298,7 +284,7 @@ disc_monitor_application_handle_local_options (GApplication *application,
 
   /* A dashboard pointed at a given cluster is its own instance, not a
    * second window of one watching another network. */
-  if (has_overrides (self->overrides) || self->key != NULL || self->algorithm != NULL ||
+  if (disc_monitor_overrides_network (self->overrides) || self->key != NULL || self->algorithm != NULL ||
       self->etcd != NULL)
     g_application_set_flags (application,
                              g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);

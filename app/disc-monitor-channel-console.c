@@ -14,6 +14,7 @@
 
 #include "disc-monitor-channel-console.h"
 #include "disc-monitor-channel-message.h"
+#include "disc-monitor-field-error.h"
 
 #define MAX_LOG_ENTRIES 1000
 
@@ -137,22 +138,7 @@ show_error (GtkEntry   *entry,
 {
   gtk_label_set_text (error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (error_label), message != NULL);
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (entry),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                      -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+  disc_monitor_field_set_error (GTK_WIDGET (entry), message);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-field-error.h"
 #include "disc-monitor-preferences-dialog.h"
 
 /* The app's own setting: which of the library's destinations is used. */
@@ -181,23 +182,13 @@ show_error (DiscMonitorPreferencesDialog *self,
             const char                   *message)
 {
   if (self->marked != NULL)
-    {
-      gtk_widget_remove_css_class (self->marked, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->marked), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->marked), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+    disc_monitor_field_set_error (self->marked, NULL);
   self->marked = field;
   gtk_label_set_text (self->error_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
   if (field == NULL)
     return;
-  gtk_widget_add_css_class (field, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
-                               GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                               -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message,
-                                  -1);
+  disc_monitor_field_set_error (field, message);
   gtk_widget_grab_focus (field);
 }
 
@@ -328,20 +319,6 @@ disc_monitor_preferences_dialog_init (DiscMonitorPreferencesDialog *self)
   gtk_drop_down_set_model (self->dialect_dropdown, dialects);
 }
 
-static gboolean
-any_overridden (DiscMonitorSession *session)
-{
-  static const char * const keys[] = {
-    "port", "address", "network-mode", "dialect",
-    "hello-interval", "check-interval", "node-timeout", "master-timeout",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (disc_monitor_session_is_overridden (session, keys[i]))
-      return TRUE;
-  return FALSE;
-}
-
 /**
  * disc_monitor_preferences_dialog_new:
  * @settings: the monitor's settings
@@ -388,7 +365,7 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
   g_settings_bind (self->settings, "master-timeout", gtk_spin_button_get_adjustment (self->master_timeout_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->override_label), session != NULL && any_overridden (session));
+  gtk_widget_set_visible (GTK_WIDGET (self->override_label), session != NULL && disc_monitor_session_get_overridden (session));
   if (session != NULL && disc_monitor_session_get_encrypted (session))
     gtk_label_set_text (self->key_label,
                         _("Packets are encrypted for this run. The key is kept in memory only, never stored."));

@@ -60,6 +60,13 @@ static GParamSpec *properties[N_PROPS];
 
 static GQuark self_quark;
 
+/* The settings keys the node runs with (the others are the window's). */
+static const char * const network_keys[] = {
+  "port", "address", "network-mode", "broadcast", "multicast", "unicast",
+  "dialect", "hello-interval", "check-interval", "node-timeout", "master-timeout",
+  NULL,
+};
+
 /* The effective value of a setting: the command line's, else GSettings'. */
 static GVariant *
 lookup (GSettings    *settings,
@@ -314,11 +321,6 @@ on_settings_changed (GSettings          *settings,
                      const char         *settings_key,
                      DiscMonitorSession *self)
 {
-  static const char * const network_keys[] = {
-    "port", "address", "network-mode", "broadcast", "multicast", "unicast",
-    "dialect", "hello-interval", "check-interval", "node-timeout", "master-timeout",
-  };
-
   if (!g_strv_contains (network_keys, settings_key))
     return;
 
@@ -554,18 +556,34 @@ disc_monitor_session_get_encrypted (DiscMonitorSession *self)
 }
 
 /**
- * disc_monitor_session_is_overridden:
- * @self: a session
- * @settings_key: a key of the monitor's settings
+ * disc_monitor_overrides_network:
+ * @overrides: (nullable): values of settings keys for this run only
  *
- * Returns: whether the command line set @settings_key for this run
+ * Returns: whether @overrides set any of the settings the node runs with
  */
 gboolean
-disc_monitor_session_is_overridden (DiscMonitorSession *self,
-                                    const char         *settings_key)
+disc_monitor_overrides_network (GVariantDict *overrides)
+{
+  if (overrides == NULL)
+    return FALSE;
+  for (guint i = 0; network_keys[i] != NULL; i++)
+    if (g_variant_dict_contains (overrides, network_keys[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * disc_monitor_session_get_overridden:
+ * @self: a session
+ *
+ * Returns: whether the command line set any of the network settings for
+ *   this run (a setting then changed in Preferences wins again)
+ */
+gboolean
+disc_monitor_session_get_overridden (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), FALSE);
-  return self->overrides != NULL && g_variant_dict_contains (self->overrides, settings_key);
+  return disc_monitor_overrides_network (self->overrides);
 }
 
 /**

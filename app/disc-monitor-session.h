@@ -13,28 +13,28 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorSession, disc_monitor_session, DISC, MONITOR_SESSION, GObject)
 
-DiscMonitorSession *disc_monitor_session_new           (GSettings          *settings,
-                                                        GVariantDict       *overrides,
-                                                        const char         *key,
-                                                        const char         *algorithm);
-gboolean            disc_monitor_session_start         (DiscMonitorSession *self,
-                                                        GError            **error);
-void                disc_monitor_session_stop          (DiscMonitorSession *self);
-void                disc_monitor_session_queue_restart (DiscMonitorSession *self);
-DiscDiscovery      *disc_monitor_session_get_discovery (DiscMonitorSession *self);
-DiscNode           *disc_monitor_session_get_me        (DiscMonitorSession *self);
-GListModel         *disc_monitor_session_get_nodes     (DiscMonitorSession *self);
-GListModel         *disc_monitor_session_get_masters   (DiscMonitorSession *self);
-GListModel         *disc_monitor_session_get_services  (DiscMonitorSession *self);
-const char         *disc_monitor_session_get_summary   (DiscMonitorSession *self);
-const char         *disc_monitor_session_get_error     (DiscMonitorSession *self);
-gboolean            disc_monitor_session_get_encrypted (DiscMonitorSession *self);
-gboolean            disc_monitor_session_is_overridden (DiscMonitorSession *self,
-                                                        const char         *settings_key);
-gboolean            disc_monitor_node_is_self          (DiscNode           *node);
+DiscMonitorSession *disc_monitor_session_new                 (GSettings          *settings,
+                                                              GVariantDict       *overrides,
+                                                              const char         *key,
+                                                              const char         *algorithm);
+gboolean            disc_monitor_session_start               (DiscMonitorSession *self,
+                                                              GError            **error);
+void                disc_monitor_session_stop                (DiscMonitorSession *self);
+void                disc_monitor_session_queue_restart       (DiscMonitorSession *self);
+DiscDiscovery      *disc_monitor_session_get_discovery       (DiscMonitorSession *self);
+DiscNode           *disc_monitor_session_get_me              (DiscMonitorSession *self);
+GListModel         *disc_monitor_session_get_nodes           (DiscMonitorSession *self);
+GListModel         *disc_monitor_session_get_masters         (DiscMonitorSession *self);
+GListModel         *disc_monitor_session_get_services        (DiscMonitorSession *self);
+const char         *disc_monitor_session_get_summary         (DiscMonitorSession *self);
+const char         *disc_monitor_session_get_error           (DiscMonitorSession *self);
+gboolean            disc_monitor_session_get_encrypted       (DiscMonitorSession *self);
+gboolean            disc_monitor_session_get_overridden      (DiscMonitorSession *self);
+gboolean            disc_monitor_node_is_self                (DiscNode           *node);
 
-void disc_monitor_session_configure_discovery (DiscDiscovery *discovery,
-                                               GSettings     *settings,
-                                               GVariantDict  *overrides);
+void                disc_monitor_session_configure_discovery (DiscDiscovery      *discovery,
+                                                              GSettings          *settings,
+                                                              GVariantDict       *overrides);
+gboolean            disc_monitor_overrides_network           (GVariantDict       *overrides);
 
 G_END_DECLS
