@@ -1,9 +1,10 @@
 /* disc-monitor-application.c: the Discovery Monitor application
  *
  * Parses the command line (options that point the monitor at a cluster
- * for this run only, over the GSettings preferences), reads the
- * encryption key from --key-file or $DISC_KEY (kept in memory, never
- * written), creates the session and the window.
+ * for this run only, over the GSettings preferences, each named after the
+ * DiscDiscovery property it sets and checked by libdisc itself; bad usage
+ * exits 2), reads the encryption key from --key-file or $DISC_KEY (kept
+ * in memory, never written), creates the session and the window.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,7 +12,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
