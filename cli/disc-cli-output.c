@@ -582,22 +582,6 @@ disc_cli_print_nodes (DiscCliPrinter *self,
     }
 }
 
-static const char *
-service_name_of (DiscNode *node)
-{
-  JsonNode *info = disc_node_get_info (node);
-  JsonObject *object;
-  JsonNode *name;
-
-  if (info == NULL || !JSON_NODE_HOLDS_OBJECT (info))
-    return NULL;
-  object = json_node_get_object (info);
-  name = json_object_get_member (object, "name");
-  if (name == NULL || json_node_get_value_type (name) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (name);
-}
-
 static int
 compare_names (const void *a,
                const void *b)
@@ -621,7 +605,7 @@ disc_cli_print_services (DiscCliPrinter *self,
   for (guint i = 0; i < nodes->len; i++)
     {
       DiscNode *node = nodes->pdata[i];
-      const char *name = service_name_of (node);
+      const char *name = disc_node_get_service_name (node);
       GPtrArray *candidates;
 
       if (name == NULL)
