@@ -48,6 +48,39 @@ class Failure(AssertionError):
     pass
 
 
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+def main(script, usage, run, n_hosts, timeout, need_cli=True, describe_tail=None):
+    """A monitor test's entry point. Run by meson (BUILD_ROOT SOURCE_ROOT),
+    builds the lab and runs @script again in it with --inner; there, runs
+    @run(inner) and says PASS, or FAIL with what every process said (its
+    last @describe_tail characters, if given)."""
+    if "--inner" in sys.argv:
+        inner = Inner(inner_config())
+        try:
+            run(inner)
+        except Failure as failure:
+            description = inner.describe()
+            if describe_tail is not None:
+                description = description[-describe_tail:]
+            print("FAIL: %s\n\n%s" % (failure, description))
+            raise SystemExit(1)
+        finally:
+            inner.close()
+        print("PASS")
+        raise SystemExit(0)
+    if len(sys.argv) != 3:
+        print(usage)
+        raise SystemExit(2)
+    build_root, source_root = sys.argv[1], sys.argv[2]
+    check_tools(build_root, need_cli=need_cli)
+    raise SystemExit(run_outer(os.path.abspath(script), build_root, source_root,
+                               n_hosts=n_hosts, timeout=timeout))
+
+
 # ---------------------------------------------------------------- outer half
 
 def check_tools(build_root, need_cli=True):

@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import check, wait_for  # noqa: E402
 
 TIMING = ["--hello-interval", "250", "--check-interval", "500",
           "--node-timeout", "1000", "--master-timeout", "1000"]
@@ -31,24 +31,6 @@ TIMING = ["--hello-interval", "250", "--check-interval", "500",
 def step(text):
     print("  " + text)
     sys.stdout.flush()
-
-
-def inner():
-    inner = lab.Inner(lab.inner_config())
-    try:
-        run(inner)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    print("PASS")
-    return 0
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 def run(inner):
@@ -148,17 +130,5 @@ def run(inner):
     check(not monitor.popen.poll(), "the monitor exited")
 
 
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=4, timeout=240))
-
-
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=4, timeout=240)

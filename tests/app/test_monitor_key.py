@@ -15,16 +15,11 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import check, wait_for  # noqa: E402
 
 KEY = "monitor-test-passphrase-7Qx"
 TIMING = ["--hello-interval", "250", "--check-interval", "500",
           "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 def watch_with(inner, how, config_home):
@@ -78,30 +73,5 @@ def run(inner):
         shutil.rmtree(config_home, ignore_errors=True)
 
 
-def inner():
-    inner = lab.Inner(lab.inner_config())
-    try:
-        run(inner)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    print("PASS")
-    return 0
-
-
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=2, timeout=180))
-
-
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=2, timeout=180)

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import check, wait_for  # noqa: E402
 
 NODES = 5000
 SOURCES = 240  # about 21 nodes an address
@@ -28,11 +28,6 @@ FLOOD_SECONDS = 25
 BOUND_MS = 1000.0
 TIMING = ["--hello-interval", "1000", "--check-interval", "1000",
           "--node-timeout", "5000", "--master-timeout", "5000"]
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 def latency_since(monitor, since):
@@ -123,30 +118,5 @@ def run(inner):
     check(monitor.popen.poll() is None, "the monitor exited")
 
 
-def inner():
-    inner = lab.Inner(lab.inner_config())
-    try:
-        run(inner)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()[-6000:]))
-        return 1
-    finally:
-        inner.close()
-    print("PASS")
-    return 0
-
-
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root, need_cli=False)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=2, timeout=240))
-
-
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=2, timeout=240, need_cli=False, describe_tail=6000)

@@ -19,15 +19,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import check, wait_for  # noqa: E402
 
 # TEST-NET-3 (RFC 5737): on no interface of the lab's hosts.
 ABSENT_ADDRESS = "203.0.113.77"
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 def is_invalid(node):
@@ -89,30 +84,5 @@ def run(inner):
     check(monitor.popen.poll() is None, "the monitor exited (status %s)" % monitor.popen.poll())
 
 
-def inner():
-    inner = lab.Inner(lab.inner_config())
-    try:
-        run(inner)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    print("PASS")
-    return 0
-
-
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root, need_cli=False)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=1, timeout=120))
-
-
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=1, timeout=120, need_cli=False)
