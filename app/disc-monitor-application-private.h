@@ -13,14 +13,14 @@ struct _DiscMonitorApplication
   GtkApplication      parent_instance;
 
   GSettings          *settings;
-  GVariantDict       *overrides;   /* settings keys set on the command line */
-  char               *key;         /* the passphrase, in memory only */
+  GVariantDict       *overrides;      /* settings keys set on the command line */
+  char               *key;            /* the passphrase, in memory only */
   char               *algorithm;
   DiscMonitorSession *session;
-  char               *etcd;        /* --etcd ENDPOINTS, or NULL */
-  char               *cluster;     /* --cluster NAME */
-  GObject            *remote_lans; /* a DiscRemoteLansModel, with --etcd */
-  gboolean            options_parsed;   /* handle_local_options() was reached */
+  char               *etcd;           /* --etcd ENDPOINTS, or NULL */
+  char               *cluster;        /* --cluster NAME */
+  GObject            *remote_lans;    /* a DiscMonitorRemoteLansModel, with --etcd */
+  gboolean            options_parsed; /* handle_local_options() was reached */
 };
 
 void _disc_monitor_application_actions_init (DiscMonitorApplication *self);

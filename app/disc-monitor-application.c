@@ -361,7 +361,7 @@ disc_monitor_application_activate (GApplication *application)
       /* Checked by handle_local_options. */
       g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (self->etcd, NULL);
 
-      self->remote_lans = G_OBJECT (disc_remote_lans_model_new (client, self->cluster));
+      self->remote_lans = G_OBJECT (disc_monitor_remote_lans_model_new (client, self->cluster));
     }
 #endif
 
@@ -371,7 +371,7 @@ disc_monitor_application_activate (GApplication *application)
       window = GTK_WINDOW (disc_monitor_window_new (GTK_APPLICATION (application), self->session));
       if (self->remote_lans != NULL)
         disc_monitor_window_set_remote_lans (DISC_MONITOR_WINDOW (window),
-                                             DISC_REMOTE_LANS_MODEL (self->remote_lans));
+                                             DISC_MONITOR_REMOTE_LANS_MODEL (self->remote_lans));
       _disc_monitor_debug_start (self->session, GTK_WIDGET (window));
     }
   gtk_window_present (window);

@@ -8,7 +8,7 @@
 #include "disc-monitor-window.h"
 #include "disc-monitor-nodes-view.h"
 #include "disc-monitor-services-view.h"
-#include "disc-remote-lans-view.h"
+#include "disc-monitor-remote-lans-view.h"
 
 G_BEGIN_DECLS
 
@@ -39,7 +39,7 @@ struct _DiscMonitorWindow
   DiscMonitorNodesView      *nodes_view;
   DiscMonitorServicesView   *services_view;
   DiscMonitorChannelConsole *channel_console;
-  DiscRemoteLansView        *remote_lans_view;
+  DiscMonitorRemoteLansView *remote_lans_view;
   GtkLabel                  *status_label;
 };
 

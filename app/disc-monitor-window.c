@@ -426,7 +426,7 @@ disc_monitor_window_init (DiscMonitorWindow *self)
   g_type_ensure (DISC_TYPE_MONITOR_NODES_VIEW);
   g_type_ensure (DISC_TYPE_MONITOR_SERVICES_VIEW);
   g_type_ensure (DISC_TYPE_MONITOR_CHANNEL_CONSOLE);
-  g_type_ensure (DISC_TYPE_REMOTE_LANS_VIEW);
+  g_type_ensure (DISC_TYPE_MONITOR_REMOTE_LANS_VIEW);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   create_groups (self);
@@ -470,12 +470,12 @@ disc_monitor_window_get_session (DiscMonitorWindow *self)
  */
 void
 disc_monitor_window_set_remote_lans (DiscMonitorWindow   *self,
-                                     DiscRemoteLansModel *model)
+                                     DiscMonitorRemoteLansModel *model)
 {
   GtkStackPage *page;
 
   g_return_if_fail (DISC_IS_MONITOR_WINDOW (self));
-  disc_remote_lans_view_set_model (self->remote_lans_view, model);
+  disc_monitor_remote_lans_view_bind_model (self->remote_lans_view, model);
   page = gtk_stack_get_page (self->stack, GTK_WIDGET (self->remote_lans_view));
   gtk_stack_page_set_visible (page, model != NULL);
 }

@@ -7,7 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "disc-monitor-session.h"
-#include "disc-remote-lans-model.h"
+#include "disc-monitor-remote-lans-model.h"
 
 G_BEGIN_DECLS
 
@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, DISC, MONITOR_WINDOW, GtkApplicationWindow)
 
-DiscMonitorWindow  *disc_monitor_window_new         (GtkApplication     *application,
-                                                     DiscMonitorSession *session);
-DiscMonitorSession *disc_monitor_window_get_session (DiscMonitorWindow  *self);
-void                disc_monitor_window_set_remote_lans (DiscMonitorWindow   *self,
-                                                         DiscRemoteLansModel *model);
+DiscMonitorWindow  *disc_monitor_window_new             (GtkApplication             *application,
+                                                         DiscMonitorSession         *session);
+DiscMonitorSession *disc_monitor_window_get_session     (DiscMonitorWindow          *self);
+void                disc_monitor_window_set_remote_lans (DiscMonitorWindow          *self,
+                                                         DiscMonitorRemoteLansModel *model);
 
 G_END_DECLS

@@ -1,6 +1,6 @@
-/* disc-remote-lans-model.c: every LAN's nodes, read from etcd
+/* disc-monitor-remote-lans-model.c: every LAN's nodes, read from etcd
  *
- * A GListModel of DiscRemoteNode, one per `nodes/<id>` key under
+ * A GListModel of DiscMonitorRemoteNode, one per `nodes/<id>` key under
  * /disc/<cluster>/, kept by a DiscEtcdWatch: one range, then the changes.
  * Items live as long as their key; an info or role change updates the
  * item in place (its properties notify), so views bound to it are not
@@ -9,22 +9,23 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#define G_LOG_DOMAIN "disc-remote-lans-model"
+#define G_LOG_DOMAIN "disc-monitor-remote-lans-model"
 
 #include "config.h"
 
-#include "disc-remote-lans-model.h"
+#include "disc-monitor-remote-lans-model.h"
 
-struct _DiscRemoteLansModel
+struct _DiscMonitorRemoteLansModel
 {
-  GObject         parent_instance;
+  GObject       parent_instance;
 
-  char           *cluster;
-  GObject        *watch;      /* a DiscEtcdWatch */
-  GPtrArray      *items;      /* of DiscRemoteNode, in arrival order */
-  GHashTable     *by_key;     /* key -> DiscRemoteNode (borrowed from items) */
-  GHashTable     *lans;       /* LAN name -> number of its nodes */
-  char           *error;
+  char         *cluster;
+  GObject      *watch;  /* a DiscEtcdWatch */
+  GSignalGroup *watch_signals;
+  GPtrArray    *items;  /* of DiscMonitorRemoteNode, in arrival order */
+  GHashTable   *by_key; /* key -> DiscMonitorRemoteNode (borrowed from items) */
+  GHashTable   *lans;   /* LAN name -> number of its nodes */
+  char         *error;
 };
 
 enum {
@@ -39,26 +40,26 @@ static GParamSpec *properties[N_PROPS];
 
 static void list_model_init (GListModelInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DiscRemoteLansModel, disc_remote_lans_model, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorRemoteLansModel, disc_monitor_remote_lans_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_init))
 
 static GType
 get_item_type (GListModel *model)
 {
-  return DISC_TYPE_REMOTE_NODE;
+  return DISC_TYPE_MONITOR_REMOTE_NODE;
 }
 
 static guint
 get_n_items (GListModel *model)
 {
-  return DISC_REMOTE_LANS_MODEL (model)->items->len;
+  return DISC_MONITOR_REMOTE_LANS_MODEL (model)->items->len;
 }
 
 static gpointer
 get_item (GListModel *model,
           guint       position)
 {
-  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (model);
+  DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (model);
 
   if (position >= self->items->len)
     return NULL;
@@ -75,8 +76,8 @@ list_model_init (GListModelInterface *iface)
 
 #if DISC_HAS_ETCD
 static void
-set_error (DiscRemoteLansModel *self,
-           const char          *error)
+set_error (DiscMonitorRemoteLansModel *self,
+           const char                 *error)
 {
   if (g_strcmp0 (self->error, error) == 0)
     return;
@@ -86,9 +87,9 @@ set_error (DiscRemoteLansModel *self,
 }
 
 static void
-count_lan (DiscRemoteLansModel *self,
-           const char          *lan,
-           int                  delta)
+count_lan (DiscMonitorRemoteLansModel *self,
+           const char                 *lan,
+           int                         delta)
 {
   guint before = g_hash_table_size (self->lans);
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->lans, lan));
@@ -119,14 +120,14 @@ parse_node (GBytes *value)
 /* A put of @key: a new item, or an update of its item. FALSE when @key is
  * not a node key (or holds no node). */
 static gboolean
-put (DiscRemoteLansModel *self,
-     DiscEtcdKeyValue    *kv,
-     gboolean             announce)
+put (DiscMonitorRemoteLansModel *self,
+     DiscEtcdKeyValue           *kv,
+     gboolean                    announce)
 {
   g_autofree char *lan = NULL;
   g_autofree char *id = NULL;
   g_autoptr(JsonObject) node = NULL;
-  DiscRemoteNode *item;
+  DiscMonitorRemoteNode *item;
 
   if (disc_bridge_parse_key (self->cluster, kv->key, &lan, &id) != DISC_BRIDGE_KEY_NODE)
     return FALSE;
@@ -136,11 +137,11 @@ put (DiscRemoteLansModel *self,
   item = g_hash_table_lookup (self->by_key, kv->key);
   if (item != NULL)
     {
-      _disc_remote_node_update (item, node);
+      _disc_monitor_remote_node_update (item, node);
       return TRUE;
     }
-  item = disc_remote_node_new (lan, id);
-  _disc_remote_node_update (item, node);
+  item = disc_monitor_remote_node_new (lan, id);
+  _disc_monitor_remote_node_update (item, node);
   g_ptr_array_add (self->items, item);
   g_hash_table_insert (self->by_key, g_strdup (kv->key), item);
   count_lan (self, lan, +1);
@@ -150,25 +151,25 @@ put (DiscRemoteLansModel *self,
 }
 
 static void
-on_put (DiscEtcdWatch       *watch,
-        DiscEtcdKeyValue    *kv,
-        DiscRemoteLansModel *self)
+on_put (DiscEtcdWatch              *watch,
+        DiscEtcdKeyValue           *kv,
+        DiscMonitorRemoteLansModel *self)
 {
   set_error (self, NULL);
   put (self, kv, TRUE);
 }
 
 static void
-on_delete (DiscEtcdWatch       *watch,
-           const char          *key,
-           DiscRemoteLansModel *self)
+on_delete (DiscEtcdWatch              *watch,
+           const char                 *key,
+           DiscMonitorRemoteLansModel *self)
 {
-  DiscRemoteNode *item = g_hash_table_lookup (self->by_key, key);
+  DiscMonitorRemoteNode *item = g_hash_table_lookup (self->by_key, key);
   guint position;
 
   if (item == NULL || !g_ptr_array_find (self->items, item, &position))
     return;
-  count_lan (self, disc_remote_node_get_lan (item), -1);
+  count_lan (self, disc_monitor_remote_node_get_lan (item), -1);
   g_hash_table_remove (self->by_key, key);
   g_ptr_array_remove_index (self->items, position);
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
@@ -177,9 +178,9 @@ on_delete (DiscEtcdWatch       *watch,
 /* What etcd holds now replaces what was known: items whose key is still
  * there are kept (and updated), the others go; one items-changed. */
 static void
-on_reset (DiscEtcdWatch       *watch,
-          GPtrArray           *kvs,
-          DiscRemoteLansModel *self)
+on_reset (DiscEtcdWatch              *watch,
+          GPtrArray                  *kvs,
+          DiscMonitorRemoteLansModel *self)
 {
   g_autoptr(GPtrArray) old_items = g_steal_pointer (&self->items);
   g_autoptr(GHashTable) old_by_key = g_steal_pointer (&self->by_key);
@@ -191,7 +192,7 @@ on_reset (DiscEtcdWatch       *watch,
   for (guint i = 0; i < kvs->len; i++)
     {
       DiscEtcdKeyValue *kv = g_ptr_array_index (kvs, i);
-      DiscRemoteNode *kept = g_hash_table_lookup (old_by_key, kv->key);
+      DiscMonitorRemoteNode *kept = g_hash_table_lookup (old_by_key, kv->key);
 
       /* Keep the object, so that a bound row is updated, not rebuilt. */
       if (kept != NULL)
@@ -204,7 +205,7 @@ on_reset (DiscEtcdWatch       *watch,
               g_hash_table_remove (self->by_key, kv->key);
               continue;
             }
-          count_lan (self, disc_remote_node_get_lan (kept), +1);
+          count_lan (self, disc_monitor_remote_node_get_lan (kept), +1);
         }
       else
         put (self, kv, FALSE);
@@ -215,101 +216,104 @@ on_reset (DiscEtcdWatch       *watch,
 }
 
 static void
-on_error (DiscEtcdWatch       *watch,
-          GError              *error,
-          DiscRemoteLansModel *self)
+on_error (DiscEtcdWatch              *watch,
+          GError                     *error,
+          DiscMonitorRemoteLansModel *self)
 {
   set_error (self, error->message);
 }
 
-DiscRemoteLansModel *
-disc_remote_lans_model_new (DiscEtcdClient *client,
-                            const char     *cluster)
+DiscMonitorRemoteLansModel *
+disc_monitor_remote_lans_model_new (DiscEtcdClient *client,
+                                    const char     *cluster)
 {
-  DiscRemoteLansModel *self;
+  DiscMonitorRemoteLansModel *self;
   g_autofree char *prefix = NULL;
 
   g_return_val_if_fail (DISC_IS_ETCD_CLIENT (client), NULL);
   g_return_val_if_fail (cluster != NULL, NULL);
 
-  self = g_object_new (DISC_TYPE_REMOTE_LANS_MODEL, NULL);
+  self = g_object_new (DISC_TYPE_MONITOR_REMOTE_LANS_MODEL, NULL);
   self->cluster = g_strdup (cluster);
   prefix = disc_bridge_cluster_prefix (cluster);
   self->watch = G_OBJECT (disc_etcd_watch_new (client, prefix));
-  g_signal_connect_object (self->watch, "reset", G_CALLBACK (on_reset), self, 0);
-  g_signal_connect_object (self->watch, "put", G_CALLBACK (on_put), self, 0);
-  g_signal_connect_object (self->watch, "delete", G_CALLBACK (on_delete), self, 0);
-  g_signal_connect_object (self->watch, "error", G_CALLBACK (on_error), self, 0);
+  self->watch_signals = g_signal_group_new (DISC_TYPE_ETCD_WATCH);
+  g_signal_group_connect (self->watch_signals, "reset", G_CALLBACK (on_reset), self);
+  g_signal_group_connect (self->watch_signals, "put", G_CALLBACK (on_put), self);
+  g_signal_group_connect (self->watch_signals, "delete", G_CALLBACK (on_delete), self);
+  g_signal_group_connect (self->watch_signals, "error", G_CALLBACK (on_error), self);
+  g_signal_group_set_target (self->watch_signals, self->watch);
   return self;
 }
 
 #endif
 
 const char *
-disc_remote_lans_model_get_cluster (DiscRemoteLansModel *self)
+disc_monitor_remote_lans_model_get_cluster (DiscMonitorRemoteLansModel *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_LANS_MODEL (self), NULL);
   return self->cluster;
 }
 
 guint
-disc_remote_lans_model_get_n_lans (DiscRemoteLansModel *self)
+disc_monitor_remote_lans_model_get_n_lans (DiscMonitorRemoteLansModel *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), 0);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_LANS_MODEL (self), 0);
   return g_hash_table_size (self->lans);
 }
 
 const char *
-disc_remote_lans_model_get_error (DiscRemoteLansModel *self)
+disc_monitor_remote_lans_model_get_error (DiscMonitorRemoteLansModel *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_LANS_MODEL (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_LANS_MODEL (self), NULL);
   return self->error;
 }
 
 /* Ends the watch; the items stay as they were. */
 void
-disc_remote_lans_model_stop (DiscRemoteLansModel *self)
+disc_monitor_remote_lans_model_stop (DiscMonitorRemoteLansModel *self)
 {
-  g_return_if_fail (DISC_IS_REMOTE_LANS_MODEL (self));
+  g_return_if_fail (DISC_IS_MONITOR_REMOTE_LANS_MODEL (self));
 #if DISC_HAS_ETCD
   if (self->watch != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->watch, self);
+      g_signal_group_set_target (self->watch_signals, NULL);
       disc_etcd_watch_cancel (DISC_ETCD_WATCH (self->watch));
     }
 #endif
 }
 
 static void
-disc_remote_lans_model_dispose (GObject *object)
+disc_monitor_remote_lans_model_dispose (GObject *object)
 {
-  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+  DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (object);
 
-  disc_remote_lans_model_stop (self);
+  disc_monitor_remote_lans_model_stop (self);
+  g_clear_object (&self->watch_signals);
   g_clear_object (&self->watch);
-  G_OBJECT_CLASS (disc_remote_lans_model_parent_class)->dispose (object);
+  G_OBJECT_CLASS (disc_monitor_remote_lans_model_parent_class)->dispose (object);
 }
 
 static void
-disc_remote_lans_model_finalize (GObject *object)
+disc_monitor_remote_lans_model_finalize (GObject *object)
 {
-  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+  DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (object);
 
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->by_key);
   g_hash_table_unref (self->lans);
   g_free (self->cluster);
   g_free (self->error);
-  G_OBJECT_CLASS (disc_remote_lans_model_parent_class)->finalize (object);
+  G_OBJECT_CLASS (disc_monitor_remote_lans_model_parent_class)->finalize (object);
 }
 
 static void
-disc_remote_lans_model_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
+disc_monitor_remote_lans_model_get_property (GObject    *object,
+                                             guint       prop_id,
+                                             GValue     *value,
+                                             GParamSpec *pspec)
 {
-  DiscRemoteLansModel *self = DISC_REMOTE_LANS_MODEL (object);
+  DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (object);
 
   switch (prop_id)
     {
@@ -321,14 +325,14 @@ disc_remote_lans_model_get_property (GObject    *object,
 }
 
 static void
-disc_remote_lans_model_class_init (DiscRemoteLansModelClass *klass)
+disc_monitor_remote_lans_model_class_init (DiscMonitorRemoteLansModelClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->dispose = disc_remote_lans_model_dispose;
-  object_class->finalize = disc_remote_lans_model_finalize;
-  object_class->get_property = disc_remote_lans_model_get_property;
+  object_class->dispose = disc_monitor_remote_lans_model_dispose;
+  object_class->finalize = disc_monitor_remote_lans_model_finalize;
+  object_class->get_property = disc_monitor_remote_lans_model_get_property;
 
   properties[PROP_CLUSTER] = g_param_spec_string ("cluster", NULL, NULL, NULL, flags);
   properties[PROP_N_LANS] = g_param_spec_uint ("n-lans", NULL, NULL, 0, G_MAXUINT, 0, flags);
@@ -338,7 +342,7 @@ disc_remote_lans_model_class_init (DiscRemoteLansModelClass *klass)
 }
 
 static void
-disc_remote_lans_model_init (DiscRemoteLansModel *self)
+disc_monitor_remote_lans_model_init (DiscMonitorRemoteLansModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -1,4 +1,4 @@
-/* disc-remote-node.c: a node of another LAN, as a bridge mirrored it
+/* disc-monitor-remote-node.c: a node of another LAN, as a bridge mirrored it
  * into etcd
  *
  * Its properties are what `nodes/<id>` holds (node-discovery's node
@@ -7,26 +7,26 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#define G_LOG_DOMAIN "disc-remote-node"
+#define G_LOG_DOMAIN "disc-monitor-remote-node"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "disc-remote-node.h"
+#include "disc-monitor-remote-node.h"
 
-struct _DiscRemoteNode
+struct _DiscMonitorRemoteNode
 {
-  GObject   parent_instance;
+  GObject  parent_instance;
 
-  char     *lan;
-  char     *id;
-  char     *host_name;
-  char     *address;
-  guint     port;
-  gboolean  is_master;
-  gboolean  is_master_eligible;
-  char     *info;
+  char    *lan;
+  char    *id;
+  char    *host_name;
+  char    *address;
+  guint    port;
+  gboolean is_master;
+  gboolean is_master_eligible;
+  char    *info;
 };
 
 enum {
@@ -44,13 +44,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (DiscRemoteNode, disc_remote_node, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (DiscMonitorRemoteNode, disc_monitor_remote_node, G_TYPE_OBJECT)
 
-DiscRemoteNode *
-disc_remote_node_new (const char *lan,
-                      const char *id)
+DiscMonitorRemoteNode *
+disc_monitor_remote_node_new (const char *lan,
+                              const char *id)
 {
-  DiscRemoteNode *self = g_object_new (DISC_TYPE_REMOTE_NODE, NULL);
+  DiscMonitorRemoteNode *self = g_object_new (DISC_TYPE_MONITOR_REMOTE_NODE, NULL);
 
   self->lan = g_strdup (lan);
   self->id = g_strdup (id);
@@ -58,68 +58,68 @@ disc_remote_node_new (const char *lan,
 }
 
 const char *
-disc_remote_node_get_lan (DiscRemoteNode *self)
+disc_monitor_remote_node_get_lan (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   return self->lan;
 }
 
 const char *
-disc_remote_node_get_id (DiscRemoteNode *self)
+disc_monitor_remote_node_get_id (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   return self->id;
 }
 
 const char *
-disc_remote_node_get_host_name (DiscRemoteNode *self)
+disc_monitor_remote_node_get_host_name (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   return self->host_name;
 }
 
 const char *
-disc_remote_node_get_address (DiscRemoteNode *self)
+disc_monitor_remote_node_get_address (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   return self->address;
 }
 
 guint
-disc_remote_node_get_port (DiscRemoteNode *self)
+disc_monitor_remote_node_get_port (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), 0);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), 0);
   return self->port;
 }
 
 gboolean
-disc_remote_node_get_is_master (DiscRemoteNode *self)
+disc_monitor_remote_node_get_is_master (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), FALSE);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), FALSE);
   return self->is_master;
 }
 
 const char *
-disc_remote_node_get_role (DiscRemoteNode *self)
+disc_monitor_remote_node_get_role (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   if (self->is_master)
     return _("master");
   return self->is_master_eligible ? _("eligible") : _("not eligible");
 }
 
 const char *
-disc_remote_node_get_info (DiscRemoteNode *self)
+disc_monitor_remote_node_get_info (DiscMonitorRemoteNode *self)
 {
-  g_return_val_if_fail (DISC_IS_REMOTE_NODE (self), NULL);
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
   return self->info;
 }
 
 static void
-set_string (DiscRemoteNode  *self,
-            char           **field,
-            const char      *value,
-            guint            prop)
+set_string (DiscMonitorRemoteNode *self,
+            char                 **field,
+            const char            *value,
+            guint                  prop)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -140,8 +140,8 @@ string_member (JsonObject *object,
 }
 
 void
-_disc_remote_node_update (DiscRemoteNode *self,
-                          JsonObject     *node)
+_disc_monitor_remote_node_update (DiscMonitorRemoteNode *self,
+                                  JsonObject            *node)
 {
   gint64 port = json_object_get_int_member_with_default (node, "port", 0);
   gboolean is_master = json_object_get_boolean_member_with_default (node, "isMaster", FALSE);
@@ -172,25 +172,25 @@ _disc_remote_node_update (DiscRemoteNode *self,
 }
 
 static void
-disc_remote_node_finalize (GObject *object)
+disc_monitor_remote_node_finalize (GObject *object)
 {
-  DiscRemoteNode *self = DISC_REMOTE_NODE (object);
+  DiscMonitorRemoteNode *self = DISC_MONITOR_REMOTE_NODE (object);
 
   g_free (self->lan);
   g_free (self->id);
   g_free (self->host_name);
   g_free (self->address);
   g_free (self->info);
-  G_OBJECT_CLASS (disc_remote_node_parent_class)->finalize (object);
+  G_OBJECT_CLASS (disc_monitor_remote_node_parent_class)->finalize (object);
 }
 
 static void
-disc_remote_node_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+disc_monitor_remote_node_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
 {
-  DiscRemoteNode *self = DISC_REMOTE_NODE (object);
+  DiscMonitorRemoteNode *self = DISC_MONITOR_REMOTE_NODE (object);
 
   switch (prop_id)
     {
@@ -200,20 +200,20 @@ disc_remote_node_get_property (GObject    *object,
     case PROP_ADDRESS: g_value_set_string (value, self->address); break;
     case PROP_PORT: g_value_set_uint (value, self->port); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, self->is_master); break;
-    case PROP_ROLE: g_value_set_string (value, disc_remote_node_get_role (self)); break;
+    case PROP_ROLE: g_value_set_string (value, disc_monitor_remote_node_get_role (self)); break;
     case PROP_INFO: g_value_set_string (value, self->info); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
 static void
-disc_remote_node_class_init (DiscRemoteNodeClass *klass)
+disc_monitor_remote_node_class_init (DiscMonitorRemoteNodeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->finalize = disc_remote_node_finalize;
-  object_class->get_property = disc_remote_node_get_property;
+  object_class->finalize = disc_monitor_remote_node_finalize;
+  object_class->get_property = disc_monitor_remote_node_get_property;
 
   properties[PROP_LAN] = g_param_spec_string ("lan", NULL, NULL, NULL, flags);
   properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
@@ -228,6 +228,6 @@ disc_remote_node_class_init (DiscRemoteNodeClass *klass)
 }
 
 static void
-disc_remote_node_init (DiscRemoteNode *self)
+disc_monitor_remote_node_init (DiscMonitorRemoteNode *self)
 {
 }

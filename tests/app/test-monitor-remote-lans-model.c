@@ -7,7 +7,7 @@
 
 #include <libsoup/soup.h>
 
-#include "disc-remote-lans-model.h"
+#include "disc-monitor-remote-lans-model.h"
 
 typedef struct {
   SoupServer *server;
@@ -101,15 +101,15 @@ on_role (GObject *item, GParamSpec *pspec, Seen *seen)
   seen->role_notifies++;
 }
 
-static DiscRemoteNode *
+static DiscMonitorRemoteNode *
 find (GListModel *model,
       const char *id)
 {
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(DiscRemoteNode) node = g_list_model_get_item (model, i);
+      g_autoptr(DiscMonitorRemoteNode) node = g_list_model_get_item (model, i);
 
-      if (g_strcmp0 (disc_remote_node_get_id (node), id) == 0)
+      if (g_strcmp0 (disc_monitor_remote_node_get_id (node), id) == 0)
         return node;   /* the model keeps its own reference */
     }
   return NULL;
@@ -144,9 +144,9 @@ test_lans_from_etcd (void)
   Fake fake = { 0, };
   g_autoptr(GError) error = NULL;
   g_autoptr(DiscEtcdClient) client = NULL;
-  g_autoptr(DiscRemoteLansModel) model = NULL;
+  g_autoptr(DiscMonitorRemoteLansModel) model = NULL;
   g_autofree char *base = NULL;
-  DiscRemoteNode *a1, *b1;
+  DiscMonitorRemoteNode *a1, *b1;
   Seen seen = { 0, };
   GSList *uris;
 
@@ -162,17 +162,17 @@ test_lans_from_etcd (void)
 
   client = disc_etcd_client_new (base, &error);
   g_assert_no_error (error);
-  model = disc_remote_lans_model_new (client, "c");
+  model = disc_monitor_remote_lans_model_new (client, "c");
   g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &seen);
 
   iterate_until (has_three, G_LIST_MODEL (model));
-  g_assert_cmpuint (disc_remote_lans_model_get_n_lans (model), ==, 2);
+  g_assert_cmpuint (disc_monitor_remote_lans_model_get_n_lans (model), ==, 2);
   b1 = find (G_LIST_MODEL (model), "b1");
   g_assert_nonnull (b1);
-  g_assert_cmpstr (disc_remote_node_get_lan (b1), ==, "lab/2");
-  g_assert_cmpstr (disc_remote_node_get_host_name (b1), ==, "db-1");
-  g_assert_true (disc_remote_node_get_is_master (b1));
-  g_assert_cmpstr (disc_remote_node_get_info (b1), ==, "{\"name\":\"web\"}");
+  g_assert_cmpstr (disc_monitor_remote_node_get_lan (b1), ==, "lab/2");
+  g_assert_cmpstr (disc_monitor_remote_node_get_host_name (b1), ==, "db-1");
+  g_assert_true (disc_monitor_remote_node_get_is_master (b1));
+  g_assert_cmpstr (disc_monitor_remote_node_get_info (b1), ==, "{\"name\":\"web\"}");
   a1 = find (G_LIST_MODEL (model), "a1");
   g_assert_nonnull (a1);
   g_signal_connect (a1, "notify::role", G_CALLBACK (on_role), &seen);
@@ -180,15 +180,15 @@ test_lans_from_etcd (void)
   iterate_until (a2_gone, G_LIST_MODEL (model));
   /* a1 became master in place: the same object, notified, not re-added. */
   g_assert_true (find (G_LIST_MODEL (model), "a1") == a1);
-  g_assert_true (disc_remote_node_get_is_master (a1));
+  g_assert_true (disc_monitor_remote_node_get_is_master (a1));
   g_assert_cmpuint (seen.role_notifies, ==, 1);
   g_assert_cmpuint (seen.added, ==, 3);
   g_assert_cmpuint (seen.removed, ==, 1);
-  g_assert_cmpuint (disc_remote_lans_model_get_n_lans (model), ==, 2);
-  g_assert_null (disc_remote_lans_model_get_error (model));
+  g_assert_cmpuint (disc_monitor_remote_lans_model_get_n_lans (model), ==, 2);
+  g_assert_null (disc_monitor_remote_lans_model_get_error (model));
 
   g_signal_handlers_disconnect_by_data (a1, &seen);
-  disc_remote_lans_model_stop (model);
+  disc_monitor_remote_lans_model_stop (model);
   soup_server_disconnect (fake.server);
   g_object_unref (fake.server);
 }
