@@ -40,6 +40,7 @@ struct _DiscCodec
   gsize             block_size;
   void            (*frame_id_func) (guint8 *id, gpointer data);
   gpointer          frame_id_data;
+  JsonParser       *parser;    /* immutable, reused for every datagram */
 };
 
 static void
@@ -72,6 +73,7 @@ disc_codec_new (DiscDialect  dialect,
   self->block_size = DISC_FRAME_BLOCK_SIZE;
   self->frame_id_func = random_frame_id;
   self->wall_clock = real_wall_clock;
+  self->parser = json_parser_new_immutable ();
   self->reassembler = disc_reassembler_new (DISC_FRAME_MAX_PENDING,
                                             DISC_FRAME_MAX_PENDING_BYTES,
                                             DISC_FRAME_TIMEOUT_MS);
@@ -119,6 +121,7 @@ disc_codec_free (DiscCodec *self)
   g_clear_pointer (&self->cipher, disc_legacy_cipher_free);
   g_clear_pointer (&self->aead, disc_aead_free);
   g_clear_pointer (&self->reassembler, disc_reassembler_free);
+  g_clear_object (&self->parser);
   g_free (self);
 }
 
@@ -341,7 +344,8 @@ disc_codec_encode (DiscCodec          *self,
 }
 
 static void
-decode_payload (DiscLegacyCipher *cipher,
+decode_payload (JsonParser       *parser,
+                DiscLegacyCipher *cipher,
                 const guint8     *payload,
                 gsize             len,
                 gboolean          plain_dialect,
@@ -375,7 +379,7 @@ decode_payload (DiscLegacyCipher *cipher,
       payload = g_bytes_get_data (plain, &len);
     }
 
-  envelope = disc_envelope_parse ((const char *) payload, len, &reason);
+  envelope = disc_envelope_parse_with (parser, (const char *) payload, len, &reason);
   if (envelope == NULL)
     {
       /* Wrong key usually decrypts to padding errors, but one time in 256
@@ -411,11 +415,11 @@ decode_clear (DiscCodec        *self,
           gsize payload_len;
           const guint8 *payload = g_bytes_get_data (payloads->pdata[i], &payload_len);
 
-          decode_payload (cipher, payload, payload_len, FALSE, envelopes, stats);
+          decode_payload (self->parser, cipher, payload, payload_len, FALSE, envelopes, stats);
         }
     }
   else
-    decode_payload (cipher, datagram, len, TRUE, envelopes, stats);
+    decode_payload (self->parser, cipher, datagram, len, TRUE, envelopes, stats);
 }
 
 /* Returns the reason of the last drop this datagram caused, or -1. */

@@ -35,6 +35,10 @@ void          disc_envelope_free    (DiscEnvelope        *envelope);
 DiscEnvelope *disc_envelope_parse   (const char          *text,
                                      gsize                len,
                                      DiscDropReason      *reason);
+DiscEnvelope *disc_envelope_parse_with (JsonParser       *parser,
+                                        const char       *text,
+                                        gsize             len,
+                                        DiscDropReason   *reason);
 char         *disc_envelope_to_json (const DiscEnvelope  *envelope,
                                      DiscDialect          dialect,
                                      gsize               *len);
