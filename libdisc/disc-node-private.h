@@ -27,6 +27,7 @@ struct _DiscNode
   /* Bookkeeping of the membership core, never shown. */
   gint64         last_seen_mono_ms;
   gint64         promoted_at;
+  guint64        hello_serial;    /* which full hello set these fields (core/disc-hello-cache.c) */
   GList          expiry_link;     /* in the membership's expiry queue */
   GSequenceIter *store_iter;      /* position in the node list model */
 };

@@ -422,6 +422,91 @@ decode_clear (DiscCodec        *self,
     decode_payload (self->parser, cipher, datagram, len, TRUE, envelopes, stats);
 }
 
+static int
+last_drop (const DiscStats *before,
+           const DiscStats *after)
+{
+  int last = -1;
+
+  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
+    if (after->drops[i] != before->drops[i])
+      last = i;
+  return last;
+}
+
+/* The first half of disc_codec_decode(): counts the datagram as received,
+ * rejects what no mode accepts, and opens aes-256-gcm (authentication and
+ * replay window included). Returns what lies inside, @len bytes (the
+ * datagram itself, or the data of *@opened, which the caller frees), for
+ * disc_codec_decode_clear(); or NULL when the datagram was dropped, its
+ * reason counted in @stats. So a receiver can recognise a repeated
+ * message (core/disc-hello-cache.c) after authentication and before any
+ * decoding. */
+const guint8 *
+disc_codec_open (DiscCodec    *self,
+                 const guint8 *datagram,
+                 gsize        *len,
+                 gint64        now_ms,
+                 GBytes      **opened,
+                 DiscStats    *stats)
+{
+  *opened = NULL;
+  stats->received++;
+
+  if (*len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE + DISC_AEAD_OVERHEAD)
+    {
+      stats->drops[DISC_DROP_OVERSIZED]++;
+      return NULL;
+    }
+  if (*len == 0)
+    {
+      stats->drops[DISC_DROP_MALFORMED_FRAME]++;
+      return NULL;
+    }
+  if (self->aead == NULL && !disc_aead_is_packet (datagram, *len))
+    return datagram;
+
+  {
+    DiscDropReason reason = DISC_DROP_AUTHENTICATION;
+
+    /* Without the keyring an aes-256-gcm packet cannot be read (a key
+     * problem); with it, anything else is not authentic. */
+    if (self->aead == NULL)
+      reason = DISC_DROP_DECRYPT;
+    else if (disc_aead_is_packet (datagram, *len))
+      *opened = disc_aead_open (self->aead, datagram, *len,
+                                self->wall_clock (self->wall_clock_data), &reason);
+    if (*opened == NULL)
+      {
+        stats->drops[reason]++;
+        return NULL;
+      }
+    /* Inside: a WRAP block or a bare message, never sealed twice. */
+    datagram = g_bytes_get_data (*opened, len);
+    if (*len == 0 || disc_aead_is_packet (datagram, *len))
+      {
+        stats->drops[DISC_DROP_MALFORMED_FRAME]++;
+        g_clear_pointer (opened, g_bytes_unref);
+        return NULL;
+      }
+    return datagram;
+  }
+}
+
+/* The second half: what disc_codec_open() returned, to envelopes. */
+void
+disc_codec_decode_clear (DiscCodec    *self,
+                         const guint8 *clear,
+                         gsize         len,
+                         gint64        now_ms,
+                         GPtrArray    *envelopes,
+                         DiscStats    *stats)
+{
+  /* Under aes-256-gcm the legacy cipher never applies. */
+  decode_clear (self, clear, len, now_ms, self->aead != NULL ? NULL : self->cipher,
+                envelopes, stats);
+}
+
 /* Returns the reason of the last drop this datagram caused, or -1. */
 int
 disc_codec_decode (DiscCodec    *self,
@@ -433,44 +518,34 @@ disc_codec_decode (DiscCodec    *self,
 {
   DiscStats before = *stats;
   g_autoptr(GBytes) opened = NULL;
-  int last_drop = -1;
+  const guint8 *clear = disc_codec_open (self, datagram, &len, now_ms, &opened, stats);
 
-  stats->received++;
+  if (clear != NULL)
+    disc_codec_decode_clear (self, clear, len, now_ms, envelopes, stats);
+  return last_drop (&before, stats);
+}
 
-  if (len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE + DISC_AEAD_OVERHEAD)
-    stats->drops[DISC_DROP_OVERSIZED]++;
-  else if (len == 0)
-    stats->drops[DISC_DROP_MALFORMED_FRAME]++;
-  else if (self->aead != NULL || disc_aead_is_packet (datagram, len))
-    {
-      DiscDropReason reason = DISC_DROP_AUTHENTICATION;
-
-      /* Without the keyring an aes-256-gcm packet cannot be read (a key
-       * problem); with it, anything else is not authentic. */
-      if (self->aead == NULL)
-        reason = DISC_DROP_DECRYPT;
-      else if (disc_aead_is_packet (datagram, len))
-        opened = disc_aead_open (self->aead, datagram, len,
-                                 self->wall_clock (self->wall_clock_data), &reason);
-      if (opened == NULL)
-        stats->drops[reason]++;
-      else
-        {
-          /* Inside: a WRAP block or a bare message, never sealed twice. */
-          datagram = g_bytes_get_data (opened, &len);
-          if (len == 0 || disc_aead_is_packet (datagram, len))
-            stats->drops[DISC_DROP_MALFORMED_FRAME]++;
-          else
-            decode_clear (self, datagram, len, now_ms, NULL, envelopes, stats);
-        }
-    }
-  else
-    decode_clear (self, datagram, len, now_ms, self->cipher, envelopes, stats);
-
-  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
-    if (stats->drops[i] != before.drops[i])
-      last_drop = i;
-  return last_drop;
+/* Whether @clear (from disc_codec_open()), byte for byte the same as a
+ * message this codec decoded before, would be read the same again: it is
+ * one whole message in one datagram (a bare message, or a single WRAP
+ * block), and no partial message waits for its WRAP id. If so, does the
+ * bookkeeping disc_codec_decode_clear() would have done (the reassembler's
+ * timeouts) and returns TRUE: the caller may skip the decoding. */
+gboolean
+disc_codec_accept_repeat (DiscCodec    *self,
+                          const guint8 *clear,
+                          gsize         len,
+                          gint64        now_ms,
+                          DiscStats    *stats)
+{
+  if (len > DISC_FRAME_MAX_MESSAGE + DISC_FRAME_HEADER_SIZE)
+    return FALSE;
+  if (len < 4 || memcmp (clear, DISC_FRAME_MAGIC, 4) != 0)
+    return TRUE;
+  if (!disc_reassembler_is_whole_block (self->reassembler, clear, len))
+    return FALSE;
+  disc_reassembler_expire (self->reassembler, now_ms, stats);
+  return TRUE;
 }
 
 void

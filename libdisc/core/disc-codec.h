@@ -50,6 +50,23 @@ int        disc_codec_decode (DiscCodec          *self,
                               gint64              now_ms,
                               GPtrArray          *envelopes,
                               DiscStats          *stats);
+const guint8 *disc_codec_open (DiscCodec       *self,
+                              const guint8    *datagram,
+                              gsize           *len,
+                              gint64           now_ms,
+                              GBytes         **opened,
+                              DiscStats       *stats);
+void       disc_codec_decode_clear (DiscCodec    *self,
+                                    const guint8 *clear,
+                                    gsize         len,
+                                    gint64        now_ms,
+                                    GPtrArray    *envelopes,
+                                    DiscStats    *stats);
+gboolean   disc_codec_accept_repeat (DiscCodec    *self,
+                                     const guint8 *clear,
+                                     gsize         len,
+                                     gint64        now_ms,
+                                     DiscStats    *stats);
 void       disc_codec_expire (DiscCodec          *self,
                               gint64              now_ms,
                               DiscStats          *stats);

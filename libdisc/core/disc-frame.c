@@ -344,6 +344,23 @@ disc_reassembler_push (DiscReassembler *self,
     }
 }
 
+/* Whether @datagram is exactly one WRAP block holding a whole message
+ * (offset 0, all of it) whose id no partial message waits for: a block
+ * that push() would complete at once, without state. */
+gboolean
+disc_reassembler_is_whole_block (DiscReassembler *self,
+                                 const guint8    *datagram,
+                                 gsize            len)
+{
+  if (len <= DISC_FRAME_HEADER_SIZE || memcmp (datagram, DISC_FRAME_MAGIC, 4) != 0 ||
+      read_u32_be (datagram + 28) != len ||
+      read_u32_be (datagram + 24) != len - DISC_FRAME_HEADER_SIZE ||
+      read_u32_be (datagram + 32) != 0)
+    return FALSE;
+  return g_hash_table_size (self->partials) == 0 ||
+         g_hash_table_lookup (self->partials, datagram + 4) == NULL;
+}
+
 guint
 disc_reassembler_get_pending (DiscReassembler *self)
 {

@@ -39,6 +39,9 @@ void             disc_reassembler_push         (DiscReassembler  *self,
 void             disc_reassembler_expire       (DiscReassembler  *self,
                                                 gint64            now_ms,
                                                 DiscStats        *stats);
+gboolean         disc_reassembler_is_whole_block (DiscReassembler *self,
+                                                  const guint8    *datagram,
+                                                  gsize            len);
 guint            disc_reassembler_get_pending  (DiscReassembler  *self);
 gsize            disc_reassembler_get_pending_bytes (DiscReassembler *self);
 

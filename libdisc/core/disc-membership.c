@@ -45,6 +45,7 @@ struct _DiscMembership
   gboolean       running;        /* between start() and reset() */
   gboolean       yielding;
   gint64         yield_deadline_ms;
+  guint64        hello_serial;   /* hellos handled in full, to tell a node's states apart */
 };
 
 static void
@@ -270,6 +271,7 @@ disc_membership_handle_hello (DiscMembership  *self,
   _disc_node_set_last_seen (node, wall_ms);
   node->last_seen_mono_ms = now_ms;
   node->promoted_at = hello->promoted_at;
+  node->hello_serial = ++self->hello_serial;
   g_queue_push_tail_link (queue_for (self, node), &node->expiry_link);
   g_object_thaw_notify (G_OBJECT (node));
 
@@ -288,6 +290,29 @@ disc_membership_handle_hello (DiscMembership  *self,
   emit (self, DISC_MEMBERSHIP_HELLO, node);
   g_object_unref (node);
   return TRUE;
+}
+
+/* The same hello as the one that last set @node's fields in
+ * disc_membership_handle_hello() (the caller knows it is: same source, same
+ * bytes, and @node->hello_serial unchanged since). Such a hello would only
+ * move last-seen, since every setter would compare equal and the node's
+ * master state cannot change; so that is all this does, and it emits the
+ * same HELLO event. */
+void
+disc_membership_refresh (DiscMembership *self,
+                         DiscNode       *node,
+                         gint64          now_ms,
+                         gint64          wall_ms)
+{
+  GQueue *queue = queue_for (self, node);
+
+  g_queue_unlink (queue, &node->expiry_link);
+  node->last_seen_mono_ms = now_ms;
+  g_queue_push_tail_link (queue, &node->expiry_link);
+  g_object_ref (node);
+  _disc_node_set_last_seen (node, wall_ms);
+  emit (self, DISC_MEMBERSHIP_HELLO, node);
+  g_object_unref (node);
 }
 
 gboolean

@@ -65,6 +65,10 @@ gboolean        disc_membership_handle_hello (DiscMembership  *self,
                                             const DiscHello *hello,
                                             gint64           now_ms,
                                             gint64           wall_ms);
+void            disc_membership_refresh    (DiscMembership  *self,
+                                            DiscNode        *node,
+                                            gint64           now_ms,
+                                            gint64           wall_ms);
 gboolean        disc_membership_handle_goodbye (DiscMembership *self,
                                             const char      *iid,
                                             gint64           now_ms);

@@ -1,0 +1,326 @@
+/* disc-hello-cache.c: a peer's unchanged hello costs a memcmp, not a parse
+ *
+ * Almost every hello a node receives is byte for byte the one that sender
+ * sent last time: only the receiver's last-seen changes. So for each
+ * source address (address family, port, address) this keeps the last
+ * message that came from it, as it stood after disc_codec_open(): the
+ * datagram itself, or what aes-256-gcm sealed, which the codec has
+ * already authenticated and checked against its replay window. Legacy
+ * aes256 is deterministic (no IV), so an unchanged hello is unchanged
+ * ciphertext and needs no decryption either. A WRAP block's random id is
+ * left out of the comparison (the seed draws a new one per message); its
+ * CRC is compared, so a block with a wrong CRC is never taken for the
+ * right one.
+ *
+ * An entry only counts once the receiver confirms that the full decode of
+ * exactly those bytes was accepted as a hello (disc_hello_cache_confirm()),
+ * and it names the state that hello gave its node: the node's iid and its
+ * hello_serial, which disc_membership_handle_hello() renews on every full
+ * hello. A repeat is recognised only while the node is still in the table
+ * and still in that state; then the full path would change nothing but
+ * last-seen, and disc_membership_refresh() does just that. Anything else
+ * (a new sender, a changed hello, a node removed or changed by a hello
+ * from elsewhere, a partial WRAP message with the same id, a message
+ * larger than one block) is decoded in full, and becomes the new entry.
+ *
+ * Memory: at most max-sources entries (the receiver ties it to max-nodes),
+ * each at most DISC_HELLO_CACHE_MAX_BYTES of message; the least recently
+ * used entry makes room.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "disc-frame.h"
+#include "disc-hello-cache.h"
+
+typedef struct
+{
+  DiscSourceKey key;
+  guint8       *bytes;
+  gsize         len;
+  gsize         capacity;
+  char         *iid;        /* NULL until confirmed */
+  guint64       serial;
+  GList         lru_link;
+} Entry;
+
+struct _DiscHelloCache
+{
+  GHashTable *entries;   /* DiscSourceKey -> Entry (owned) */
+  GQueue      lru;       /* of Entry, least recently used first */
+  guint       max_sources;
+  guint64     hits;
+};
+
+/* Fills @key from a struct sockaddr_in or sockaddr_in6; FALSE for any
+ * other family. */
+gboolean
+disc_source_key_from_sockaddr (DiscSourceKey *key,
+                               gconstpointer  sockaddr,
+                               gsize          sockaddr_len)
+{
+  const struct sockaddr *sa = sockaddr;
+  guint16 family;
+
+  memset (key, 0, sizeof *key);
+  if (sockaddr_len < sizeof (sa_family_t))
+    return FALSE;
+  family = sa->sa_family;
+  memcpy (key->bytes, &family, 2);
+  if (family == AF_INET && sockaddr_len >= sizeof (struct sockaddr_in))
+    {
+      const struct sockaddr_in *in = sockaddr;
+
+      memcpy (key->bytes + 2, &in->sin_port, 2);
+      memcpy (key->bytes + 4, &in->sin_addr, 4);
+      return TRUE;
+    }
+  if (family == AF_INET6 && sockaddr_len >= sizeof (struct sockaddr_in6))
+    {
+      const struct sockaddr_in6 *in6 = sockaddr;
+
+      memcpy (key->bytes + 2, &in6->sin6_port, 2);
+      memcpy (key->bytes + 4, &in6->sin6_addr, 16);
+      memcpy (key->bytes + 20, &in6->sin6_scope_id, 4);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static guint
+key_hash (gconstpointer data)
+{
+  const DiscSourceKey *key = data;
+  guint32 h = 2166136261u;
+
+  /* FNV-1a: port and address both matter (many peers share a port) */
+  for (guint i = 0; i < sizeof key->bytes; i++)
+    h = (h ^ key->bytes[i]) * 16777619u;
+  return h;
+}
+
+static gboolean
+key_equal (gconstpointer a,
+           gconstpointer b)
+{
+  return memcmp (a, b, sizeof (DiscSourceKey)) == 0;
+}
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->bytes);
+  g_free (entry->iid);
+  g_free (entry);
+}
+
+DiscHelloCache *
+disc_hello_cache_new (guint max_sources)
+{
+  DiscHelloCache *self = g_new0 (DiscHelloCache, 1);
+
+  self->entries = g_hash_table_new_full (key_hash, key_equal, NULL, (GDestroyNotify) entry_free);
+  g_queue_init (&self->lru);
+  self->max_sources = MAX (max_sources, 1);
+  return self;
+}
+
+void
+disc_hello_cache_free (DiscHelloCache *self)
+{
+  if (self == NULL)
+    return;
+  disc_hello_cache_clear (self);
+  g_hash_table_unref (self->entries);
+  g_free (self);
+}
+
+static void
+remove_entry (DiscHelloCache *self,
+              Entry          *entry)
+{
+  g_queue_unlink (&self->lru, &entry->lru_link);
+  g_hash_table_remove (self->entries, &entry->key);
+}
+
+void
+disc_hello_cache_set_max_sources (DiscHelloCache *self,
+                                  guint           max_sources)
+{
+  self->max_sources = MAX (max_sources, 1);
+  while (g_hash_table_size (self->entries) > self->max_sources)
+    remove_entry (self, g_queue_peek_head (&self->lru));
+}
+
+/* On start and stop, and whenever the codec or the membership is made
+ * anew: entries name nodes by a serial only one membership gives out. */
+void
+disc_hello_cache_clear (DiscHelloCache *self)
+{
+  g_queue_init (&self->lru);
+  g_hash_table_remove_all (self->entries);
+}
+
+/* The bytes that decide how a message reads: all of them, but a WRAP
+ * block's 16-byte random id. */
+static gboolean
+same_message (const Entry  *entry,
+              const guint8 *clear,
+              gsize         len)
+{
+  if (entry->len != len)
+    return FALSE;
+  if (len > DISC_FRAME_HEADER_SIZE && memcmp (clear, DISC_FRAME_MAGIC, 4) == 0)
+    return memcmp (entry->bytes, clear, 4) == 0 &&
+           memcmp (entry->bytes + 4 + DISC_FRAME_ID_SIZE, clear + 4 + DISC_FRAME_ID_SIZE,
+                   len - 4 - DISC_FRAME_ID_SIZE) == 0;
+  return memcmp (entry->bytes, clear, len) == 0;
+}
+
+static void
+touch (DiscHelloCache *self,
+       Entry          *entry)
+{
+  g_queue_unlink (&self->lru, &entry->lru_link);
+  g_queue_push_tail_link (&self->lru, &entry->lru_link);
+}
+
+/* This message is the source's latest: keep it, unconfirmed. */
+static void
+remember (DiscHelloCache      *self,
+          Entry               *entry,
+          const DiscSourceKey *source,
+          const guint8        *clear,
+          gsize                len)
+{
+  if (len > DISC_HELLO_CACHE_MAX_BYTES)
+    {
+      /* Too big to keep; what was kept is no longer the latest. */
+      if (entry != NULL)
+        remove_entry (self, entry);
+      return;
+    }
+
+  if (entry == NULL)
+    {
+      if (g_hash_table_size (self->entries) >= self->max_sources)
+        remove_entry (self, g_queue_peek_head (&self->lru));
+      entry = g_new0 (Entry, 1);
+      entry->key = *source;
+      entry->lru_link.data = entry;
+      g_queue_push_tail_link (&self->lru, &entry->lru_link);
+      g_hash_table_insert (self->entries, &entry->key, entry);
+    }
+  else
+    touch (self, entry);
+
+  if (entry->capacity < len)
+    {
+      g_free (entry->bytes);
+      entry->capacity = MAX (len, 256);
+      entry->bytes = g_malloc (entry->capacity);
+    }
+  memcpy (entry->bytes, clear, len);
+  entry->len = len;
+  g_clear_pointer (&entry->iid, g_free);
+  entry->serial = 0;
+}
+
+/**
+ * disc_hello_cache_refresh:
+ * @self: the cache
+ * @source: where the datagram came from
+ * @clear: (array length=len): the datagram as disc_codec_open() returned it
+ * @len: its length, bytes
+ * @codec: the codec that opened it
+ * @membership: the node table
+ * @now_ms: monotonic time
+ * @wall_ms: wall-clock time, for the node's last-seen
+ * @stats: the receiver's counters
+ *
+ * If @clear is the same message as the last one from @source, confirmed
+ * as that node's current hello, refreshes the node
+ * (disc_membership_refresh(), which emits its HELLO event) and returns
+ * TRUE: the datagram is done with. Otherwise keeps @clear as @source's
+ * latest message and returns FALSE: the caller decodes it in full, and
+ * calls disc_hello_cache_confirm() if it was accepted as a hello.
+ */
+gboolean
+disc_hello_cache_refresh (DiscHelloCache      *self,
+                          const DiscSourceKey *source,
+                          const guint8        *clear,
+                          gsize                len,
+                          DiscCodec           *codec,
+                          DiscMembership      *membership,
+                          gint64               now_ms,
+                          gint64               wall_ms,
+                          DiscStats           *stats)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, source);
+
+  if (entry != NULL && entry->iid != NULL && same_message (entry, clear, len))
+    {
+      DiscNode *node = disc_membership_lookup (membership, entry->iid);
+
+      if (node != NULL && node->hello_serial == entry->serial &&
+          disc_codec_accept_repeat (codec, clear, len, now_ms, stats))
+        {
+          touch (self, entry);
+          self->hits++;
+          /* Last: its event may run code that clears this cache. */
+          disc_membership_refresh (membership, node, now_ms, wall_ms);
+          return TRUE;
+        }
+    }
+  remember (self, entry, source, clear, len);
+  return FALSE;
+}
+
+/**
+ * disc_hello_cache_confirm:
+ * @self: the cache
+ * @source: where the datagram came from
+ * @clear: (array length=len): the same bytes as given to
+ *   disc_hello_cache_refresh()
+ * @len: their length, bytes
+ * @node: the node disc_membership_handle_hello() just updated from them
+ *
+ * The full decode of @clear, the latest message from @source, was
+ * accepted as a hello from @node: from now on the same bytes from
+ * @source only refresh @node, as long as no other hello changes it.
+ */
+void
+disc_hello_cache_confirm (DiscHelloCache      *self,
+                          const DiscSourceKey *source,
+                          const guint8        *clear,
+                          gsize                len,
+                          DiscNode            *node)
+{
+  Entry *entry = g_hash_table_lookup (self->entries, source);
+
+  /* Only the very bytes remembered: a caller that decoded something else
+   * in between must not vouch for an older message. */
+  if (entry == NULL || !same_message (entry, clear, len))
+    return;
+  g_free (entry->iid);
+  entry->iid = g_strdup (node->id);
+  entry->serial = node->hello_serial;
+}
+
+guint
+disc_hello_cache_get_size (DiscHelloCache *self)
+{
+  return g_hash_table_size (self->entries);
+}
+
+/* Repeats recognised since the cache was made (for tests and bench/). */
+guint64
+disc_hello_cache_get_hits (DiscHelloCache *self)
+{
+  return self->hits;
+}
