@@ -3,10 +3,12 @@
 
 Usage: make-corpus.py VECTORS_DIR OUTPUT_DIR
 
-OUTPUT_DIR/frame, OUTPUT_DIR/envelope and OUTPUT_DIR/codec get one file per
-input, in each target's format (see fuzz-common.h and the targets' heads):
-records of a 16-bit big-endian length and that many bytes; fuzz-codec's
-first byte is its mode. Inputs are named by content, so reruns are stable.
+OUTPUT_DIR/frame, OUTPUT_DIR/envelope, OUTPUT_DIR/codec and
+OUTPUT_DIR/hello-cache get one file per input, in each target's format (see
+fuzz-common.h and the targets' heads): records of a 16-bit big-endian length
+and that many bytes; fuzz-codec's and fuzz-hello-cache's first byte is
+their mode, and each of fuzz-hello-cache's records starts with a control
+byte. Inputs are named by content, so reruns are stable.
 """
 
 import hashlib
@@ -15,6 +17,24 @@ import os
 import sys
 
 CLEAR_WRAP, CLEAR_PLAIN, LEGACY_WRAP, LEGACY_PLAIN, GCM_RAW, GCM_SEALED, GCM_SEALED_PLAIN = range(7)
+# fuzz-hello-cache's modes and record controls
+HC_MODE = {CLEAR_WRAP: 0, CLEAR_PLAIN: 1, LEGACY_WRAP: 2, LEGACY_PLAIN: 3}
+HC_GCM_SEALED, HC_GCM_SEALED_PLAIN = 4, 5
+HC_NEW, HC_AGAIN, HC_ALTER, HC_NEW_ID = 0, 1, 2, 3
+HC_SOURCE_B, HC_REPLAY, HC_LATER = 1 << 2, 1 << 4, 1 << 5
+
+
+def hello_cache_inputs(mode, datagram):
+    """One hello, repeated from one source, then altered, forged, re-sent."""
+    yield bytes([mode]) + records([bytes([HC_NEW]) + datagram, bytes([HC_AGAIN]),
+                                   bytes([HC_AGAIN | HC_LATER])])
+    yield bytes([mode]) + records([bytes([HC_NEW]) + datagram, bytes([HC_AGAIN]),
+                                   bytes([HC_NEW_ID]) + bytes(range(16)),
+                                   bytes([HC_ALTER, 0, 22, 1]), bytes([HC_ALTER, 0, 22, 1]),
+                                   bytes([HC_NEW]) + datagram, bytes([HC_AGAIN])])
+    yield bytes([mode]) + records([bytes([HC_NEW]) + datagram, bytes([HC_AGAIN | HC_SOURCE_B]),
+                                   bytes([HC_AGAIN]), bytes([HC_ALTER, 0, 60, 2]),
+                                   bytes([HC_AGAIN | 7 * HC_LATER]), bytes([HC_AGAIN | HC_REPLAY])])
 
 
 def records(datagrams, prefix=b""):
@@ -55,6 +75,13 @@ def main():
         else:
             mode = CLEAR_WRAP if wrap else CLEAR_PLAIN
         write(os.path.join(out, "codec"), bytes([mode]) + records(datagrams))
+        if len(datagrams) == 1 and mode in HC_MODE:
+            for content in hello_cache_inputs(HC_MODE[mode], datagrams[0]):
+                write(os.path.join(out, "hello-cache"), content)
+            if m["key"] is None:
+                sealed = HC_GCM_SEALED if wrap else HC_GCM_SEALED_PLAIN
+                for content in hello_cache_inputs(sealed, datagrams[0]):
+                    write(os.path.join(out, "hello-cache"), content)
         # out of order and repeated
         if len(datagrams) > 1:
             write(os.path.join(out, "codec"), bytes([mode]) + records(datagrams[::-1] + datagrams[:1]))
