@@ -288,28 +288,30 @@ disc_hello_cache_refresh (DiscHelloCache      *self,
  * @clear: (array length=len): the same bytes as given to
  *   disc_hello_cache_refresh()
  * @len: their length, bytes
- * @node: the node disc_membership_handle_hello() just updated from them
+ * @iid: the node disc_membership_handle_hello_for() just updated from them
+ * @serial: the node's hello_serial it returned
  *
  * The full decode of @clear, the latest message from @source, was
- * accepted as a hello from @node: from now on the same bytes from
- * @source only refresh @node, as long as no other hello changes it.
+ * accepted as a hello from @iid: from now on the same bytes from @source
+ * only refresh that node, as long as no other hello changes it.
  */
 void
 disc_hello_cache_confirm (DiscHelloCache      *self,
                           const DiscSourceKey *source,
                           const guint8        *clear,
                           gsize                len,
-                          DiscNode            *node)
+                          const char          *iid,
+                          guint64              serial)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
 
   /* Only the very bytes remembered: a caller that decoded something else
    * in between must not vouch for an older message. */
-  if (entry == NULL || !same_message (entry, clear, len))
+  if (entry == NULL || serial == 0 || !same_message (entry, clear, len))
     return;
   g_free (entry->iid);
-  entry->iid = g_strdup (node->id);
-  entry->serial = node->hello_serial;
+  entry->iid = g_strdup (iid);
+  entry->serial = serial;
 }
 
 guint

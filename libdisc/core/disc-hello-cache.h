@@ -47,7 +47,8 @@ void            disc_hello_cache_confirm  (DiscHelloCache      *self,
                                            const DiscSourceKey *source,
                                            const guint8        *clear,
                                            gsize                len,
-                                           DiscNode            *node);
+                                           const char          *iid,
+                                           guint64              serial);
 guint           disc_hello_cache_get_size (DiscHelloCache      *self);
 guint64         disc_hello_cache_get_hits (DiscHelloCache      *self);
 

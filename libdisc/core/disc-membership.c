@@ -243,10 +243,33 @@ disc_membership_handle_hello (DiscMembership  *self,
                               gint64           now_ms,
                               gint64           wall_ms)
 {
-  DiscNode *node = g_hash_table_lookup (self->nodes, iid);
+  return disc_membership_handle_hello_for (self, g_hash_table_lookup (self->nodes, iid),
+                                           iid, pid, host_name, address, port, hello,
+                                           now_ms, wall_ms, NULL);
+}
+
+/* The same, for a caller that has just looked @iid up itself (@node, or
+ * NULL if it is new), so that a hello costs one lookup. *@serial, if not
+ * NULL, is set to the node's hello_serial after this hello (0 when the
+ * table is full), for core/disc-hello-cache.c. */
+gboolean
+disc_membership_handle_hello_for (DiscMembership  *self,
+                                  DiscNode        *node,
+                                  const char      *iid,
+                                  const char      *pid,
+                                  const char      *host_name,
+                                  const char      *address,
+                                  guint            port,
+                                  const DiscHello *hello,
+                                  gint64           now_ms,
+                                  gint64           wall_ms,
+                                  guint64         *serial)
+{
   gboolean is_new = node == NULL;
   gboolean was_master = FALSE;
 
+  if (serial != NULL)
+    *serial = 0;
   if (is_new)
     {
       if (g_hash_table_size (self->nodes) >= self->config.max_nodes)
@@ -272,6 +295,8 @@ disc_membership_handle_hello (DiscMembership  *self,
   node->last_seen_mono_ms = now_ms;
   node->promoted_at = hello->promoted_at;
   node->hello_serial = ++self->hello_serial;
+  if (serial != NULL)
+    *serial = node->hello_serial;
   g_queue_push_tail_link (queue_for (self, node), &node->expiry_link);
   g_object_thaw_notify (G_OBJECT (node));
 

@@ -174,6 +174,7 @@ receive (Receiver            *r,
     {
       DiscEnvelope *envelope = envelopes->pdata[i];
       DiscHello hello;
+      guint64 serial;
 
       if (strcmp (envelope->event, "goodbye") == 0)
         {
@@ -187,13 +188,14 @@ receive (Receiver            *r,
           r->stats.drops[DISC_DROP_HELLO]++;
           continue;
         }
-      if (!disc_membership_handle_hello (r->membership, envelope->iid, envelope->pid,
-                                         envelope->host_name, sources[source].ip,
-                                         sources[source].port, &hello, now, T0 + now))
+      if (!disc_membership_handle_hello_for (r->membership,
+                                             disc_membership_lookup (r->membership, envelope->iid),
+                                             envelope->iid, envelope->pid, envelope->host_name,
+                                             sources[source].ip, sources[source].port, &hello,
+                                             now, T0 + now, &serial))
         r->stats.drops[DISC_DROP_NODE_LIMIT]++;
       else if (r->cache != NULL && envelopes->len == 1)
-        disc_hello_cache_confirm (r->cache, from, clear, len,
-                                  disc_membership_lookup (r->membership, envelope->iid));
+        disc_hello_cache_confirm (r->cache, from, clear, len, envelope->iid, serial);
       disc_hello_clear (&hello);
     }
 }
