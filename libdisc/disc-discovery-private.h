@@ -13,6 +13,7 @@
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
 #include "core/disc-drop-log.h"
+#include "core/disc-hello-cache.h"
 #include "core/disc-keyring.h"
 #include "core/disc-membership.h"
 #include "core/disc-options.h"
@@ -33,6 +34,7 @@ typedef struct
   DiscNode       *me;
   DiscMembership *membership;
   DiscCodec      *codec;        /* nullable: not running */
+  DiscHelloCache *hello_cache;  /* nullable: not running; unchanged hellos by source */
   DiscRateLimit  *rate_limit;   /* nullable: new-node-rate 0 */
   DiscStats       stats;
 

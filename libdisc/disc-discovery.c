@@ -17,6 +17,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <glib/gi18n-lib.h>
 
 #include "disc-discovery.h"
@@ -28,6 +31,7 @@
 #include "core/disc-aead.h"
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
+#include "core/disc-hello-cache.h"
 #include "core/disc-drop-log.h"
 #include "core/disc-hello.h"
 #include "core/disc-keyring.h"
@@ -145,7 +149,9 @@ on_membership_event (DiscMembershipEvent  event,
       g_signal_emit (self, signals[SIGNAL_MASTER], 0, node);
       break;
     case DISC_MEMBERSHIP_HELLO:
-      g_signal_emit (self, signals[SIGNAL_HELLO], 0, node);
+      /* Thousands a second on a big LAN, and seldom watched. */
+      if (g_signal_has_handler_pending (self, signals[SIGNAL_HELLO], 0, TRUE))
+        g_signal_emit (self, signals[SIGNAL_HELLO], 0, node);
       break;
     case DISC_MEMBERSHIP_PROMOTION:
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MASTER]);
@@ -288,47 +294,118 @@ should_ignore (DiscDiscoveryPrivate *priv,
     }
 }
 
+/* @from: the struct sockaddr (IPv4) of the datagram to blame, @from_len
+ * bytes, or NULL. It becomes a GSocketAddress and text only here, when
+ * there is something to report. */
 static void
-report_drop (DiscDiscovery        *self,
-             DiscDropReason        reason,
-             GInetSocketAddress   *from)
+report_drop (DiscDiscovery  *self,
+             DiscDropReason  reason,
+             gconstpointer   from,
+             gsize           from_len)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  const struct sockaddr_in *from_in = from;
+  g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *where = NULL;
   g_autoptr(GError) error = NULL;
   guint32 source = 0;
 
+  if (from != NULL && from_len >= sizeof *from_in && from_in->sin_family == AF_INET)
+    source = g_ntohl (from_in->sin_addr.s_addr);
   if (from != NULL)
-    {
-      GInetAddress *inet = g_inet_socket_address_get_address (from);
-
-      if (g_inet_address_get_native_size (inet) == 4)
-        {
-          memcpy (&source, g_inet_address_to_bytes (inet), 4);
-          source = GUINT32_FROM_BE (source);
-        }
-    }
+    address = g_socket_address_new_from_native ((gpointer) from, from_len);
+  if (address != NULL && !G_IS_INET_SOCKET_ADDRESS (address))
+    g_clear_object (&address);
   if (disc_drop_log_add (priv->drop_log, reason, source, now_ms ()))
     {
-      g_autofree char *address = from ? g_inet_address_to_string (g_inet_socket_address_get_address (from))
-                                      : NULL;
+      g_autofree char *text = address ? g_inet_address_to_string (
+                                g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)))
+                              : NULL;
 
-      g_signal_emit (self, signals[SIGNAL_DROP_STARTED], 0, reason, address);
+      g_signal_emit (self, signals[SIGNAL_DROP_STARTED], 0, reason, text);
     }
   if (priv->running.ignore_data_errors)
     return;
   /* A partial message that times out has no one datagram to blame. */
-  where = from ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (from))
-               : g_strdup (_("several datagrams"));
+  where = address ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address))
+                  : g_strdup (_("several datagrams"));
   error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET, _("dropped a packet from %s: %s"),
                        where, disc_drop_reason_describe (reason));
   emit_error (self, error);
 }
 
+/* One received datagram: its raw source, and what the codec made of it. */
+typedef struct
+{
+  const struct sockaddr_in *from;
+  gsize                     from_len;
+  DiscSourceKey             source;
+  const guint8             *clear;     /* disc_codec_open()'s result */
+  gsize                     clear_len;
+  gboolean                  whole;     /* it carried this one envelope alone */
+  gint64                    now_ms;
+  gint64                    wall_ms;
+} Received;
+
 static void
-dispatch_envelope (DiscDiscovery      *self,
-                   DiscEnvelope       *envelope,
-                   GInetSocketAddress *from)
+dispatch_hello (DiscDiscovery *self,
+                DiscEnvelope  *envelope,
+                Received      *received)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  char address[INET_ADDRSTRLEN];
+  DiscHello hello;
+  DiscNode *node;
+  guint64 serial;
+
+  if (!disc_hello_parse (envelope->data, &hello))
+    {
+      priv->stats.drops[DISC_DROP_HELLO]++;
+      report_drop (self, DISC_DROP_HELLO, received->from, received->from_len);
+      return;
+    }
+  /* The socket is IPv4: its address becomes text in a stack buffer, with
+   * no GInetAddress and no allocation. */
+  if (inet_ntop (AF_INET, &received->from->sin_addr, address, sizeof address) == NULL)
+    {
+      disc_hello_clear (&hello);
+      return;
+    }
+
+  node = disc_membership_lookup (priv->membership, envelope->iid);
+  if (node == NULL && priv->rate_limit != NULL)
+    {
+      guint32 source;
+
+      memcpy (&source, &received->from->sin_addr, 4);
+      if (!disc_rate_limit_take (priv->rate_limit, source, received->now_ms))
+        {
+          disc_hello_clear (&hello);
+          priv->stats.drops[DISC_DROP_RATE_LIMIT]++;
+          report_drop (self, DISC_DROP_RATE_LIMIT, received->from, received->from_len);
+          return;
+        }
+    }
+  if (!disc_membership_handle_hello_for (priv->membership, node, envelope->iid, envelope->pid,
+                                         envelope->host_name, address,
+                                         g_ntohs (received->from->sin_port), &hello,
+                                         received->now_ms, received->wall_ms, &serial))
+    {
+      priv->stats.drops[DISC_DROP_NODE_LIMIT]++;
+      report_drop (self, DISC_DROP_NODE_LIMIT, received->from, received->from_len);
+    }
+  /* From now on the same bytes from the same source only refresh it. (A
+   * handler of its signals may have stopped us: then there is no cache.) */
+  else if (received->whole && priv->hello_cache != NULL)
+    disc_hello_cache_confirm (priv->hello_cache, &received->source, received->clear,
+                              received->clear_len, envelope->iid, serial);
+  disc_hello_clear (&hello);
+}
+
+static void
+dispatch_envelope (DiscDiscovery *self,
+                   DiscEnvelope  *envelope,
+                   Received      *received)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   const char *my_id = disc_node_get_id (priv->me);
@@ -337,51 +414,16 @@ dispatch_envelope (DiscDiscovery      *self,
 
   if (strcmp (envelope->event, "hello") == 0)
     {
-      DiscHello hello;
-      g_autofree char *address = NULL;
-
       /* A node is never its own peer, whatever "ignore" says. */
-      if (from_me || should_ignore (priv, envelope))
-        return;
-      if (!disc_hello_parse (envelope->data, &hello))
-        {
-          priv->stats.drops[DISC_DROP_HELLO]++;
-          report_drop (self, DISC_DROP_HELLO, from);
-          return;
-        }
-      if (priv->rate_limit != NULL &&
-          disc_membership_lookup (priv->membership, envelope->iid) == NULL)
-        {
-          GInetAddress *inet = g_inet_socket_address_get_address (from);
-          guint32 source = 0;
-
-          if (g_inet_address_get_native_size (inet) == 4)
-            memcpy (&source, g_inet_address_to_bytes (inet), 4);
-          if (!disc_rate_limit_take (priv->rate_limit, source, now_ms ()))
-            {
-              disc_hello_clear (&hello);
-              priv->stats.drops[DISC_DROP_RATE_LIMIT]++;
-              report_drop (self, DISC_DROP_RATE_LIMIT, from);
-              return;
-            }
-        }
-      address = g_inet_address_to_string (g_inet_socket_address_get_address (from));
-      if (!disc_membership_handle_hello (priv->membership, envelope->iid, envelope->pid,
-                                         envelope->host_name, address,
-                                         g_inet_socket_address_get_port (from),
-                                         &hello, now_ms (), wall_ms ()))
-        {
-          priv->stats.drops[DISC_DROP_NODE_LIMIT]++;
-          report_drop (self, DISC_DROP_NODE_LIMIT, from);
-        }
-      disc_hello_clear (&hello);
+      if (!from_me && !should_ignore (priv, envelope))
+        dispatch_hello (self, envelope, received);
       return;
     }
 
   if (strcmp (envelope->event, GOODBYE_EVENT) == 0)
     {
       if (!from_me)
-        disc_membership_handle_goodbye (priv->membership, envelope->iid, now_ms ());
+        disc_membership_handle_goodbye (priv->membership, envelope->iid, received->now_ms);
       return;
     }
 
@@ -399,23 +441,71 @@ dispatch_envelope (DiscDiscovery      *self,
                  from_me ? priv->me : disc_membership_lookup (priv->membership, envelope->iid));
 }
 
+/* One datagram: an unchanged hello from the same source only refreshes
+ * its node (core/disc-hello-cache.c); anything else is decoded in full. */
 static void
-on_datagram (const guint8       *data,
-             gsize               len,
-             GInetSocketAddress *from,
-             gpointer            user_data)
+on_datagram (const guint8  *data,
+             gsize          len,
+             gconstpointer  from,
+             gsize          from_len,
+             gpointer       user_data)
 {
   DiscDiscovery *self = g_object_ref (user_data);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
+  g_autoptr(GPtrArray) envelopes = NULL;
+  g_autoptr(GBytes) opened = NULL;
+  Received received = { .from = from, .from_len = from_len,
+                        .now_ms = now_ms (), .wall_ms = wall_ms () };
+  DiscStats before = priv->stats;
+  DiscNode *repeated = NULL;
   int drop;
 
-  drop = disc_codec_decode (priv->codec, data, len, now_ms (), envelopes, &priv->stats);
+  if (received.from->sin_family != AF_INET ||
+      !disc_source_key_from_sockaddr (&received.source, from, from_len))
+    goto out;
+
+  received.clear_len = len;
+  received.clear = disc_codec_open (priv->codec, data, &received.clear_len, received.now_ms,
+                                    &opened, &priv->stats);
+  if (received.clear != NULL)
+    {
+      repeated = disc_hello_cache_match (priv->hello_cache, &received.source, received.clear,
+                                         received.clear_len, priv->codec, priv->membership,
+                                         received.now_ms, &priv->stats);
+      if (repeated == NULL)
+        {
+          envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
+          disc_codec_decode_clear (priv->codec, received.clear, received.clear_len,
+                                   received.now_ms, envelopes, &priv->stats);
+        }
+    }
+
+  drop = disc_stats_last_drop (&before, &priv->stats);
   if (drop >= 0)
-    report_drop (self, drop, from);
-  /* A handler may stop us: then the rest of the batch is not ours. */
-  for (guint i = 0; i < envelopes->len && priv->transport != NULL; i++)
-    dispatch_envelope (self, envelopes->pdata[i], from);
+    {
+      /* (A repeat can count a drop too: a partial message timing out.)
+       * The handlers of the error may change the table, or stop us. */
+      g_autoptr(DiscNode) hold = repeated != NULL ? g_object_ref (repeated) : NULL;
+
+      report_drop (self, drop, from, from_len);
+      if (repeated != NULL && (priv->transport == NULL ||
+                               disc_membership_lookup (priv->membership, repeated->id) != repeated))
+        goto out;
+    }
+  if (priv->transport == NULL)
+    goto out;
+
+  if (repeated != NULL)
+    disc_membership_refresh (priv->membership, repeated, received.now_ms, received.wall_ms);
+  else if (envelopes != NULL)
+    {
+      received.whole = envelopes->len == 1;
+      /* A handler may stop us: then the rest of the batch is not ours. */
+      for (guint i = 0; i < envelopes->len && priv->transport != NULL; i++)
+        dispatch_envelope (self, envelopes->pdata[i], &received);
+    }
+
+out:
   g_object_unref (self);
 }
 
@@ -446,7 +536,7 @@ on_check_timeout (gpointer user_data)
   expired_before = priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT];
   disc_codec_expire (priv->codec, now, &priv->stats);
   for (guint64 i = expired_before; i < priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT]; i++)
-    report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL);
+    report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL, 0);
   /* getifaddrs is cheap; rescanning here covers systems where
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
@@ -537,6 +627,7 @@ teardown (DiscDiscovery *self,
   g_clear_pointer (&priv->transport, disc_transport_free);
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->codec, disc_codec_free);
+  g_clear_pointer (&priv->hello_cache, disc_hello_cache_free);
   g_clear_pointer (&priv->rate_limit, disc_rate_limit_free);
   disc_options_clear (&priv->running);
 }
@@ -636,6 +727,10 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    *
    * A hello arrived. Emitted for every hello, after
    * [signal@Disc.Discovery::added] and [signal@Disc.Discovery::master].
+   *
+   * A node hears one hello a second from every peer, so this is emitted
+   * only while a handler is connected: an emission hook alone does not
+   * see hellos.
    */
   signals[SIGNAL_HELLO] =
     g_signal_new ("hello", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -806,6 +901,9 @@ disc_discovery_start (DiscDiscovery  *self,
     return FALSE;
 
   priv->codec = g_steal_pointer (&codec);
+  /* One source address per node, as many as nodes; each at most a few
+   * messages of one block (core/disc-hello-cache.c). */
+  priv->hello_cache = disc_hello_cache_new (priv->running.max_nodes);
   if (priv->running.new_node_rate > 0)
     priv->rate_limit = disc_rate_limit_new (priv->running.new_node_rate,
                                             priv->running.new_node_rate * DISC_NEW_NODE_BURST_SECONDS,

@@ -15,6 +15,7 @@
 #include "disc-error.h"
 #include "disc-interfaces.h"
 #include "disc-option-error.h"
+#include "disc-receive-batch.h"
 
 #define RECEIVE_BUFFER_SIZE        (64 * 1024 + 64)
 #define MAX_DATAGRAMS_PER_DISPATCH 256
@@ -38,7 +39,7 @@ struct _DiscTransport
   GSource                *receive_source;
   gulong                  network_changed_id;
   GPtrArray              *destinations;          /* of Destination */
-  guint8                 *receive_buffer;
+  DiscReceiveBatch       *receive_batch;         /* preallocated buffers and sources */
   GHashTable             *reported_send_errors;  /* nullable; messages since the last clean send */
 };
 
@@ -65,7 +66,7 @@ transport_unref (DiscTransport *self)
   disc_options_clear (&self->options);
   g_clear_pointer (&self->destinations, g_ptr_array_unref);
   g_clear_pointer (&self->reported_send_errors, g_hash_table_unref);
-  g_free (self->receive_buffer);
+  g_clear_pointer (&self->receive_batch, disc_receive_batch_free);
   g_free (self);
 }
 
@@ -330,27 +331,33 @@ on_socket_readable (GSocket      *socket,
                     gpointer      user_data)
 {
   DiscTransport *self = transport_ref (user_data);
+  guint total = 0;
 
-  /* Drain what is queued, but in bounded batches so that a flood cannot
-   * starve the rest of the main loop. A callback may close the transport. */
-  for (guint n = 0; n < MAX_DATAGRAMS_PER_DISPATCH && !self->closed; n++)
+  /* Drain what is queued, DISC_RECEIVE_BATCH_SIZE datagrams per system
+   * call, but in bounded batches so that a flood cannot starve the rest
+   * of the main loop. A short batch means the queue is empty: no further
+   * call just to be told WOULD_BLOCK. A callback may close the transport;
+   * the batch it reads from stays ours until the end. */
+  while (total < MAX_DATAGRAMS_PER_DISPATCH && !self->closed)
     {
-      g_autoptr(GSocketAddress) from = NULL;
       g_autoptr(GError) error = NULL;
-      gssize len;
+      int n = disc_receive_batch_read (self->receive_batch, self->socket, &error);
 
-      len = g_socket_receive_from (self->socket, &from, (char *) self->receive_buffer,
-                                   RECEIVE_BUFFER_SIZE, NULL, &error);
-      if (len < 0)
+      if (n < 0)
         {
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            g_debug ("receive failed: %s", error->message);
+          g_debug ("receive failed: %s", error->message);
           break;
         }
-      if (!G_IS_INET_SOCKET_ADDRESS (from))
-        continue;
-      self->callbacks.datagram (self->receive_buffer, len, G_INET_SOCKET_ADDRESS (from),
-                                self->user_data);
+      for (int i = 0; i < n && !self->closed; i++)
+        {
+          const DiscDatagram *datagram = disc_receive_batch_get (self->receive_batch, i);
+
+          self->callbacks.datagram (datagram->data, datagram->len, datagram->address,
+                                    datagram->address_len, self->user_data);
+        }
+      total += n;
+      if (n < DISC_RECEIVE_BATCH_SIZE)
+        break;
     }
 
   transport_unref (self);
@@ -462,7 +469,7 @@ disc_transport_new (const DiscOptions             *options,
   self->user_data = user_data;
   self->socket = socket;
   self->destinations = g_steal_pointer (&destinations);
-  self->receive_buffer = g_malloc (RECEIVE_BUFFER_SIZE);
+  self->receive_batch = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
 
   self->receive_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->receive_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);

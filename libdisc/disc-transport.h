@@ -22,10 +22,13 @@ typedef struct _DiscTransport DiscTransport;
 
 typedef struct
 {
-  /* One datagram; @data and @from are only valid during the call. */
+  /* One datagram, from @from: a struct sockaddr (IPv4) of @from_len
+   * bytes, raw so that none is made into an object per datagram. Both are
+   * only valid during the call. */
   void (*datagram)        (const guint8       *data,
                            gsize               len,
-                           GInetSocketAddress *from,
+                           gconstpointer       from,
+                           gsize               from_len,
                            gpointer            user_data);
   /* A send failed; each distinct error once, until a send reaches every
    * destination again. */

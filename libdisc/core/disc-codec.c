@@ -422,18 +422,6 @@ decode_clear (DiscCodec        *self,
     decode_payload (self->parser, cipher, datagram, len, TRUE, envelopes, stats);
 }
 
-static int
-last_drop (const DiscStats *before,
-           const DiscStats *after)
-{
-  int last = -1;
-
-  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
-    if (after->drops[i] != before->drops[i])
-      last = i;
-  return last;
-}
-
 /* The first half of disc_codec_decode(): counts the datagram as received,
  * rejects what no mode accepts, and opens aes-256-gcm (authentication and
  * replay window included). Returns what lies inside, @len bytes (the
@@ -522,7 +510,7 @@ disc_codec_decode (DiscCodec    *self,
 
   if (clear != NULL)
     disc_codec_decode_clear (self, clear, len, now_ms, envelopes, stats);
-  return last_drop (&before, stats);
+  return disc_stats_last_drop (&before, stats);
 }
 
 /* Whether @clear (from disc_codec_open()), byte for byte the same as a

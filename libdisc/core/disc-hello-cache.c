@@ -232,7 +232,7 @@ remember (DiscHelloCache      *self,
 }
 
 /**
- * disc_hello_cache_refresh:
+ * disc_hello_cache_match:
  * @self: the cache
  * @source: where the datagram came from
  * @clear: (array length=len): the datagram as disc_codec_open() returned it
@@ -240,26 +240,26 @@ remember (DiscHelloCache      *self,
  * @codec: the codec that opened it
  * @membership: the node table
  * @now_ms: monotonic time
- * @wall_ms: wall-clock time, for the node's last-seen
  * @stats: the receiver's counters
  *
  * If @clear is the same message as the last one from @source, confirmed
- * as that node's current hello, refreshes the node
- * (disc_membership_refresh(), which emits its HELLO event) and returns
- * TRUE: the datagram is done with. Otherwise keeps @clear as @source's
- * latest message and returns FALSE: the caller decodes it in full, and
- * calls disc_hello_cache_confirm() if it was accepted as a hello.
+ * as that node's current hello, returns the node (owned by @membership):
+ * the caller passes it to disc_membership_refresh() and is done with the
+ * datagram. The codec's bookkeeping for it is done (see
+ * disc_codec_accept_repeat(); it may count drops in @stats). Otherwise
+ * keeps @clear as @source's latest message and returns NULL: the caller
+ * decodes it in full, and calls disc_hello_cache_confirm() if it was
+ * accepted as a hello.
  */
-gboolean
-disc_hello_cache_refresh (DiscHelloCache      *self,
-                          const DiscSourceKey *source,
-                          const guint8        *clear,
-                          gsize                len,
-                          DiscCodec           *codec,
-                          DiscMembership      *membership,
-                          gint64               now_ms,
-                          gint64               wall_ms,
-                          DiscStats           *stats)
+DiscNode *
+disc_hello_cache_match (DiscHelloCache      *self,
+                        const DiscSourceKey *source,
+                        const guint8        *clear,
+                        gsize                len,
+                        DiscCodec           *codec,
+                        DiscMembership      *membership,
+                        gint64               now_ms,
+                        DiscStats           *stats)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
 
@@ -272,13 +272,34 @@ disc_hello_cache_refresh (DiscHelloCache      *self,
         {
           touch (self, entry);
           self->hits++;
-          /* Last: its event may run code that clears this cache. */
-          disc_membership_refresh (membership, node, now_ms, wall_ms);
-          return TRUE;
+          return node;
         }
     }
   remember (self, entry, source, clear, len);
-  return FALSE;
+  return NULL;
+}
+
+/* disc_hello_cache_match() and disc_membership_refresh() in one, for a
+ * caller with nothing to do in between. Returns whether the datagram was
+ * a repeat, and so is done with. */
+gboolean
+disc_hello_cache_refresh (DiscHelloCache      *self,
+                          const DiscSourceKey *source,
+                          const guint8        *clear,
+                          gsize                len,
+                          DiscCodec           *codec,
+                          DiscMembership      *membership,
+                          gint64               now_ms,
+                          gint64               wall_ms,
+                          DiscStats           *stats)
+{
+  DiscNode *node = disc_hello_cache_match (self, source, clear, len, codec, membership,
+                                           now_ms, stats);
+
+  if (node == NULL)
+    return FALSE;
+  disc_membership_refresh (membership, node, now_ms, wall_ms);
+  return TRUE;
 }
 
 /**

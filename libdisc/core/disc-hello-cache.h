@@ -34,6 +34,14 @@ void            disc_hello_cache_free     (DiscHelloCache      *self);
 void            disc_hello_cache_set_max_sources (DiscHelloCache *self,
                                           guint                max_sources);
 void            disc_hello_cache_clear    (DiscHelloCache      *self);
+DiscNode       *disc_hello_cache_match    (DiscHelloCache      *self,
+                                           const DiscSourceKey *source,
+                                           const guint8        *clear,
+                                           gsize                len,
+                                           DiscCodec           *codec,
+                                           DiscMembership      *membership,
+                                           gint64               now_ms,
+                                           DiscStats           *stats);
 gboolean        disc_hello_cache_refresh  (DiscHelloCache      *self,
                                            const DiscSourceKey *source,
                                            const guint8        *clear,

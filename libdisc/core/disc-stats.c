@@ -39,3 +39,17 @@ disc_stats_drop_total (const DiscStats *stats)
     total += stats->drops[i];
   return total;
 }
+
+/* The reason of the last drop counted between @before and @after (the
+ * highest reason whose count moved), or -1: what one datagram caused. */
+int
+disc_stats_last_drop (const DiscStats *before,
+                      const DiscStats *after)
+{
+  int last = -1;
+
+  for (int i = 0; i < DISC_DROP_N_REASONS; i++)
+    if (after->drops[i] != before->drops[i])
+      last = i;
+  return last;
+}

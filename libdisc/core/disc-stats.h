@@ -19,5 +19,7 @@ typedef struct
 
 const char *disc_drop_reason_describe (DiscDropReason reason);
 guint64     disc_stats_drop_total     (const DiscStats *stats);
+int         disc_stats_last_drop      (const DiscStats *before,
+                                       const DiscStats *after);
 
 G_END_DECLS

@@ -1,0 +1,34 @@
+/* disc-receive-batch.h: many datagrams per system call (private)
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* As the kernel's floor in bench/ reads: 32 per recvmmsg(). */
+#define DISC_RECEIVE_BATCH_SIZE 32
+
+typedef struct
+{
+  const guint8  *data;
+  gsize          len;
+  gconstpointer  address;      /* a struct sockaddr of @address_len bytes */
+  gsize          address_len;
+} DiscDatagram;
+
+typedef struct _DiscReceiveBatch DiscReceiveBatch;
+
+DiscReceiveBatch   *disc_receive_batch_new  (gsize              max_datagram);
+void                disc_receive_batch_free (DiscReceiveBatch  *self);
+int                 disc_receive_batch_read (DiscReceiveBatch  *self,
+                                             GSocket           *socket,
+                                             GError           **error);
+const DiscDatagram *disc_receive_batch_get  (DiscReceiveBatch  *self,
+                                             guint              index);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiscReceiveBatch, disc_receive_batch_free)
+
+G_END_DECLS
