@@ -23,9 +23,15 @@
  * from elsewhere, a partial WRAP message with the same id, a message
  * larger than one block) is decoded in full, and becomes the new entry.
  *
- * Memory: at most max-sources entries (the receiver ties it to max-nodes),
- * each at most DISC_HELLO_CACHE_MAX_BYTES of message; the least recently
- * used entry makes room.
+ * Several instances on one host may share a source address (a port with
+ * reuse-address), so a source keeps up to DISC_HELLO_CACHE_SLOTS messages,
+ * one per node in the steady state: confirming a node's new hello frees
+ * the slot of its old one, and a message not yet confirmed takes the slot
+ * of the one before it that never was, else the least recently used.
+ *
+ * Memory: at most max-sources sources (the receiver ties it to
+ * max-nodes), each at most DISC_HELLO_CACHE_SLOTS messages of at most
+ * DISC_HELLO_CACHE_MAX_BYTES; the least recently used source makes room.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -40,12 +46,18 @@
 
 typedef struct
 {
+  guint8  *bytes;
+  gsize    len;        /* 0: free */
+  gsize    capacity;
+  char    *iid;        /* NULL until confirmed */
+  guint64  serial;
+  guint64  used;       /* the cache's clock when last matched or stored */
+} Slot;
+
+typedef struct
+{
   DiscSourceKey key;
-  guint8       *bytes;
-  gsize         len;
-  gsize         capacity;
-  char         *iid;        /* NULL until confirmed */
-  guint64       serial;
+  Slot          slots[DISC_HELLO_CACHE_SLOTS];
   GList         lru_link;
 } Entry;
 
@@ -54,6 +66,7 @@ struct _DiscHelloCache
   GHashTable *entries;   /* DiscSourceKey -> Entry (owned) */
   GQueue      lru;       /* of Entry, least recently used first */
   guint       max_sources;
+  guint64     clock;     /* counts uses, to find a source's oldest slot */
   guint64     hits;
 };
 
@@ -112,10 +125,19 @@ key_equal (gconstpointer a,
 }
 
 static void
+slot_clear (Slot *slot)
+{
+  g_clear_pointer (&slot->bytes, g_free);
+  g_clear_pointer (&slot->iid, g_free);
+  slot->len = slot->capacity = 0;
+  slot->serial = 0;
+}
+
+static void
 entry_free (Entry *entry)
 {
-  g_free (entry->bytes);
-  g_free (entry->iid);
+  for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS; i++)
+    slot_clear (&entry->slots[i]);
   g_free (entry);
 }
 
@@ -169,28 +191,42 @@ disc_hello_cache_clear (DiscHelloCache *self)
 /* The bytes that decide how a message reads: all of them, but a WRAP
  * block's 16-byte random id. */
 static gboolean
-same_message (const Entry  *entry,
+same_message (const Slot   *slot,
               const guint8 *clear,
               gsize         len)
 {
-  if (entry->len != len)
+  if (slot->len != len || len == 0)
     return FALSE;
   if (len > DISC_FRAME_HEADER_SIZE && memcmp (clear, DISC_FRAME_MAGIC, 4) == 0)
-    return memcmp (entry->bytes, clear, 4) == 0 &&
-           memcmp (entry->bytes + 4 + DISC_FRAME_ID_SIZE, clear + 4 + DISC_FRAME_ID_SIZE,
+    return memcmp (slot->bytes, clear, 4) == 0 &&
+           memcmp (slot->bytes + 4 + DISC_FRAME_ID_SIZE, clear + 4 + DISC_FRAME_ID_SIZE,
                    len - 4 - DISC_FRAME_ID_SIZE) == 0;
-  return memcmp (entry->bytes, clear, len) == 0;
+  return memcmp (slot->bytes, clear, len) == 0;
+}
+
+static Slot *
+find_slot (Entry        *entry,
+           const guint8 *clear,
+           gsize         len)
+{
+  for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS; i++)
+    if (same_message (&entry->slots[i], clear, len))
+      return &entry->slots[i];
+  return NULL;
 }
 
 static void
 touch (DiscHelloCache *self,
-       Entry          *entry)
+       Entry          *entry,
+       Slot           *slot)
 {
+  slot->used = ++self->clock;
   g_queue_unlink (&self->lru, &entry->lru_link);
   g_queue_push_tail_link (&self->lru, &entry->lru_link);
 }
 
-/* This message is the source's latest: keep it, unconfirmed. */
+/* This message is the source's latest: keep it, unconfirmed, in the slot
+ * of an earlier one never confirmed, or else of the least recently used. */
 static void
 remember (DiscHelloCache      *self,
           Entry               *entry,
@@ -198,13 +234,10 @@ remember (DiscHelloCache      *self,
           const guint8        *clear,
           gsize                len)
 {
+  Slot *slot = NULL;
+
   if (len > DISC_HELLO_CACHE_MAX_BYTES)
-    {
-      /* Too big to keep; what was kept is no longer the latest. */
-      if (entry != NULL)
-        remove_entry (self, entry);
-      return;
-    }
+    return;   /* too big to keep: decoded in full every time */
 
   if (entry == NULL)
     {
@@ -216,19 +249,31 @@ remember (DiscHelloCache      *self,
       g_queue_push_tail_link (&self->lru, &entry->lru_link);
       g_hash_table_insert (self->entries, &entry->key, entry);
     }
-  else
-    touch (self, entry);
 
-  if (entry->capacity < len)
+  /* A free or unconfirmed slot first (at most one message per source
+   * waits for confirmation), else the least recently used. */
+  for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS && slot == NULL; i++)
+    if (entry->slots[i].iid == NULL)
+      slot = &entry->slots[i];
+  if (slot == NULL)
     {
-      g_free (entry->bytes);
-      entry->capacity = MAX (len, 256);
-      entry->bytes = g_malloc (entry->capacity);
+      slot = &entry->slots[0];
+      for (guint i = 1; i < DISC_HELLO_CACHE_SLOTS; i++)
+        if (entry->slots[i].used < slot->used)
+          slot = &entry->slots[i];
     }
-  memcpy (entry->bytes, clear, len);
-  entry->len = len;
-  g_clear_pointer (&entry->iid, g_free);
-  entry->serial = 0;
+
+  if (slot->capacity < len)
+    {
+      g_free (slot->bytes);
+      slot->capacity = MAX (len, 256);
+      slot->bytes = g_malloc (slot->capacity);
+    }
+  memcpy (slot->bytes, clear, len);
+  slot->len = len;
+  g_clear_pointer (&slot->iid, g_free);
+  slot->serial = 0;
+  touch (self, entry, slot);
 }
 
 /**
@@ -262,20 +307,30 @@ disc_hello_cache_match (DiscHelloCache      *self,
                         DiscStats           *stats)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
+  Slot *slot = entry != NULL ? find_slot (entry, clear, len) : NULL;
 
-  if (entry != NULL && entry->iid != NULL && same_message (entry, clear, len))
+  if (slot != NULL && slot->iid != NULL)
     {
-      DiscNode *node = disc_membership_lookup (membership, entry->iid);
+      DiscNode *node = disc_membership_lookup (membership, slot->iid);
 
-      if (node != NULL && node->hello_serial == entry->serial &&
+      if (node != NULL && node->hello_serial == slot->serial &&
           disc_codec_accept_repeat (codec, clear, len, now_ms, stats))
         {
-          touch (self, entry);
+          touch (self, entry, slot);
           self->hits++;
           return node;
         }
     }
-  remember (self, entry, source, clear, len);
+  if (slot != NULL)
+    {
+      /* Known bytes, but no longer (or not yet) that node's state: they
+       * are decoded again, and may be confirmed again. */
+      g_clear_pointer (&slot->iid, g_free);
+      slot->serial = 0;
+      touch (self, entry, slot);
+    }
+  else
+    remember (self, entry, source, clear, len);
   return NULL;
 }
 
@@ -325,14 +380,19 @@ disc_hello_cache_confirm (DiscHelloCache      *self,
                           guint64              serial)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
+  Slot *slot;
 
   /* Only the very bytes remembered: a caller that decoded something else
    * in between must not vouch for an older message. */
-  if (entry == NULL || serial == 0 || !same_message (entry, clear, len))
+  if (entry == NULL || serial == 0 || (slot = find_slot (entry, clear, len)) == NULL)
     return;
-  g_free (entry->iid);
-  entry->iid = g_strdup (iid);
-  entry->serial = serial;
+  /* The node's older hellos from this source no longer describe it. */
+  for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS; i++)
+    if (&entry->slots[i] != slot && g_strcmp0 (entry->slots[i].iid, iid) == 0)
+      slot_clear (&entry->slots[i]);
+  g_free (slot->iid);
+  slot->iid = g_strdup (iid);
+  slot->serial = serial;
 }
 
 guint

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * hello with a bigger advertisement is always decoded in full. */
 #define DISC_HELLO_CACHE_MAX_BYTES 1500
 
+/* Messages kept per source address: instances sharing one (a port with
+ * reuse-address on one host) each keep theirs. */
+#define DISC_HELLO_CACHE_SLOTS 4
+
 /* Where a datagram came from, as raw bytes: address family, port and
  * address (IPv6 scope id included), so that a lookup makes no string and
  * no GObject. */

@@ -362,10 +362,11 @@ test_bad_crc_misses (void)
   forged = g_bytes_new_take (bytes, len);
   g_assert_false (feed (&f, &from, forged));
   g_assert_cmpuint (f.fast.stats.drops[DISC_DROP_CHECKSUM], ==, 1);
-  /* The forged block is now the source's latest message: the next good
-   * one is decoded in full, then recognised again. */
-  g_assert_false (feed (&f, &from, a));
+  /* The forged block changed nothing: the good one is still recognised,
+   * and the forged one is still dropped. */
   g_assert_true (feed (&f, &from, a));
+  g_assert_false (feed (&f, &from, forged));
+  g_assert_cmpuint (f.fast.stats.drops[DISC_DROP_CHECKSUM], ==, 2);
   fixture_clear (&f);
 }
 
@@ -484,6 +485,37 @@ test_bounded (void)
 }
 
 static void
+test_shared_source (void)
+{
+  Fixture f;
+  DiscSourceKey from = source ("127.0.0.1", 4000);
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+  g_autoptr(GBytes) a2 = NULL;
+
+  g_test_summary ("Instances sharing one source address (reuse-address) each keep their unchanged hello");
+  fixture_init (&f, DISC_DIALECT_WRAP, NULL, NULL);
+  a = make_hello (&f, "peer-a", 1, FALSE);
+  b = make_hello (&f, "peer-b", 2, FALSE);
+  a2 = make_hello (&f, "peer-a", 3, FALSE);
+  g_assert_false (feed (&f, &from, a));
+  g_assert_false (feed (&f, &from, b));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (feed (&f, &from, a));
+      g_assert_true (feed (&f, &from, b));
+    }
+  /* peer-a changes: its old hello from this source is forgotten */
+  g_assert_false (feed (&f, &from, a2));
+  g_assert_true (feed (&f, &from, a2));
+  g_assert_true (feed (&f, &from, b));
+  g_assert_false (feed (&f, &from, a));
+  assert_same_node (&f, "peer-a");
+  assert_same_node (&f, "peer-b");
+  fixture_clear (&f);
+}
+
+static void
 test_source_key (void)
 {
   struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons (1) };
@@ -515,6 +547,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hello-cache/partial-same-id", test_partial_same_id_misses);
   g_test_add_func ("/hello-cache/unconfirmed", test_unconfirmed_misses);
   g_test_add_func ("/hello-cache/bounded", test_bounded);
+  g_test_add_func ("/hello-cache/shared-source", test_shared_source);
   g_test_add_func ("/hello-cache/source-key", test_source_key);
   return g_test_run ();
 }
