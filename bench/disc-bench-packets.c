@@ -11,15 +11,19 @@
  * (WRAP blocks for node-discovery, bare JSON for node-discover) and, with a
  * key, the cipher's encoding differ.
  *
- *   disc-bench-packets --count N [--rounds R] --dialect wrap|plain [--key K]
- *                      [--algorithm A] --out FILE
+ *   disc-bench-packets --count N [--rounds R] [--vary] --dialect wrap|plain
+ *                      [--key K] [--algorithm A] --out FILE
  *
  * With --rounds R the file holds R rounds of the N hellos, each encoded
  * anew (a fresh frame id; with aes-256-gcm a fresh nonce and sequence
  * number), as a node sends them: a receiver that refuses replays accepts
  * every one, in order. All are sealed by one codec, so with aes-256-gcm
  * they carry one sender id; they must be sent within the receiver's
- * replay window (30 s) of being made.
+ * replay window (30 s) of being made. With --vary each round's hello of an
+ * instance differs from the round before's (its weight moves), and the
+ * last round's from the first's when R > 1: a receiver replaying the file
+ * never sees an instance repeat itself, the worst case for libdisc's
+ * unchanged-hello fast path.
  *   disc-bench-packets --check-vectors tests/vectors/vectors.json
  *
  * --check-vectors re-encodes every message of vectors.json marked "exact"
@@ -56,7 +60,8 @@ write_u32 (FILE *out, guint32 value)
  * not eligible (so the node under test never defers to a fed instance),
  * a fixed weight, the address both packages send. */
 static JsonNode *
-hello_data (guint i)
+hello_data (guint i,
+            guint variant)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
@@ -67,7 +72,7 @@ hello_data (guint i)
   json_builder_add_boolean_value (builder, FALSE);
   json_builder_set_member_name (builder, "weight");
   /* k/1024, 0 < k < 1024, prints the same with %.17g and JSON.stringify. */
-  json_builder_add_double_value (builder, (double) (1 + i % 1023) / 1024.0);
+  json_builder_add_double_value (builder, (double) (1 + (i + variant) % 1023) / 1024.0);
   json_builder_set_member_name (builder, "address");
   json_builder_add_string_value (builder, "127.0.0.1");
   json_builder_end_object (builder);
@@ -77,6 +82,7 @@ hello_data (guint i)
 static int
 generate (guint        count,
           guint        rounds,
+          gboolean     vary,
           DiscDialect  dialect,
           const char  *algorithm,
           const char  *key,
@@ -109,7 +115,7 @@ generate (guint        count,
       g_autofree char *pid = g_strdup_printf ("%016x%016x", 0xbe0c4u, i);
       g_autofree char *iid = g_strdup_printf ("%016x%016x", 0x1dbe0c4u, i);
       g_autofree char *host = g_strdup_printf ("bench-host-%05u", i);
-      g_autoptr(JsonNode) data = hello_data (i);
+      g_autoptr(JsonNode) data = hello_data (i, vary ? k / count : 0);
       g_autoptr(DiscEnvelope) envelope = disc_envelope_new ("hello", pid, iid, host, data);
       g_autoptr(GPtrArray) datagrams = disc_codec_encode (codec, envelope, &error);
 
@@ -260,12 +266,18 @@ main (int argc, char **argv)
   const char *key = NULL;
   const char *out = NULL;
   const char *vectors = NULL;
+  gboolean vary = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
       const char *arg = argv[i];
       const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
+      if (strcmp (arg, "--vary") == 0)
+        {
+          vary = TRUE;
+          continue;
+        }
       if (value == NULL)
         goto usage;
       if (strcmp (arg, "--count") == 0)
@@ -293,12 +305,12 @@ main (int argc, char **argv)
       (guint64) count * rounds > 2000000 ||
       (strcmp (dialect, "wrap") != 0 && strcmp (dialect, "plain") != 0))
     goto usage;
-  return generate (count, rounds, strcmp (dialect, "plain") == 0 ? DISC_DIALECT_PLAIN : DISC_DIALECT_WRAP,
+  return generate (count, rounds, vary, strcmp (dialect, "plain") == 0 ? DISC_DIALECT_PLAIN : DISC_DIALECT_WRAP,
                    algorithm, key, out);
 
 usage:
   fprintf (stderr,
-           "usage: disc-bench-packets --count N [--rounds R] --dialect wrap|plain [--key K] [--algorithm A] --out FILE\n"
+           "usage: disc-bench-packets --count N [--rounds R] [--vary] --dialect wrap|plain [--key K] [--algorithm A] --out FILE\n"
            "       disc-bench-packets --check-vectors vectors.json\n");
   return 2;
 }
