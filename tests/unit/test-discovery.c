@@ -253,6 +253,90 @@ uint_is_nonzero (gpointer data)
   return *(guint *) data > 0;
 }
 
+typedef struct
+{
+  DiscDiscovery *d;
+  const char    *peer_id;
+  guint          hellos;        /* from peer_id */
+  guint          last_seen_notifies;
+  double         want_weight;
+} HelloWatch;
+
+static void
+on_hello_count (DiscDiscovery *d, DiscNode *node, HelloWatch *w)
+{
+  if (g_strcmp0 (disc_node_get_id (node), w->peer_id) == 0)
+    w->hellos++;
+}
+
+static void
+on_last_seen (DiscNode *node, GParamSpec *pspec, HelloWatch *w)
+{
+  w->last_seen_notifies++;
+}
+
+static gboolean
+ten_hellos (gpointer data)
+{
+  HelloWatch *w = data;
+
+  return w->hellos >= 10 && w->last_seen_notifies >= 10;
+}
+
+static gboolean
+weight_seen (gpointer data)
+{
+  HelloWatch *w = data;
+  DiscNode *node = disc_discovery_lookup_node (w->d, w->peer_id);
+
+  return node != NULL && disc_node_get_weight (node) == w->want_weight;
+}
+
+static void
+test_unchanged_hellos (void)
+{
+  DiscDiscovery *nodes[2];
+  Cluster cluster = { nodes, 2 };
+  HelloWatch w = { 0 };
+  DiscNode *peer;
+  gint64 first_seen;
+
+  g_test_summary ("Unchanged hellos, taken by the fast path, still emit hello and notify::last-seen, "
+                  "and a changed hello is read in full");
+  for (guint i = 0; i < 2; i++)
+    {
+      /* Both send from the same address and port: a source shared by two
+       * instances, as with reuse-address on one host. */
+      nodes[i] = make_node (test_port (9), 0.5);
+      start_or_fail (nodes[i]);
+    }
+  g_assert_true (wait_for (all_see_all, &cluster));
+  w.d = nodes[0];
+  w.peer_id = disc_node_get_id (disc_discovery_get_me (nodes[1]));
+  peer = disc_discovery_lookup_node (nodes[0], w.peer_id);
+  g_assert_nonnull (peer);
+  first_seen = disc_node_get_last_seen (peer);
+  g_signal_connect (nodes[0], "hello", G_CALLBACK (on_hello_count), &w);
+  g_signal_connect (peer, "notify::last-seen", G_CALLBACK (on_last_seen), &w);
+
+  g_assert_true (wait_for (ten_hellos, &w));
+  g_assert_cmpint (disc_node_get_last_seen (peer), >, first_seen);
+  g_assert_cmpuint (disc_discovery_get_drop_total (nodes[0]), ==, 0);
+
+  /* weight applies at once: the next hello differs */
+  g_object_set (nodes[1], "weight", 0.75, NULL);
+  w.want_weight = 0.75;
+  g_assert_true (wait_for (weight_seen, &w));
+  w.hellos = 0;
+  w.last_seen_notifies = 0;
+  g_assert_true (wait_for (ten_hellos, &w));
+  g_assert_cmpfloat (disc_node_get_weight (disc_discovery_lookup_node (nodes[0], w.peer_id)), ==, 0.75);
+
+  g_signal_handlers_disconnect_by_data (peer, &w);
+  g_object_unref (nodes[0]);
+  g_object_unref (nodes[1]);
+}
+
 static void
 test_goodbye (void)
 {
@@ -458,6 +542,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/discovery/channels", test_channels);
   g_test_add_func ("/discovery/large-message", test_large_message);
   g_test_add_func ("/discovery/goodbye", test_goodbye);
+  g_test_add_func ("/discovery/unchanged-hellos", test_unchanged_hellos);
   g_test_add_func ("/discovery/advertise", test_advertise);
   g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
   g_test_add_func ("/discovery/partial-message-times-out", test_partial_message_times_out);
