@@ -398,7 +398,7 @@ dispatch_hello (DiscDiscovery *self,
    * handler of its signals may have stopped us: then there is no cache.) */
   else if (received->whole && priv->hello_cache != NULL)
     disc_hello_cache_confirm (priv->hello_cache, &received->source, received->clear,
-                              received->clear_len, envelope->iid, serial);
+                              received->clear_len, priv->membership, envelope->iid, serial);
   disc_hello_clear (&hello);
 }
 
@@ -470,8 +470,8 @@ on_datagram (const guint8  *data,
   if (received.clear != NULL)
     {
       repeated = disc_hello_cache_match (priv->hello_cache, &received.source, received.clear,
-                                         received.clear_len, priv->codec, priv->membership,
-                                         received.now_ms, &priv->stats);
+                                         received.clear_len, priv->codec, received.now_ms,
+                                         &priv->stats);
       if (repeated == NULL)
         {
           envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
@@ -488,8 +488,7 @@ on_datagram (const guint8  *data,
       g_autoptr(DiscNode) hold = repeated != NULL ? g_object_ref (repeated) : NULL;
 
       report_drop (self, drop, from, from_len);
-      if (repeated != NULL && (priv->transport == NULL ||
-                               disc_membership_lookup (priv->membership, repeated->id) != repeated))
+      if (repeated != NULL && (priv->transport == NULL || repeated->hello_serial == 0))
         goto out;
     }
   if (priv->transport == NULL)

@@ -14,11 +14,12 @@
  *
  * An entry only counts once the receiver confirms that the full decode of
  * exactly those bytes was accepted as a hello (disc_hello_cache_confirm()),
- * and it names the state that hello gave its node: the node's iid and its
- * hello_serial, which disc_membership_handle_hello() renews on every full
- * hello. A repeat is recognised only while the node is still in the table
- * and still in that state; then the full path would change nothing but
- * last-seen, and disc_membership_refresh() does just that. Anything else
+ * and it names the state that hello gave its node: the node itself (a
+ * reference, so a repeat needs no lookup by iid) and its hello_serial,
+ * which disc_membership_handle_hello() renews on every full hello and
+ * zeroes when the node leaves the table. A repeat is recognised only
+ * while the node is in that state; then the full path would change
+ * nothing but last-seen, and disc_membership_refresh() does just that. Anything else
  * (a new sender, a changed hello, a node removed or changed by a hello
  * from elsewhere, a partial WRAP message with the same id, a message
  * larger than one block) is decoded in full, and becomes the new entry.
@@ -49,7 +50,7 @@ typedef struct
   guint8  *bytes;
   gsize    len;        /* 0: free */
   gsize    capacity;
-  char    *iid;        /* NULL until confirmed */
+  DiscNode *node;      /* NULL until confirmed */
   guint64  serial;
   guint64  used;       /* the cache's clock when last matched or stored */
 } Slot;
@@ -109,12 +110,17 @@ static guint
 key_hash (gconstpointer data)
 {
   const DiscSourceKey *key = data;
-  guint32 h = 2166136261u;
+  guint64 words[3];
+  guint64 h;
 
-  /* FNV-1a: port and address both matter (many peers share a port) */
-  for (guint i = 0; i < sizeof key->bytes; i++)
-    h = (h ^ key->bytes[i]) * 16777619u;
-  return h;
+  /* Port and address both matter (many peers share a port): mix all of
+   * the key, a word at a time. */
+  G_STATIC_ASSERT (sizeof words == sizeof key->bytes);
+  memcpy (words, key->bytes, sizeof words);
+  h = (words[0] * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)) ^
+      (words[1] * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f)) ^
+      (words[2] * G_GUINT64_CONSTANT (0x165667b19e3779f9));
+  return (guint) (h ^ (h >> 29) ^ (h >> 47));
 }
 
 static gboolean
@@ -128,7 +134,7 @@ static void
 slot_clear (Slot *slot)
 {
   g_clear_pointer (&slot->bytes, g_free);
-  g_clear_pointer (&slot->iid, g_free);
+  g_clear_object (&slot->node);
   slot->len = slot->capacity = 0;
   slot->serial = 0;
 }
@@ -253,7 +259,7 @@ remember (DiscHelloCache      *self,
   /* A free or unconfirmed slot first (at most one message per source
    * waits for confirmation), else the least recently used. */
   for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS && slot == NULL; i++)
-    if (entry->slots[i].iid == NULL)
+    if (entry->slots[i].node == NULL)
       slot = &entry->slots[i];
   if (slot == NULL)
     {
@@ -271,7 +277,7 @@ remember (DiscHelloCache      *self,
     }
   memcpy (slot->bytes, clear, len);
   slot->len = len;
-  g_clear_pointer (&slot->iid, g_free);
+  g_clear_object (&slot->node);
   slot->serial = 0;
   touch (self, entry, slot);
 }
@@ -283,14 +289,13 @@ remember (DiscHelloCache      *self,
  * @clear: (array length=len): the datagram as disc_codec_open() returned it
  * @len: its length, bytes
  * @codec: the codec that opened it
- * @membership: the node table
  * @now_ms: monotonic time
  * @stats: the receiver's counters
  *
  * If @clear is the same message as the last one from @source, confirmed
- * as that node's current hello, returns the node (owned by @membership):
- * the caller passes it to disc_membership_refresh() and is done with the
- * datagram. The codec's bookkeeping for it is done (see
+ * as that node's current hello, returns the node (a reference the cache
+ * holds): the caller passes it to disc_membership_refresh() and is done
+ * with the datagram. The codec's bookkeeping for it is done (see
  * disc_codec_accept_repeat(); it may count drops in @stats). Otherwise
  * keeps @clear as @source's latest message and returns NULL: the caller
  * decodes it in full, and calls disc_hello_cache_confirm() if it was
@@ -302,30 +307,24 @@ disc_hello_cache_match (DiscHelloCache      *self,
                         const guint8        *clear,
                         gsize                len,
                         DiscCodec           *codec,
-                        DiscMembership      *membership,
                         gint64               now_ms,
                         DiscStats           *stats)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
   Slot *slot = entry != NULL ? find_slot (entry, clear, len) : NULL;
 
-  if (slot != NULL && slot->iid != NULL)
+  if (slot != NULL && slot->node != NULL && slot->node->hello_serial == slot->serial &&
+      disc_codec_accept_repeat (codec, clear, len, now_ms, stats))
     {
-      DiscNode *node = disc_membership_lookup (membership, slot->iid);
-
-      if (node != NULL && node->hello_serial == slot->serial &&
-          disc_codec_accept_repeat (codec, clear, len, now_ms, stats))
-        {
-          touch (self, entry, slot);
-          self->hits++;
-          return node;
-        }
+      touch (self, entry, slot);
+      self->hits++;
+      return slot->node;
     }
   if (slot != NULL)
     {
       /* Known bytes, but no longer (or not yet) that node's state: they
        * are decoded again, and may be confirmed again. */
-      g_clear_pointer (&slot->iid, g_free);
+      g_clear_object (&slot->node);
       slot->serial = 0;
       touch (self, entry, slot);
     }
@@ -348,8 +347,7 @@ disc_hello_cache_refresh (DiscHelloCache      *self,
                           gint64               wall_ms,
                           DiscStats           *stats)
 {
-  DiscNode *node = disc_hello_cache_match (self, source, clear, len, codec, membership,
-                                           now_ms, stats);
+  DiscNode *node = disc_hello_cache_match (self, source, clear, len, codec, now_ms, stats);
 
   if (node == NULL)
     return FALSE;
@@ -362,36 +360,42 @@ disc_hello_cache_refresh (DiscHelloCache      *self,
  * @self: the cache
  * @source: where the datagram came from
  * @clear: (array length=len): the same bytes as given to
- *   disc_hello_cache_refresh()
+ *   disc_hello_cache_match()
  * @len: their length, bytes
+ * @membership: the node table
  * @iid: the node disc_membership_handle_hello_for() just updated from them
  * @serial: the node's hello_serial it returned
  *
  * The full decode of @clear, the latest message from @source, was
  * accepted as a hello from @iid: from now on the same bytes from @source
- * only refresh that node, as long as no other hello changes it.
+ * only refresh that node, as long as no other hello changes it. Nothing
+ * happens if the node has changed since (its handlers ran in between).
  */
 void
 disc_hello_cache_confirm (DiscHelloCache      *self,
                           const DiscSourceKey *source,
                           const guint8        *clear,
                           gsize                len,
+                          DiscMembership      *membership,
                           const char          *iid,
                           guint64              serial)
 {
   Entry *entry = g_hash_table_lookup (self->entries, source);
+  DiscNode *node;
   Slot *slot;
 
   /* Only the very bytes remembered: a caller that decoded something else
    * in between must not vouch for an older message. */
   if (entry == NULL || serial == 0 || (slot = find_slot (entry, clear, len)) == NULL)
     return;
+  node = disc_membership_lookup (membership, iid);
+  if (node == NULL || node->hello_serial != serial)
+    return;
   /* The node's older hellos from this source no longer describe it. */
   for (guint i = 0; i < DISC_HELLO_CACHE_SLOTS; i++)
-    if (&entry->slots[i] != slot && g_strcmp0 (entry->slots[i].iid, iid) == 0)
+    if (&entry->slots[i] != slot && entry->slots[i].node == node)
       slot_clear (&entry->slots[i]);
-  g_free (slot->iid);
-  slot->iid = g_strdup (iid);
+  g_set_object (&slot->node, node);
   slot->serial = serial;
 }
 

@@ -43,7 +43,6 @@ DiscNode       *disc_hello_cache_match    (DiscHelloCache      *self,
                                            const guint8        *clear,
                                            gsize                len,
                                            DiscCodec           *codec,
-                                           DiscMembership      *membership,
                                            gint64               now_ms,
                                            DiscStats           *stats);
 gboolean        disc_hello_cache_refresh  (DiscHelloCache      *self,
@@ -59,6 +58,7 @@ void            disc_hello_cache_confirm  (DiscHelloCache      *self,
                                            const DiscSourceKey *source,
                                            const guint8        *clear,
                                            gsize                len,
+                                           DiscMembership      *membership,
                                            const char          *iid,
                                            guint64              serial);
 guint           disc_hello_cache_get_size (DiscHelloCache      *self);

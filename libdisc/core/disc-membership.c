@@ -149,6 +149,7 @@ remove_node (DiscMembership  *self,
   g_autoptr(DiscNode) hold = g_object_ref (node);
 
   _disc_node_set_leave_reason (node, reason);
+  node->hello_serial = 0;   /* no hello describes it any more */
   g_queue_unlink (queue, &node->expiry_link);
   g_hash_table_remove (self->nodes, node->id);
   disc_node_store_remove (self->store, node);

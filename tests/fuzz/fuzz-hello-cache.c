@@ -195,7 +195,7 @@ receive (Receiver            *r,
                                              now, T0 + now, &serial))
         r->stats.drops[DISC_DROP_NODE_LIMIT]++;
       else if (r->cache != NULL && envelopes->len == 1)
-        disc_hello_cache_confirm (r->cache, from, clear, len, envelope->iid, serial);
+        disc_hello_cache_confirm (r->cache, from, clear, len, r->membership, envelope->iid, serial);
       disc_hello_clear (&hello);
     }
 }

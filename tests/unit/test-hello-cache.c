@@ -158,7 +158,7 @@ receive (Receiver *r, const DiscSourceKey *from, const guint8 *datagram, gsize l
                                             envelope->iid, envelope->pid, envelope->host_name,
                                             "10.0.0.1", 4000, &hello, now, T0 + now, &serial) &&
           r->cache != NULL && envelopes->len == 1)
-        disc_hello_cache_confirm (r->cache, from, clear, len, envelope->iid, serial);
+        disc_hello_cache_confirm (r->cache, from, clear, len, r->membership, envelope->iid, serial);
       disc_hello_clear (&hello);
     }
   return FALSE;
@@ -426,7 +426,8 @@ test_unconfirmed_misses (void)
   g_assert_false (disc_hello_cache_refresh (f.fast.cache, &from, data, len, f.fast.codec,
                                             f.fast.membership, 0, T0, &f.fast.stats));
   /* nor may a confirmation for other bytes vouch for them */
-  disc_hello_cache_confirm (f.fast.cache, &from, (const guint8 *) "{}", 2, "receiver", 1);
+  disc_hello_cache_confirm (f.fast.cache, &from, (const guint8 *) "{}", 2, f.fast.membership,
+                            "receiver", 1);
   g_assert_false (disc_hello_cache_refresh (f.fast.cache, &from, data, len, f.fast.codec,
                                             f.fast.membership, 0, T0, &f.fast.stats));
   g_assert_cmpuint (f.fast.hello_events, ==, 0);
