@@ -1,4 +1,4 @@
-/* disc-receive-batch.c: read what is queued on a UDP socket, 32 at a time
+/* disc-receive-batch.c: read what is queued on a UDP socket, 64 at a time
  *
  * One recvmmsg() fills up to DISC_RECEIVE_BATCH_SIZE preallocated buffers
  * and source addresses, kept raw (struct sockaddr): no GSocketAddress, no
@@ -9,9 +9,9 @@
  * recvmmsg() this calls it on the GSocket's descriptor, and elsewhere
  * falls back to g_socket_receive_messages() and converts the addresses.
  *
- * The buffers are as large as the largest datagram (64 KiB) each, 2 MiB
- * together, but only the pages datagrams are written into become
- * resident: hellos touch one page per buffer.
+ * The buffers are as large as the largest datagram (64 KiB) each, 4 MiB
+ * of address space together, but only the pages datagrams are written
+ * into become resident: hellos touch one page per buffer.
  *
  * SPDX-License-Identifier: MIT
  */

@@ -10,6 +10,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <glib/gi18n-lib.h>
+#ifdef G_OS_UNIX
+#include <glib-unix.h>
+#endif
 
 #include "disc-transport.h"
 #include "disc-error.h"
@@ -30,6 +33,7 @@ struct _DiscTransport
 {
   guint                   ref_count;   /* the receive loop holds one across callbacks */
   gboolean                closed;
+  guint                   reading;     /* depth of read_datagrams() */
   DiscOptions             options;
   DiscStats              *stats;
   DiscTransportCallbacks  callbacks;
@@ -326,12 +330,19 @@ disc_transport_send_each (DiscTransport           *self,
 /* Receiving */
 
 static gboolean
-on_socket_readable (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      user_data)
+read_datagrams (gpointer user_data)
 {
   DiscTransport *self = transport_ref (user_data);
+  g_autoptr(DiscReceiveBatch) nested = NULL;
+  DiscReceiveBatch *batch = self->receive_batch;
   guint total = 0;
+
+  /* The source may recurse (see disc_transport_new()): a callback that
+   * runs a main loop of its own reads into buffers of its own, and the
+   * datagrams of the batch being handled stay as they are. */
+  if (self->reading > 0)
+    batch = nested = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
+  self->reading++;
 
   /* Drain what is queued, DISC_RECEIVE_BATCH_SIZE datagrams per system
    * call, but in bounded batches so that a flood cannot starve the rest
@@ -341,7 +352,7 @@ on_socket_readable (GSocket      *socket,
   while (total < MAX_DATAGRAMS_PER_DISPATCH && !self->closed)
     {
       g_autoptr(GError) error = NULL;
-      int n = disc_receive_batch_read (self->receive_batch, self->socket, &error);
+      int n = disc_receive_batch_read (batch, self->socket, &error);
 
       if (n < 0)
         {
@@ -350,7 +361,7 @@ on_socket_readable (GSocket      *socket,
         }
       for (int i = 0; i < n && !self->closed; i++)
         {
-          const DiscDatagram *datagram = disc_receive_batch_get (self->receive_batch, i);
+          const DiscDatagram *datagram = disc_receive_batch_get (batch, i);
 
           self->callbacks.datagram (datagram->data, datagram->len, datagram->address,
                                     datagram->address_len, self->user_data);
@@ -360,9 +371,30 @@ on_socket_readable (GSocket      *socket,
         break;
     }
 
+  self->reading--;
   transport_unref (self);
   return G_SOURCE_CONTINUE;
 }
+
+#ifdef G_OS_UNIX
+/* A plain fd source: GSocket's own source also re-arms its ready time on
+ * every dispatch, for a timeout we do not use. */
+static gboolean
+on_fd_readable (gint         fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  return read_datagrams (user_data);
+}
+#else
+static gboolean
+on_socket_readable (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  return read_datagrams (user_data);
+}
+#endif
 
 /* The socket */
 
@@ -471,9 +503,20 @@ disc_transport_new (const DiscOptions             *options,
   self->destinations = g_steal_pointer (&destinations);
   self->receive_batch = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
 
+#ifdef G_OS_UNIX
+  self->receive_source = g_unix_fd_source_new (g_socket_get_fd (self->socket), G_IO_IN);
+  g_source_set_callback (self->receive_source, G_SOURCE_FUNC (on_fd_readable), self, NULL);
+#else
   self->receive_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->receive_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
+#endif
   g_source_set_static_name (self->receive_source, "[disc] receive");
+  /* GLib takes a source that may not recurse out of the poll set while it
+   * is dispatched and puts it back after, waking its own poll() both
+   * times: an eventfd write, an extra poll() and a read per wake-up, more
+   * system calls than the datagrams themselves. read_datagrams() is safe
+   * to re-enter. */
+  g_source_set_can_recurse (self->receive_source, TRUE);
   g_source_attach (self->receive_source, g_main_context_get_thread_default ());
 
   if (disc_options_uses_default_broadcast (options))

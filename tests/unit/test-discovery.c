@@ -338,6 +338,46 @@ test_unchanged_hellos (void)
 }
 
 static void
+on_hello_nested_loop (DiscDiscovery *d, DiscNode *node, guint *nested)
+{
+  /* A handler that runs the main loop: the receive source recurses. */
+  if (*nested < 20)
+    {
+      (*nested)++;
+      for (guint i = 0; i < 5; i++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+}
+
+static gboolean
+twenty_nested (gpointer data)
+{
+  return *(guint *) data >= 20;
+}
+
+static void
+test_nested_main_loop (void)
+{
+  DiscDiscovery *nodes[3];
+  Cluster cluster = { nodes, 3 };
+  guint nested = 0;
+
+  g_test_summary ("A signal handler may iterate the main loop while a batch of datagrams is read");
+  for (guint i = 0; i < 3; i++)
+    {
+      nodes[i] = make_node (test_port (10), 0.5);
+      start_or_fail (nodes[i]);
+    }
+  g_signal_connect (nodes[0], "hello", G_CALLBACK (on_hello_nested_loop), &nested);
+  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (wait_for (twenty_nested, &nested));
+  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_cmpuint (disc_discovery_get_drop_total (nodes[0]), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    g_object_unref (nodes[i]);
+}
+
+static void
 test_goodbye (void)
 {
   DiscDiscovery *nodes[2];
@@ -543,6 +583,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/discovery/large-message", test_large_message);
   g_test_add_func ("/discovery/goodbye", test_goodbye);
   g_test_add_func ("/discovery/unchanged-hellos", test_unchanged_hellos);
+  g_test_add_func ("/discovery/nested-main-loop", test_nested_main_loop);
   g_test_add_func ("/discovery/advertise", test_advertise);
   g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
   g_test_add_func ("/discovery/partial-message-times-out", test_partial_message_times_out);
