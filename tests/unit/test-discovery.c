@@ -300,6 +300,7 @@ test_unchanged_hellos (void)
   HelloWatch w = { 0 };
   DiscNode *peer;
   gint64 first_seen;
+  guint port = test_free_udp_port ();
 
   g_test_summary ("Unchanged hellos, taken by the fast path, still emit hello and notify::last-seen, "
                   "and a changed hello is read in full");
@@ -307,10 +308,10 @@ test_unchanged_hellos (void)
     {
       /* Both send from the same address and port: a source shared by two
        * instances, as with reuse-address on one host. */
-      nodes[i] = make_node (test_port (9), 0.5);
-      start_or_fail (nodes[i]);
+      nodes[i] = make_node (port, 0.5);
+      test_start_or_fail (nodes[i]);
     }
-  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (all_see_all, &cluster));
   w.d = nodes[0];
   w.peer_id = disc_node_get_id (disc_discovery_get_me (nodes[1]));
   peer = disc_discovery_lookup_node (nodes[0], w.peer_id);
@@ -319,17 +320,17 @@ test_unchanged_hellos (void)
   g_signal_connect (nodes[0], "hello", G_CALLBACK (on_hello_count), &w);
   g_signal_connect (peer, "notify::last-seen", G_CALLBACK (on_last_seen), &w);
 
-  g_assert_true (wait_for (ten_hellos, &w));
+  g_assert_true (test_wait_for (ten_hellos, &w));
   g_assert_cmpint (disc_node_get_last_seen (peer), >, first_seen);
   g_assert_cmpuint (disc_discovery_get_drop_total (nodes[0]), ==, 0);
 
   /* weight applies at once: the next hello differs */
   g_object_set (nodes[1], "weight", 0.75, NULL);
   w.want_weight = 0.75;
-  g_assert_true (wait_for (weight_seen, &w));
+  g_assert_true (test_wait_for (weight_seen, &w));
   w.hellos = 0;
   w.last_seen_notifies = 0;
-  g_assert_true (wait_for (ten_hellos, &w));
+  g_assert_true (test_wait_for (ten_hellos, &w));
   g_assert_cmpfloat (disc_node_get_weight (disc_discovery_lookup_node (nodes[0], w.peer_id)), ==, 0.75);
 
   g_signal_handlers_disconnect_by_data (peer, &w);
@@ -361,17 +362,18 @@ test_nested_main_loop (void)
   DiscDiscovery *nodes[3];
   Cluster cluster = { nodes, 3 };
   guint nested = 0;
+  guint port = test_free_udp_port ();
 
   g_test_summary ("A signal handler may iterate the main loop while a batch of datagrams is read");
   for (guint i = 0; i < 3; i++)
     {
-      nodes[i] = make_node (test_port (10), 0.5);
-      start_or_fail (nodes[i]);
+      nodes[i] = make_node (port, 0.5);
+      test_start_or_fail (nodes[i]);
     }
   g_signal_connect (nodes[0], "hello", G_CALLBACK (on_hello_nested_loop), &nested);
-  g_assert_true (wait_for (all_see_all, &cluster));
-  g_assert_true (wait_for (twenty_nested, &nested));
-  g_assert_true (wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (all_see_all, &cluster));
+  g_assert_true (test_wait_for (twenty_nested, &nested));
+  g_assert_true (test_wait_for (all_see_all, &cluster));
   g_assert_cmpuint (disc_discovery_get_drop_total (nodes[0]), ==, 0);
   for (guint i = 0; i < 3; i++)
     g_object_unref (nodes[i]);
