@@ -19,10 +19,11 @@
  * which disc_membership_handle_hello() renews on every full hello and
  * zeroes when the node leaves the table. A repeat is recognised only
  * while the node is in that state; then the full path would change
- * nothing but last-seen, and disc_membership_refresh() does just that. Anything else
- * (a new sender, a changed hello, a node removed or changed by a hello
- * from elsewhere, a partial WRAP message with the same id, a message
- * larger than one block) is decoded in full, and becomes the new entry.
+ * nothing but last-seen, and disc_membership_refresh() does just that.
+ * Anything else (a new sender, a changed hello, a node removed or changed
+ * by a hello from elsewhere, a partial WRAP message with the same id, a
+ * message larger than one block) is decoded in full, and is kept as that
+ * source's latest message.
  *
  * Several instances on one host may share a source address (a port with
  * reuse-address), so a source keeps up to DISC_HELLO_CACHE_SLOTS messages,
@@ -36,6 +37,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-hello-cache"
+
 #include "config.h"
 
 #include <string.h>
