@@ -52,10 +52,11 @@ disc_receive_batch_new (gsize max_datagram)
   self->buffers = g_malloc (DISC_RECEIVE_BATCH_SIZE * max_datagram);
   for (guint i = 0; i < DISC_RECEIVE_BATCH_SIZE; i++)
     {
-      self->vectors[i].iov_base = self->buffers + i * max_datagram;
 #ifdef HAVE_RECVMMSG
+      self->vectors[i].iov_base = self->buffers + i * max_datagram;
       self->vectors[i].iov_len = max_datagram;
 #else
+      self->vectors[i].buffer = self->buffers + i * max_datagram;
       self->vectors[i].size = max_datagram;
       self->messages[i].address = &self->sources[i];
       self->messages[i].vectors = &self->vectors[i];
