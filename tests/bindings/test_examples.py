@@ -105,7 +105,8 @@ def test_service_discovery(command, example, service_register, env):
         services = [event["service"] for event in web.events("service")]
         group.check("service.database.mongo" in services and "service.database.redis" in services,
                     "service events: %r" % services)
-        group.check({"name": "service.web", "ready": True} in web.events("advertise"),
+        # The advertise line may follow ready by a moment: wait for it.
+        group.check(bt.wait_for(lambda: {"name": "service.web", "ready": True} in web.events("advertise"), 10),
                     "the web service did not advertise that it is ready")
 
         code = redis.stop()
