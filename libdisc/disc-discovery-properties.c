@@ -13,6 +13,7 @@
 #include "disc-discovery-private.h"
 #include "disc-enums.h"
 #include "disc-node-private.h"
+#include "core/disc-limits.h"
 
 void
 _disc_discovery_install_properties (GParamSpec **properties)
@@ -458,12 +459,20 @@ _disc_discovery_set_property (GObject      *object,
     case PROP_HOST_NAME:
       {
         const char *host_name = g_value_get_string (value);
+        g_autoptr(GError) local_error = NULL;
 
         if (host_name == NULL)
           {
             host_name = g_getenv ("DISCOVERY_HOSTNAME");
             if (host_name == NULL || *host_name == '\0')
               host_name = g_get_host_name ();
+          }
+        /* Running, a name peers would drop is not taken (start() refuses
+         * one with an error); stopped, start() says what is wrong with it. */
+        if (priv->transport != NULL && !disc_limits_check_host_name (host_name, &local_error))
+          {
+            g_warning ("%s", local_error->message);
+            break;
           }
         if (g_strcmp0 (host_name, disc_node_get_host_name (priv->me)) != 0)
           {

@@ -35,6 +35,7 @@
 #include "core/disc-drop-log.h"
 #include "core/disc-hello.h"
 #include "core/disc-keyring.h"
+#include "core/disc-limits.h"
 #include "core/disc-membership.h"
 #include "core/disc-options.h"
 #include "core/disc-rate-limit.h"
@@ -561,6 +562,57 @@ attach_timeout (DiscDiscovery *self,
   return source;
 }
 
+/* What this node sends, against every receiver's limits (core/disc-limits.c) */
+
+static DiscLimitsCipher
+limits_cipher (DiscDiscoveryPrivate *priv,
+               const DiscOptions    *options)
+{
+  if (!disc_keyring_has_primary (priv->keyring))
+    return DISC_LIMITS_CLEAR;
+  return disc_options_is_aead (options) ? DISC_LIMITS_AEAD : DISC_LIMITS_LEGACY_CIPHER;
+}
+
+/* A hello carrying @info, in its longest form (master, promoted, the
+ * longest address and weight), must fit one message that every receiver
+ * takes; else the node would run unseen. */
+static gboolean
+check_hello_fits (DiscDiscoveryPrivate  *priv,
+                  const DiscOptions     *options,
+                  JsonNode              *info,
+                  GError               **error)
+{
+  DiscHello hello = {
+    .is_master = TRUE,
+    .is_master_eligible = TRUE,
+    .weight = -2.2250738585072014e-308,
+    .address = (char *) "255.255.255.255",
+    .info = info,
+    .promoted_at = G_GINT64_CONSTANT (9999999999999),
+  };
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(DiscEnvelope) envelope = NULL;
+  g_autofree char *json = NULL;
+  gsize len, limit;
+
+  if (!disc_limits_check_info (info, error))
+    return FALSE;
+  data = disc_hello_build (&hello, options->dialect);
+  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
+                                disc_node_get_host_name (priv->me), data);
+  json = disc_envelope_to_json (envelope, options->dialect, &len);
+  limit = disc_limits_max_json (options->dialect, limits_cipher (priv, options));
+  if (len > limit)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_INFO,
+                   _("info: with this advertisement a hello is up to %" G_GSIZE_FORMAT
+                     " bytes of JSON; peers take at most %" G_GSIZE_FORMAT " with this dialect "
+                     "and key"), len, limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -576,6 +628,9 @@ disc_discovery_real_advertise (DiscDiscovery  *self,
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
   g_autoptr(JsonNode) sealed = NULL;
 
+  if (!check_hello_fits (priv, priv->transport != NULL ? &priv->running : &priv->options,
+                         info, error))
+    return FALSE;
   if (info != NULL)
     {
       /* Our own sealed copy: the caller may go on changing theirs. */
@@ -889,6 +944,9 @@ disc_discovery_start (DiscDiscovery  *self,
 
   if (!disc_discovery_check_options (self, error))
     return FALSE;
+  /* The advertisement was checked against the options of its time. */
+  if (!check_hello_fits (priv, &priv->options, disc_node_get_info (priv->me), error))
+    return FALSE;
   disc_options_clear (&priv->running);
   disc_options_copy (&priv->options, &priv->running);
   codec = _disc_discovery_make_codec (priv, error);
@@ -957,7 +1015,10 @@ disc_discovery_check_options (DiscDiscovery  *self,
 
   priv = disc_discovery_get_instance_private (self);
   keys = _disc_discovery_options_keys (priv);
-  return disc_options_validate (&priv->options, &keys, error);
+  if (!disc_options_validate (&priv->options, &keys, error))
+    return FALSE;
+  /* Applied at once, so kept on the node rather than in the options. */
+  return disc_limits_check_host_name (disc_node_get_host_name (priv->me), error);
 }
 
 /**
@@ -1218,6 +1279,8 @@ disc_discovery_send (DiscDiscovery  *self,
                    _("cannot send on “%s”: the discovery is not started"), channel);
       return FALSE;
     }
+  if (!disc_limits_check_data (channel, data, error))
+    return FALSE;
   return send_envelope_to_all (self, channel, data, error);
 }
 

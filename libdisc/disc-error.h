@@ -36,7 +36,11 @@ G_BEGIN_DECLS
  * @DISC_ERROR_BAD_PACKET: a received datagram was rejected (only reported
  *   when [property@Disc.Discovery:ignore-data-errors] is %FALSE)
  * @DISC_ERROR_INVALID_INFO: an advertisement was refused (for example a
- *   service advertisement without a `name`)
+ *   service advertisement without a `name`, or one that nests deeper or
+ *   makes a hello larger than peers read)
+ * @DISC_ERROR_INVALID_DATA: a message was refused because peers would drop
+ *   it or not deliver it: it nests deeper than they read, or it is not
+ *   truthy in JavaScript (absent, null, false, 0, ""). Since: 0.2
  *
  * Error codes in the %DISC_ERROR domain. An invalid option is not one of
  * them: since 0.2 it is reported in the %DISC_OPTION_ERROR domain, whose
@@ -51,6 +55,7 @@ typedef enum {
   DISC_ERROR_NOT_RUNNING,
   DISC_ERROR_BAD_PACKET,
   DISC_ERROR_INVALID_INFO,
+  DISC_ERROR_INVALID_DATA,
 } DiscError;
 
 DISC_AVAILABLE_IN_ALL

@@ -23,6 +23,13 @@ struct _DiscChannels
 static const char * const reserved_channels[] = {
   "hello", "goodbye", "added", "removed", "master", "promotion", "demotion",
   "message", "error", "newListener", "removeListener",
+  /* node-discovery 0.2.1 looks events up in a plain object
+   * (EventEmitter2 0.4): a message on one of Object.prototype's names
+   * calls that function, or crashes the receiving process (__proto__,
+   * __defineGetter__, __defineSetter__), whether it joined or not. */
+  "__proto__", "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+  "toLocaleString", "toString", "valueOf", "__defineGetter__", "__defineSetter__",
+  "__lookupGetter__", "__lookupSetter__",
 };
 
 gboolean

@@ -25,8 +25,12 @@ def say(**fields):
 
 
 def refused(stage, error):
+    """An option error also says which property it names (its code's nick)."""
+    option = None
+    if hasattr(Disc, "OptionError") and error.matches(Disc.option_error_quark(), error.code):
+        option = Disc.OptionError(error.code).value_nick
     say(event="refused", stage=stage, message=error.message,
-        domain=error.domain, code=error.code)
+        domain=error.domain, code=error.code, option=option)
     sys.exit(0)
 
 
@@ -36,6 +40,8 @@ def main():
     for name, value in spec.get("props", {}).items():
         if name == "weight" and isinstance(value, str):
             value = float(value)      # "nan", "inf": JSON has no such numbers
+        elif name == "dialect":
+            value = getattr(Disc.Dialect, value.upper())
         d.set_property(name, value)
     if spec.get("advertise") is not None:
         try:

@@ -37,6 +37,8 @@ NODE = None
 
 P_LIBDISC, P_DISCOVERY, P_DISCOVER, P_WRAP, P_PLAIN = (BASE + i for i in range(5))
 RECEIVERS = {"wrap": ["libdisc", "node-discovery"], "plain": ["libdisc", "node-discover"]}
+# Properties: their refusal is a DISC_OPTION_ERROR whose code names them.
+OPTIONS = ("host-name", "weight", "unicast")
 PROTO_NAMES = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty",
                "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
                "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__"]
@@ -86,8 +88,8 @@ def cases():
     for name in PROTO_NAMES:
         message("channel %s" % name, "channel", name, '{"n": 1}')
     # message data
-    message("data 65000 bytes", "data", "chat", json.dumps("m" * 65000))
-    message("data 66000 bytes", "data", "chat", json.dumps("m" * 66000))
+    message("data 65000 bytes", "message", "chat", json.dumps("m" * 65000))
+    message("data 66000 bytes", "message", "chat", json.dumps("m" * 66000))
     message("data nested 63 deep", "data", "chat", nested(63))
     message("data nested 64 deep", "data", "chat", nested(64))
     for falsy in ("null", "false", "0", '""'):
@@ -156,8 +158,10 @@ def run_case(lab, host, name, option, spec, env):
     try:
         firsts = {}
         for dialect, sender in senders.items():
-            first = wait_for(lambda: [e for e in sender.snapshot()
-                                      if e.get("event") in ("refused", "started")], DEADLINE)
+            def said():
+                return [e for e in sender.snapshot() if e.get("event") in ("refused", "started")]
+            wait_for(lambda: said() or sender.popen.poll() is not None, DEADLINE)
+            first = wait_for(said, 1)
             if not first:
                 problems.append("%s sender neither started nor refused:\n%s"
                                 % (dialect, sender.describe()))
@@ -168,7 +172,10 @@ def run_case(lab, host, name, option, spec, env):
             receivers = start_receivers(lab, host, spec)
         for dialect, event in firsts.items():
             if event["event"] == "refused":
-                if option not in event["message"]:
+                if option in OPTIONS and event.get("option") != option:
+                    problems.append("%s: refused at %s, but not as an option error naming %r: %s"
+                                    % (dialect, event["stage"], option, event))
+                elif option not in event["message"]:
                     problems.append("%s: refused at %s, but the message does not name %r: %s"
                                     % (dialect, event["stage"], option, event["message"]))
                 continue
