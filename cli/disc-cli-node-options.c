@@ -552,21 +552,36 @@ disc_cli_node_options_start (DiscCliNodeOptions  *self,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *address = NULL;
   guint port = 0;
+  gboolean reuse = TRUE;
 
   if (disc_discovery_start (self->discovery, &local_error))
     return TRUE;
 
   if (local_error->domain == DISC_OPTION_ERROR)
     return fail_with_flag (self, g_steal_pointer (&local_error), error);
-  if (!g_error_matches (local_error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE))
+  if (!g_error_matches (local_error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE) &&
+      !g_error_matches (local_error, DISC_ERROR, DISC_ERROR_ADDRESS_SHARED))
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED, "%s", local_error->message);
       return FALSE;
     }
-  g_object_get (self->discovery, "port", &port, "address", &address, NULL);
-  g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
-               "--port %u: UDP port %u on %s is taken by a socket that does not share it; "
-               "choose another --port, or run every process on that port without "
-               "--no-reuse-address", port, port, address);
+  /* The library says who does not share; in the words of the flags. */
+  g_object_get (self->discovery, "port", &port, "address", &address, "reuse-address", &reuse, NULL);
+  if (local_error->code == DISC_ERROR_ADDRESS_SHARED)
+    g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+                 "--port %u: UDP port %u on %s is shared by other processes, and this "
+                 "process does not share it: it was started with --no-reuse-address; drop "
+                 "--no-reuse-address to join them, or choose another --port",
+                 port, port, address);
+  else if (!reuse)
+    g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+                 "--port %u: UDP port %u on %s is in use by a process that does not share "
+                 "it, and this one does not share it either (--no-reuse-address); choose "
+                 "another --port", port, port, address);
+  else
+    g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED,
+                 "--port %u: UDP port %u on %s is taken by a socket that does not share it; "
+                 "choose another --port, or run every process on that port without "
+                 "--no-reuse-address", port, port, address);
   return FALSE;
 }

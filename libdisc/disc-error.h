@@ -41,6 +41,9 @@ G_BEGIN_DECLS
  * @DISC_ERROR_INVALID_DATA: a message was refused because peers would drop
  *   it or not deliver it: it nests deeper than they read, or it is not
  *   truthy in JavaScript (absent, null, false, 0, ""). Since: 0.2
+ * @DISC_ERROR_ADDRESS_SHARED: the port is shared by other processes, and
+ *   this instance does not share it
+ *   ([property@Disc.Discovery:reuse-address] is %FALSE). Since: 0.2
  *
  * Error codes in the %DISC_ERROR domain. An invalid option is not one of
  * them: since 0.2 it is reported in the %DISC_OPTION_ERROR domain, whose
@@ -56,6 +59,7 @@ typedef enum {
   DISC_ERROR_BAD_PACKET,
   DISC_ERROR_INVALID_INFO,
   DISC_ERROR_INVALID_DATA,
+  DISC_ERROR_ADDRESS_SHARED,
 } DiscError;
 
 DISC_AVAILABLE_IN_ALL

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "disc-receive-batch.h"
 
@@ -35,6 +36,10 @@ struct _DiscReceiveBatch
 #ifdef HAVE_RECVMMSG
   struct mmsghdr          headers[DISC_RECEIVE_BATCH_SIZE];
   struct iovec            vectors[DISC_RECEIVE_BATCH_SIZE];
+  union {
+    char                  buffer[CMSG_SPACE (sizeof (struct in_pktinfo))];
+    struct cmsghdr        align;
+  }                       controls[DISC_RECEIVE_BATCH_SIZE];   /* IP_PKTINFO */
 #else
   GInputMessage           messages[DISC_RECEIVE_BATCH_SIZE];
   GInputVector            vectors[DISC_RECEIVE_BATCH_SIZE];
@@ -106,6 +111,8 @@ disc_receive_batch_read (DiscReceiveBatch  *self,
       header->msg_namelen = sizeof self->addresses[i];
       header->msg_iov = &self->vectors[i];
       header->msg_iovlen = 1;
+      header->msg_control = self->controls[i].buffer;
+      header->msg_controllen = sizeof self->controls[i].buffer;
     }
   do
     n = recvmmsg (g_socket_get_fd (socket), self->headers, DISC_RECEIVE_BATCH_SIZE,
@@ -123,8 +130,24 @@ disc_receive_batch_read (DiscReceiveBatch  *self,
     }
   for (int i = 0; i < n; i++)
     {
-      self->datagrams[i].len = self->headers[i].msg_len;
-      self->datagrams[i].address_len = self->headers[i].msg_hdr.msg_namelen;
+      struct msghdr *header = &self->headers[i].msg_hdr;
+      DiscDatagram *datagram = &self->datagrams[i];
+
+      datagram->len = self->headers[i].msg_len;
+      datagram->address_len = header->msg_namelen;
+      datagram->has_info = FALSE;
+      for (struct cmsghdr *cmsg = CMSG_FIRSTHDR (header); cmsg != NULL;
+           cmsg = CMSG_NXTHDR (header, cmsg))
+        if (cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_PKTINFO)
+          {
+            struct in_pktinfo info;
+
+            memcpy (&info, CMSG_DATA (cmsg), sizeof info);
+            datagram->destination = info.ipi_addr;
+            datagram->local = info.ipi_spec_dst;
+            datagram->ifindex = info.ipi_ifindex;
+            datagram->has_info = TRUE;
+          }
     }
 #else
   {
@@ -147,6 +170,7 @@ disc_receive_batch_read (DiscReceiveBatch  *self,
 
         self->datagrams[i].len = self->messages[i].bytes_received;
         self->datagrams[i].address_len = 0;
+        self->datagrams[i].has_info = FALSE;   /* GIO hands no IP_PKTINFO back */
         if (source != NULL &&
             g_socket_address_to_native (source, &self->addresses[i], sizeof self->addresses[i], NULL))
           self->datagrams[i].address_len = g_socket_address_get_native_size (source);

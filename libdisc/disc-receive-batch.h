@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <netinet/in.h>
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,12 @@ typedef struct
   gsize          len;
   gconstpointer  address;      /* a struct sockaddr of @address_len bytes */
   gsize          address_len;
+  /* Where it arrived (IP_PKTINFO, when the socket asks for it and the
+   * system has recvmmsg()): @has_info says whether the rest is set. */
+  gboolean       has_info;
+  struct in_addr destination;  /* the IP header's destination */
+  struct in_addr local;        /* the local address it is for */
+  int            ifindex;      /* the interface it arrived on */
 } DiscDatagram;
 
 typedef struct _DiscReceiveBatch DiscReceiveBatch;

@@ -8,7 +8,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <glib/gi18n-lib.h>
 #ifdef G_OS_UNIX
 #include <glib-unix.h>
@@ -17,11 +20,43 @@
 #include "disc-transport.h"
 #include "disc-error.h"
 #include "disc-interfaces.h"
+#include "disc-drop-reason.h"
 #include "disc-option-error.h"
 #include "disc-receive-batch.h"
 
 #define RECEIVE_BUFFER_SIZE        (64 * 1024 + 64)
 #define MAX_DATAGRAMS_PER_DISPATCH 256
+
+/* Relays: a unicast datagram on a shared port reaches one of the sockets
+ * that share it (the kernel picks); that one passes it on to the others
+ * on the host, over loopback broadcast, with where it came from:
+ *
+ *   0   4  magic FE 44 52 4C ("\xfeDRL": 0xFE never starts UTF-8 text,
+ *          so a relay is never JSON, WRAP or an aes-256-gcm packet)
+ *   4   1  version 1
+ *   5   1  flags 0
+ *   6   8  token of the relaying transport, so that it skips its own
+ *  14   4  original source address   18  2  original source port
+ *  20   4  original destination address
+ *  24   4  interface index it arrived on
+ *  28      the datagram
+ *
+ * Only datagrams from a 127.0.0.0/8 source are taken as relays: Linux
+ * drops such sources arriving from outside the host. */
+#define RELAY_MAGIC       "\xfe" "DRL"
+#define RELAY_HEADER_SIZE 28
+#define RELAY_TOKEN_SIZE  8
+#define RELAY_BROADCAST   "127.255.255.255"
+#define MAX_UDP_PAYLOAD   65507
+
+typedef struct
+{
+  struct sockaddr_in from;
+  struct in_addr     destination;   /* the header's destination */
+  struct in_addr     local;         /* the local address it is for (spec_dst) */
+  int                ifindex;
+  gboolean           has_info;      /* IP_PKTINFO came with it */
+} Arrival;
 
 typedef struct
 {
@@ -44,6 +79,13 @@ struct _DiscTransport
   gulong                  network_changed_id;
   GPtrArray              *destinations;          /* of Destination */
   DiscReceiveBatch       *receive_batch;         /* preallocated buffers and sources */
+  guint8                 *relay_buffer;          /* nullable: reuse-address off */
+  guint8                  relay_token[RELAY_TOKEN_SIZE];
+
+  /* address: the interface this node uses, when it is not 0.0.0.0 */
+  gboolean                bound;
+  struct in_addr          bound_address;
+  int                     bound_ifindex;
   GHashTable             *reported_send_errors;  /* nullable; messages since the last clean send */
 };
 
@@ -71,6 +113,7 @@ transport_unref (DiscTransport *self)
   g_clear_pointer (&self->destinations, g_ptr_array_unref);
   g_clear_pointer (&self->reported_send_errors, g_hash_table_unref);
   g_clear_pointer (&self->receive_batch, disc_receive_batch_free);
+  g_free (self->relay_buffer);
   g_free (self);
 }
 
@@ -153,6 +196,7 @@ build_destinations (const DiscOptions  *options,
       /* The seed's TODO: the broadcast address of each interface that has
        * one, and 255.255.255.255 only when none does. */
       g_autoptr(GPtrArray) interfaces = disc_interfaces_list_broadcast ();
+      g_autofree char *default_source = disc_interfaces_default_source ();
 
       for (guint i = 0; i < interfaces->len; i++)
         {
@@ -165,7 +209,13 @@ build_destinations (const DiscOptions  *options,
           destination = g_new0 (Destination, 1);
           destination->address = g_inet_socket_address_new_from_string (iface->broadcast, options->port);
           destination->source = g_strdup (iface->address);
-          g_ptr_array_add (destinations, destination);
+          /* The first destination names the node: the interface of the
+           * default route if it is one of them, else the first in the
+           * kernel's order (by interface index). */
+          if (g_strcmp0 (iface->address, default_source) == 0)
+            g_ptr_array_insert (destinations, 0, destination);
+          else
+            g_ptr_array_add (destinations, destination);
         }
       if (destinations->len == 0)
         add_destination (destinations,
@@ -233,6 +283,59 @@ all_delivered (DiscTransport *self)
   g_clear_pointer (&self->reported_send_errors, g_hash_table_unref);
 }
 
+/* One datagram. A node bound to an address sends from it, out of its
+ * interface (IP_PKTINFO), whatever the routes say. */
+static gboolean
+send_one (DiscTransport   *self,
+          GSocketAddress  *to,
+          const char      *data,
+          gsize            len,
+          GError         **error)
+{
+  struct sockaddr_in native;
+  struct iovec iov = { (void *) data, len };
+  union {
+    char           buffer[CMSG_SPACE (sizeof (struct in_pktinfo))];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = { 0, };
+  struct in_pktinfo *info;
+  struct cmsghdr *cmsg;
+  gssize sent;
+
+  if (!self->bound)
+    return g_socket_send_to (self->socket, to, data, len, NULL, error) >= 0;
+
+  if (!g_socket_address_to_native (to, &native, sizeof native, error))
+    return FALSE;
+  memset (&control, 0, sizeof control);
+  msg.msg_name = &native;
+  msg.msg_namelen = sizeof native;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buffer;
+  msg.msg_controllen = sizeof control.buffer;
+  cmsg = CMSG_FIRSTHDR (&msg);
+  cmsg->cmsg_level = IPPROTO_IP;
+  cmsg->cmsg_type = IP_PKTINFO;
+  cmsg->cmsg_len = CMSG_LEN (sizeof (struct in_pktinfo));
+  info = (struct in_pktinfo *) CMSG_DATA (cmsg);
+  info->ipi_ifindex = self->bound_ifindex;
+  info->ipi_spec_dst = self->bound_address;
+  do
+    sent = sendmsg (g_socket_get_fd (self->socket), &msg, 0);
+  while (sent < 0 && errno == EINTR);
+  if (sent < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Sends every datagram of one message to @to; stops at the first that the
  * socket refuses. */
 static gboolean
@@ -247,7 +350,7 @@ send_datagrams (DiscTransport   *self,
       gsize len;
       const char *data = g_bytes_get_data (datagrams->pdata[i], &len);
 
-      if (g_socket_send_to (self->socket, to, data, len, NULL, &local_error) < 0)
+      if (!send_one (self, to, data, len, &local_error))
         {
           g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (to));
 
@@ -329,6 +432,137 @@ disc_transport_send_each (DiscTransport           *self,
 
 /* Receiving */
 
+/* Where a datagram arrived, from the batch reader's IP_PKTINFO. */
+static void
+arrival_from (Arrival            *arrival,
+              const DiscDatagram *datagram)
+{
+  memset (arrival, 0, sizeof *arrival);
+  if (datagram->address_len >= sizeof (struct sockaddr_in))
+    memcpy (&arrival->from, datagram->address, sizeof arrival->from);
+  arrival->destination = datagram->destination;
+  arrival->local = datagram->local;
+  arrival->ifindex = datagram->ifindex;
+  arrival->has_info = datagram->has_info;
+}
+
+/* For a unicast datagram the kernel's "local address" is the header's
+ * destination; for a broadcast or multicast one it is not. */
+static gboolean
+arrival_is_unicast (const Arrival *arrival)
+{
+  return arrival->has_info && arrival->destination.s_addr == arrival->local.s_addr;
+}
+
+/* address: the node hears what is sent to its address, and broadcast and
+ * multicast arriving on its interface, not what arrives on the others.
+ * Where the system cannot say where a datagram arrived (no recvmmsg()),
+ * everything is taken, as before. */
+static gboolean
+arrival_is_mine (DiscTransport *self,
+                 const Arrival *arrival)
+{
+  if (!self->bound || !arrival->has_info)
+    return TRUE;
+  if (arrival_is_unicast (arrival))
+    return arrival->destination.s_addr == self->bound_address.s_addr;
+  return arrival->ifindex == self->bound_ifindex;
+}
+
+static void
+deliver (DiscTransport            *self,
+         const guint8             *data,
+         gsize                     len,
+         const struct sockaddr_in *from)
+{
+  self->callbacks.datagram (data, len, from, sizeof *from, self->user_data);
+}
+
+/* Passes a unicast datagram on to the other sockets of the port. */
+static void
+relay (DiscTransport *self,
+       const Arrival *arrival,
+       const guint8  *data,
+       gsize          len)
+{
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons (self->options.port) };
+  guint32 ifindex = htonl ((guint32) arrival->ifindex);
+  guint8 *out = self->relay_buffer;
+
+  if (len > MAX_UDP_PAYLOAD - RELAY_HEADER_SIZE)
+    {
+      g_debug ("a %" G_GSIZE_FORMAT "-byte datagram is too large to relay", len);
+      return;
+    }
+  memcpy (out, RELAY_MAGIC, 4);
+  out[4] = 1;
+  out[5] = 0;
+  memcpy (out + 6, self->relay_token, RELAY_TOKEN_SIZE);
+  memcpy (out + 14, &arrival->from.sin_addr, 4);
+  memcpy (out + 18, &arrival->from.sin_port, 2);
+  memcpy (out + 20, &arrival->destination, 4);
+  memcpy (out + 24, &ifindex, 4);
+  memcpy (out + RELAY_HEADER_SIZE, data, len);
+  inet_pton (AF_INET, RELAY_BROADCAST, &to.sin_addr);
+  if (sendto (g_socket_get_fd (self->socket), out, len + RELAY_HEADER_SIZE, MSG_DONTWAIT,
+              (struct sockaddr *) &to, sizeof to) < 0)
+    g_debug ("could not relay a datagram: %s", g_strerror (errno));
+}
+
+/* A relay from a sibling: TRUE if @data was one (delivered or not). */
+static gboolean
+handle_relay (DiscTransport *self,
+              const Arrival *arrival,
+              const guint8  *data,
+              gsize          len)
+{
+  Arrival original = { 0, };
+  guint32 ifindex;
+
+  if (len < 4 || memcmp (data, RELAY_MAGIC, 4) != 0 ||
+      (ntohl (arrival->from.sin_addr.s_addr) >> 24) != 127)
+    return FALSE;
+  if (len < RELAY_HEADER_SIZE || data[4] != 1 || data[5] != 0)
+    {
+      self->stats->received++;
+      self->stats->drops[DISC_DROP_MALFORMED_FRAME]++;
+      return TRUE;
+    }
+  if (memcmp (data + 6, self->relay_token, RELAY_TOKEN_SIZE) == 0)
+    return TRUE;   /* our own */
+  original.from.sin_family = AF_INET;
+  memcpy (&original.from.sin_addr, data + 14, 4);
+  memcpy (&original.from.sin_port, data + 18, 2);
+  memcpy (&original.destination, data + 20, 4);
+  original.local = original.destination;   /* only unicast is relayed */
+  original.has_info = TRUE;
+  memcpy (&ifindex, data + 24, 4);
+  original.ifindex = (int) ntohl (ifindex);
+  if (arrival_is_mine (self, &original))
+    deliver (self, data + RELAY_HEADER_SIZE, len - RELAY_HEADER_SIZE, &original.from);
+  return TRUE;
+}
+
+/* One datagram of a batch: a relay, one for another interface, or ours
+ * (relayed on to the others when it came by unicast). */
+static void
+handle_datagram (DiscTransport      *self,
+                 const DiscDatagram *datagram)
+{
+  Arrival arrival;
+
+  arrival_from (&arrival, datagram);
+  if (arrival.from.sin_family != AF_INET)
+    return;
+  if (handle_relay (self, &arrival, datagram->data, datagram->len))
+    return;
+  if (!arrival_is_mine (self, &arrival))
+    return;
+  if (self->relay_buffer != NULL && arrival_is_unicast (&arrival))
+    relay (self, &arrival, datagram->data, datagram->len);
+  deliver (self, datagram->data, datagram->len, &arrival.from);
+}
+
 static gboolean
 read_datagrams (gpointer user_data)
 {
@@ -363,8 +597,7 @@ read_datagrams (gpointer user_data)
         {
           const DiscDatagram *datagram = disc_receive_batch_get (batch, i);
 
-          self->callbacks.datagram (datagram->data, datagram->len, datagram->address,
-                                    datagram->address_len, self->user_data);
+          handle_datagram (self, datagram);
         }
       total += n;
       if (n < DISC_RECEIVE_BATCH_SIZE)
@@ -398,27 +631,94 @@ on_socket_readable (GSocket      *socket,
 
 /* The socket */
 
-static GSocket *
-open_socket (const DiscOptions  *options,
+/* The port is taken: says who does not share it. A probe socket that
+ * shares (SO_REUSEADDR) binds when every holder shares too. */
+static void
+set_address_in_use_error (const DiscOptions  *options,
+                          struct sockaddr    *native,
+                          socklen_t           native_len,
+                          GError            **error)
+{
+  gboolean others_share = FALSE;
+
+  if (!options->reuse_address)
+    {
+      int probe = socket (AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      int on = 1;
+
+      if (probe >= 0)
+        {
+          others_share = setsockopt (probe, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
+                         bind (probe, native, native_len) == 0;
+          close (probe);
+        }
+    }
+  if (others_share)
+    g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_SHARED,
+                 _("port: UDP port %u on %s is shared by other processes, and this process "
+                   "does not share it (reuse-address is off); turn reuse-address on to join "
+                   "them, or choose another port"),
+                 options->port, options->address);
+  else if (!options->reuse_address)
+    g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE,
+                 _("port: UDP port %u on %s is in use by a socket that does not share it, and "
+                   "this process does not share it either (reuse-address is off); choose "
+                   "another port"),
+                 options->port, options->address);
+  else
+    g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE,
+                 _("port: UDP port %u on %s is taken by a socket that does not share it; "
+                   "choose another port, or turn reuse-address on in the process that holds it"),
+                 options->port, options->address);
+}
+
+/* address: the node binds the wildcard address (Linux delivers broadcasts
+ * only to sockets bound to it) and keeps to the interface that owns its
+ * address, by filtering what arrives and choosing where it sends from. */
+static gboolean
+open_socket (DiscTransport      *self,
+             const DiscOptions  *options,
              GError            **error)
 {
   g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) bind_address = NULL;
   g_autoptr(GError) local_error = NULL;
-  struct sockaddr_storage native;
+  g_autoptr(DiscInterface) iface = NULL;
+  struct sockaddr_in native = { .sin_family = AF_INET, .sin_port = htons (options->port) };
+  int on = 1;
+
+  if (g_strcmp0 (options->address, DISC_DEFAULT_ADDRESS) != 0)
+    {
+      iface = disc_interfaces_find (options->address);
+      if (iface == NULL || iface->index == 0)
+        {
+          g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ADDRESS,
+                       _("address: %s is not an address of this host"), options->address);
+          return FALSE;
+        }
+      self->bound = TRUE;
+      self->bound_ifindex = iface->index;
+      inet_pton (AF_INET, options->address, &self->bound_address);
+    }
 
   socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &local_error);
   if (socket == NULL)
     {
       g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
                    _("could not create a UDP socket: %s"), local_error->message);
-      return NULL;
+      return FALSE;
     }
   g_socket_set_blocking (socket, FALSE);
   g_socket_set_broadcast (socket, TRUE);
   /* Hellos arrive in bursts (a cluster starting, a flood); the default
    * 208 KiB drops some. The kernel caps this at net.core.rmem_max. */
   g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4 * 1024 * 1024, NULL);
+  /* Where each datagram arrived: for address, and to tell unicast apart. */
+  if (setsockopt (g_socket_get_fd (socket), IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0)
+    {
+      g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
+                   _("could not ask for IP_PKTINFO: %s"), g_strerror (errno));
+      return FALSE;
+    }
 
   /* SO_REUSEADDR only, as Node's reuseAddr: every process on the host gets
    * broadcasts, and nothing load-balances datagrams between them. */
@@ -426,53 +726,45 @@ open_socket (const DiscOptions  *options,
     {
       g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_REUSE_ADDRESS,
                    _("reuse-address: %s"), local_error->message);
-      return NULL;
+      return FALSE;
     }
 
   /* Bound by hand: g_socket_bind() would set SO_REUSEADDR to its own
    * argument and add SO_REUSEPORT, which we do not want. */
-  bind_address = g_inet_socket_address_new_from_string (options->address, options->port);
-  if (!g_socket_address_to_native (bind_address, &native, sizeof native, &local_error))
-    {
-      g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ADDRESS,
-                   _("address: %s"), local_error->message);
-      return NULL;
-    }
-  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native,
-            g_socket_address_get_native_size (bind_address)) != 0)
+  native.sin_addr.s_addr = htonl (INADDR_ANY);
+  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, sizeof native) != 0)
     {
       int saved_errno = errno;
 
       if (saved_errno == EADDRINUSE)
-        g_set_error (error, DISC_ERROR, DISC_ERROR_ADDRESS_IN_USE,
-                     _("port: UDP port %u on %s is in use by a socket that does not share it; "
-                       "choose another port, or enable reuse-address on every process using it"),
-                     options->port, options->address);
-      else if (saved_errno == EADDRNOTAVAIL)
-        g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ADDRESS,
-                     _("address: %s is not an address of this host"), options->address);
+        set_address_in_use_error (options, (struct sockaddr *) &native, sizeof native, error);
       else
         g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
                      _("address: could not bind to %s port %u: %s"),
                      options->address, options->port, g_strerror (saved_errno));
-      return NULL;
+      return FALSE;
     }
 
   if (options->multicast != NULL)
     {
       g_autoptr(GInetAddress) group = g_inet_address_new_from_string (options->multicast);
 
-      if (!g_socket_join_multicast_group (socket, group, FALSE, NULL, &local_error))
+      if (!g_socket_join_multicast_group (socket, group, FALSE, iface ? iface->name : NULL,
+                                          &local_error))
         {
           g_set_error (error, DISC_ERROR, DISC_ERROR_NETWORK,
                        _("multicast: could not join %s: %s"), options->multicast,
                        local_error->message);
-          return NULL;
+          return FALSE;
         }
       g_socket_set_multicast_ttl (socket, options->multicast_ttl);
+      if (self->bound)
+        setsockopt (g_socket_get_fd (socket), IPPROTO_IP, IP_MULTICAST_IF,
+                    &self->bound_address, sizeof self->bound_address);
     }
 
-  return g_steal_pointer (&socket);
+  self->socket = g_steal_pointer (&socket);
+  return TRUE;
 }
 
 DiscTransport *
@@ -483,25 +775,33 @@ disc_transport_new (const DiscOptions             *options,
                     GError                       **error)
 {
   g_autoptr(GPtrArray) destinations = NULL;
-  GSocket *socket;
   DiscTransport *self;
 
   destinations = build_destinations (options, error);
   if (destinations == NULL)
     return NULL;
-  socket = open_socket (options, error);
-  if (socket == NULL)
-    return NULL;
 
   self = g_new0 (DiscTransport, 1);
   self->ref_count = 1;
   disc_options_copy (options, &self->options);
+  if (!open_socket (self, options, error))
+    {
+      transport_unref (self);
+      return NULL;
+    }
   self->stats = stats;
   self->callbacks = *callbacks;
   self->user_data = user_data;
-  self->socket = socket;
   self->destinations = g_steal_pointer (&destinations);
   self->receive_batch = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
+  /* Sharing the port, this socket may be the one a unicast datagram
+   * reaches: it relays to the others. */
+  if (options->reuse_address)
+    {
+      self->relay_buffer = g_malloc (MAX_UDP_PAYLOAD);
+      for (guint i = 0; i < RELAY_TOKEN_SIZE; i++)
+        self->relay_token[i] = g_random_int_range (0, 256);
+    }
 
 #ifdef G_OS_UNIX
   self->receive_source = g_unix_fd_source_new (g_socket_get_fd (self->socket), G_IO_IN);
