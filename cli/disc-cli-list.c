@@ -12,10 +12,13 @@
 #include "disc-cli-output.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
+#include "disc-cli-unreadable.h"
 
-/* Prints what was heard: the nodes or the services. */
+/* Prints what was heard: the nodes or the services. @quiet: say nothing
+ * about an empty result, packets that could not be read were told. */
 typedef gboolean (*ListFunc) (DiscCliPrinter  *printer,
                               GPtrArray       *nodes,
+                              gboolean         quiet,
                               GError         **error);
 
 static void
@@ -31,6 +34,8 @@ on_error (DiscDiscovery *discovery,
 static GPtrArray *
 listen_for_nodes (DiscCliNodeOptions  *node,
                   gint64               wait_ms,
+                  gboolean             json,
+                  DiscCliUnreadable   *unreadable,
                   GError             **error)
 {
   DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
@@ -62,6 +67,8 @@ listen_for_nodes (DiscCliNodeOptions  *node,
     g_ptr_array_add (nodes, g_list_model_get_item (model, i));
   g_signal_handlers_disconnect_by_func (discovery, on_error, NULL);
   disc_discovery_stop (discovery);
+  if (disc_cli_unreadable_get (discovery, unreadable))
+    disc_cli_unreadable_print (discovery, unreadable, json);
   return nodes;
 }
 
@@ -87,6 +94,7 @@ set_listen_only (DiscDiscovery  *discovery,
 
 static gboolean list_nodes (DiscCliPrinter  *printer,
                             GPtrArray       *nodes,
+                            gboolean         quiet,
                             GError         **error);
 
 /* disc nodes and disc services: the same options, and @list to print. */
@@ -107,6 +115,7 @@ run_listing (const DiscCliCommand   *command,
   g_autofree char *etcd = NULL;
   g_autofree char *cluster = NULL;
 #endif
+  DiscCliUnreadable unreadable = { 0, };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of a table", NULL },
     { "wait", 0, 0, G_OPTION_ARG_STRING, &wait,
@@ -138,19 +147,29 @@ run_listing (const DiscCliCommand   *command,
       !set_listen_only (disc_cli_node_options_get_discovery (node), announce, error))
     return FALSE;
 
-  nodes = listen_for_nodes (node, wait != NULL ? (gint64) wait_ms : -1, error);
+  nodes = listen_for_nodes (node, wait != NULL ? (gint64) wait_ms : -1, json, &unreadable, error);
   if (nodes == NULL)
     return FALSE;
   disc_cli_printer_init (&printer, stdout, json);
-  return list (&printer, nodes, error);
+  if (!list (&printer, nodes, unreadable.packets > 0, error))
+    return FALSE;
+  /* Nothing readable, but packets heard: a wrong key, not an empty network. */
+  if (nodes->len == 0 && unreadable.packets > 0)
+    {
+      g_set_error_literal (error, DISC_CLI_ERROR, DISC_CLI_ERROR_SAID,
+                           "nothing readable was heard");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
 list_nodes (DiscCliPrinter  *printer,
             GPtrArray       *nodes,
+            gboolean         quiet,
             GError         **error)
 {
-  if (nodes->len == 0)
+  if (nodes->len == 0 && !quiet)
     g_printerr ("%s: no nodes found\n", g_get_prgname ());
   disc_cli_print_nodes (printer, nodes);
   return disc_cli_printer_check (printer, error);
@@ -159,12 +178,13 @@ list_nodes (DiscCliPrinter  *printer,
 static gboolean
 list_services (DiscCliPrinter  *printer,
                GPtrArray       *nodes,
+               gboolean         quiet,
                GError         **error)
 {
   guint n_services = 0, n_unnamed = 0;
 
   disc_cli_print_services (printer, nodes, &n_services, &n_unnamed);
-  if (n_services == 0)
+  if (n_services == 0 && !(quiet && nodes->len == 0))
     g_printerr ("%s: no services found\n", g_get_prgname ());
   if (n_unnamed > 0)
     g_printerr ("%s: %u node%s advertise%s no service name (a string \"name\" in the info)\n",
@@ -193,9 +213,15 @@ run_services (char   ***args,
   "address, short id, role (master, eligible or not-eligible), weight, when it\n" \
   "was last heard from, and the start of its info.\n" \
   "\n" \
-  "It exits 0 even when nothing was found (saying so on standard error), 1 on\n" \
-  "a failure at run time, 2 on bad usage. The key may also be given in\n" \
-  "$DISC_KEY; --key and --key-file win.\n"
+  "Packets it heard and could not read (a wrong key or algorithm, or none in\n" \
+  "an encrypted cluster) are counted on standard error, with the addresses\n" \
+  "they came from (with --json, as an object {\"event\": \"unreadable\",\n" \
+  "\"packets\", \"addresses\", \"message\"}).\n" \
+  "\n" \
+  "It exits 0 when nothing was heard at all (saying so on standard error),\n" \
+  "1 when packets were heard but none could be read, or on a failure at run\n" \
+  "time, 2 on bad usage. The key may also be given in $DISC_KEY; --key and\n" \
+  "--key-file win.\n"
 
 const DiscCliCommand disc_cli_nodes_command = {
   .name = "nodes",

@@ -30,6 +30,9 @@ enum {
  * DiscCliError:
  * @DISC_CLI_ERROR_USAGE: the command line is wrong; exit status 2
  * @DISC_CLI_ERROR_FAILED: something failed at run time; exit status 1
+ * @DISC_CLI_ERROR_SAID: something failed at run time and the command has
+ *   said what already (in its own form, such as JSON); exit status 1,
+ *   nothing more printed
  *
  * Errors of the command-line tool. Each command reports its failure as
  * one of these, and main() turns it into a message and an exit status.
@@ -37,6 +40,7 @@ enum {
 typedef enum {
   DISC_CLI_ERROR_USAGE,
   DISC_CLI_ERROR_FAILED,
+  DISC_CLI_ERROR_SAID,
 } DiscCliError;
 
 GQuark disc_cli_error_quark (void);

@@ -13,12 +13,15 @@
 #include "disc-cli-send-every.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
+#include "disc-cli-unreadable.h"
 
 typedef struct {
   DiscDiscovery  *discovery;
   DiscCliSession *session;
   DiscCliPrinter  printer;
   GArray         *timer_ids;   /* of guint, one per --send-every */
+  guint           unreadable_id;   /* armed by the first unreadable packet */
+  gboolean        unreadable_told;
 } Watch;
 
 typedef struct {
@@ -66,6 +69,52 @@ on_error (DiscDiscovery *discovery,
           Watch         *watch)
 {
   printed (watch, disc_cli_printer_error (&watch->printer, error));
+}
+
+/* Without --report-data-errors drops are only counted: say once that
+ * packets were heard and could not be read, as a wrong key would
+ * otherwise look like an empty network. */
+static void
+tell_unreadable (Watch *watch)
+{
+  DiscCliUnreadable unreadable;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  g_clear_handle_id (&watch->unreadable_id, g_source_remove);
+  if (watch->unreadable_told || !disc_cli_unreadable_get (watch->discovery, &unreadable))
+    return;
+  watch->unreadable_told = TRUE;
+  message = disc_cli_unreadable_message (watch->discovery, &unreadable);
+  error = g_error_new_literal (DISC_ERROR, DISC_ERROR_BAD_PACKET, message);
+  printed (watch, disc_cli_printer_error (&watch->printer, error));
+}
+
+static gboolean
+on_unreadable_timeout (gpointer user_data)
+{
+  Watch *watch = user_data;
+
+  watch->unreadable_id = 0;
+  tell_unreadable (watch);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_drop_started (DiscDiscovery  *discovery,
+                 DiscDropReason  reason,
+                 const char     *address,
+                 Watch          *watch)
+{
+  gboolean ignored;
+
+  if (reason != DISC_DROP_DECRYPT && reason != DISC_DROP_AUTHENTICATION && reason != DISC_DROP_JSON)
+    return;
+  g_object_get (discovery, "ignore-data-errors", &ignored, NULL);
+  /* With --report-data-errors each drop is an error line already. A
+   * second of counting first, for "12 packets from 3 addresses". */
+  if (ignored && !watch->unreadable_told && watch->unreadable_id == 0)
+    watch->unreadable_id = g_timeout_add_seconds (1, on_unreadable_timeout, watch);
 }
 
 static gboolean
@@ -163,6 +212,7 @@ watch (DiscCliNodeOptions  *node,
     }
   g_signal_group_connect (signals, "message", G_CALLBACK (on_message), &watch);
   g_signal_group_connect (signals, "error", G_CALLBACK (on_error), &watch);
+  g_signal_group_connect (signals, "drop-started", G_CALLBACK (on_drop_started), &watch);
   g_signal_group_set_target (signals, discovery);
 
   if (!disc_cli_node_options_start (node, error))
@@ -180,7 +230,10 @@ watch (DiscCliNodeOptions  *node,
       if (commands)
         control = disc_cli_control_new (discovery, session, &watch.printer, 0);
       disc_cli_session_run (session);
+      if (watch.unreadable_id != 0)
+        tell_unreadable (&watch);
     }
+  g_clear_handle_id (&watch.unreadable_id, g_source_remove);
 
   /* The goodbye; the node table is emptied without a line per node. */
   g_clear_pointer (&control, disc_cli_control_free);
@@ -255,6 +308,9 @@ const DiscCliCommand disc_cli_watch_command = {
     "\n"
     "On SIGINT or SIGTERM (or after --for) it says goodbye to its peers and\n"
     "exits 0. The key may also be given in $DISC_KEY; --key and --key-file win.\n"
+    "Packets heard that could not be read (a wrong key or algorithm, or none in\n"
+    "an encrypted cluster) are told once, as an error line with their count and\n"
+    "the number of addresses; --report-data-errors tells each one instead.\n"
     "\n"
     "With --etcd ENDPOINTS --cluster NAME it runs no node: it follows every LAN\n"
     "of the cluster in etcd, as disc bridge mirrors them. Events: added, updated,\n"

@@ -123,7 +123,8 @@ report (const GError *error)
       g_printerr ("%s: %s (see “%s --help”)\n", g_get_prgname (), error->message, g_get_prgname ());
       return DISC_CLI_EXIT_USAGE;
     }
-  g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+  if (!(error->domain == DISC_CLI_ERROR && error->code == DISC_CLI_ERROR_SAID))
+    g_printerr ("%s: %s\n", g_get_prgname (), error->message);
   return DISC_CLI_EXIT_FAILURE;
 }
 
