@@ -79,7 +79,8 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * DiscDiscovery:weight:
    *
    * Preference for mastership: higher wins, ties are broken by instance id.
-   * Random in [0, 1) unless set. Applies at once.
+   * Random in [0, 1) unless set. Applies at once. Any finite number; NaN
+   * and infinities, which JSON cannot carry, are refused by GObject.
    */
   properties[PROP_WEIGHT] =
     g_param_spec_double ("weight", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, rw);
@@ -87,7 +88,24 @@ _disc_discovery_install_properties (GParamSpec **properties)
   /**
    * DiscDiscovery:address:
    *
-   * The IPv4 address to bind to (`address`).
+   * The IPv4 address of the interface to use (`address`); "0.0.0.0", the
+   * default, for all of them.
+   *
+   * With an address, the node hears datagrams sent to that address and
+   * broadcast and multicast datagrams that arrive on the interface that
+   * owns it, and not those that arrive on the host's other interfaces; it
+   * sends from that address, out of that interface, joins
+   * [property@Disc.Discovery:multicast] groups there, and advertises it.
+   * The socket itself is bound to the wildcard address, since Linux
+   * delivers broadcasts only to sockets bound to it, and filters by
+   * interface. [method@Disc.Discovery.start] fails with
+   * %DISC_OPTION_ERROR_ADDRESS if no interface of the host has the address.
+   *
+   * With the default, [method@Disc.Discovery.get_me] reports the address
+   * of the interface that carries the default route, if it is one of the
+   * broadcast interfaces, else the first of them by interface index;
+   * interfaces without carrier (an idle bridge, an unplugged cable) are
+   * never chosen nor sent to until their link comes up.
    */
   properties[PROP_ADDRESS] =
     g_param_spec_string ("address", NULL, NULL, DISC_DEFAULT_ADDRESS, rwc);
@@ -192,6 +210,14 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * Peers to send to directly, as "host" or "host:port", for networks
    * without broadcast (node-discover 1.x's `unicast`). List this host too
    * if local instances should find each other.
+   *
+   * Several processes of one host sharing the port
+   * ([property@Disc.Discovery:reuse-address]) are all reached: the kernel
+   * hands a unicast datagram on a shared port to one of their sockets
+   * only, and that one relays it to the others over loopback broadcast
+   * (127.255.255.255, the same port), with its original source. A
+   * datagram over 65479 bytes cannot be relayed; libdisc's hellos and
+   * wrap-dialect blocks are far smaller.
    */
   properties[PROP_UNICAST] =
     g_param_spec_boxed ("unicast", NULL, NULL, G_TYPE_STRV, rwc);
@@ -200,6 +226,11 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * DiscDiscovery:reuse-address:
    *
    * Let several processes on one host bind the same port (SO_REUSEADDR).
+   * Every one of them hears broadcast and multicast; unicast datagrams
+   * are relayed among them (see [property@Disc.Discovery:unicast]). When
+   * the port is taken, [method@Disc.Discovery.start] fails with
+   * %DISC_ERROR_ADDRESS_SHARED if the others share it and this instance
+   * does not, else %DISC_ERROR_ADDRESS_IN_USE.
    */
   properties[PROP_REUSE_ADDRESS] =
     g_param_spec_boolean ("reuse-address", NULL, NULL, TRUE, rwc);
@@ -209,6 +240,11 @@ _disc_discovery_install_properties (GParamSpec **properties)
    *
    * The host name sent in every packet. Setting %NULL restores the default:
    * `$DISCOVERY_HOSTNAME`, else the machine's name. Applies at once.
+   *
+   * At most 255 bytes of UTF-8, the most libdisc peers read:
+   * [method@Disc.Discovery.start] refuses a longer one (or text that is
+   * not UTF-8) with %DISC_OPTION_ERROR_HOST_NAME, and while running such a
+   * name is not applied (a warning says why).
    */
   properties[PROP_HOST_NAME] =
     g_param_spec_string ("host-name", NULL, NULL, NULL, rwc);

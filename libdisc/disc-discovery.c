@@ -924,8 +924,11 @@ disc_discovery_new (void)
  *   at fault (as [method@Disc.Discovery.check_options] reports it, and
  *   %DISC_OPTION_ERROR_ADDRESS for an address this host does not have); a
  *   port taken by a socket that does not share it is
- *   %DISC_ERROR_ADDRESS_IN_USE; other socket failures are
- *   %DISC_ERROR_NETWORK
+ *   %DISC_ERROR_ADDRESS_IN_USE, and one shared by others when this
+ *   instance does not share it %DISC_ERROR_ADDRESS_SHARED; an
+ *   advertisement that no longer fits a hello with these options (see
+ *   [method@Disc.Discovery.advertise]) is %DISC_ERROR_INVALID_INFO; other
+ *   socket failures are %DISC_ERROR_NETWORK
  */
 gboolean
 disc_discovery_start (DiscDiscovery  *self,
@@ -1140,7 +1143,16 @@ disc_discovery_hello (DiscDiscovery *self)
  * value is copied. A subclass may refuse some values, as
  * [class@Disc.ServiceDiscovery] refuses an object without a `name`.
  *
- * Returns: %TRUE if the advertisement was taken
+ * A value peers would drop is refused: one nesting more than 62 levels of
+ * arrays and objects, or one that makes a hello (in its longest form,
+ * with the current host name, dialect and key) larger than one message
+ * every receiver takes: 65536 bytes of JSON framed in the wrap dialect,
+ * 65507 in one plain datagram, less with a key (see doc/protocol.md,
+ * "Limits"). [method@Disc.Discovery.start] checks again with the options
+ * it starts with.
+ *
+ * Returns: %TRUE if the advertisement was taken; %FALSE with @error set
+ *   (%DISC_ERROR_INVALID_INFO, the message starting with "info") if not
  */
 gboolean
 disc_discovery_advertise (DiscDiscovery  *self,
@@ -1159,7 +1171,12 @@ disc_discovery_advertise (DiscDiscovery  *self,
  * @error: return location for an error
  *
  * Checks a channel name: 1 to 128 bytes of UTF-8 without control
- * characters, and not one of the protocol's reserved names.
+ * characters, and not one of the protocol's reserved names: its events
+ * (`hello`, `goodbye`, `added`, `removed`, `master`, `promotion`,
+ * `demotion`, `message`, `error`, `newListener`, `removeListener`) and the
+ * property names of JavaScript's `Object.prototype` (`__proto__`,
+ * `constructor`, `toString`, ...), on which node-discovery 0.2.1 peers
+ * misroute the message or crash.
  *
  * Returns: %TRUE if @channel can be joined and sent on
  */
@@ -1247,15 +1264,17 @@ disc_discovery_is_joined (DiscDiscovery *self,
  *
  * Sends @data to every node that joined @channel. Messages of up to 64 KiB
  * are framed over several datagrams in the wrap dialect. node-discovery
- * and node-discover peers only deliver data that is truthy in JavaScript
- * (not null, false, 0 or "").
+ * and node-discover peers only deliver data that is truthy in JavaScript,
+ * so absent, null, false, 0 and "" are refused (%DISC_ERROR_INVALID_DATA),
+ * as is data nesting more than 63 levels of arrays and objects, which
+ * libdisc peers drop.
  *
  * The message goes to every destination (each interface's broadcast
  * address by default). If some of them cannot be reached, the others still
  * get it and each failure is reported by [signal@Disc.Discovery::error].
  *
  * Returns: %TRUE if sent to at least one destination; %FALSE with @error
- *   set if the channel is reserved or invalid, the message too large,
+ *   set if the channel is reserved or invalid, the message too large or refused (see above),
  *   @self not running, or no destination could be sent to
  *   (%DISC_ERROR_NETWORK)
  */

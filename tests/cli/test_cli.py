@@ -823,13 +823,16 @@ class Keys(WatchTestCase):
             self.assertEqual(with_key.returncode, 0, with_key.stderr)
             self.assertEqual(sorted(n["id"] for n in json.loads(with_key.stdout)), sorted([a_id, b_id]))
 
-            # --key wins over DISC_KEY; a wrong key hears nothing.
+            # --key wins over DISC_KEY; a wrong key reads nothing, and says so
+            # (exit 1: traffic arrived, none readable; see test_cli_field_bugs.py).
             wrong = run_disc(["nodes", "--json", "--wait", "1200", *net, "--key", "wrong"],
                              env={"DISC_KEY": "correct horse"})
-            self.assertEqual(wrong.returncode, 0, wrong.stderr)
+            self.assertEqual(wrong.returncode, 1, wrong.stderr)
             self.assertEqual(json.loads(wrong.stdout), [])
+            self.assertIn("could not be decrypted", wrong.stderr)
             no_key = run_disc(["nodes", "--json", "--wait", "1200", *net])
             self.assertEqual(json.loads(no_key.stdout), [])
+            self.assertEqual(no_key.returncode, 1, no_key.stderr)
         finally:
             os.unlink(key_file)
 
