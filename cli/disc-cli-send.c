@@ -127,7 +127,9 @@ send_once (DiscCliNodeOptions  *node,
     {
       disc_discovery_stop (discovery);
       g_set_error (error, DISC_CLI_ERROR,
-                   g_error_matches (send_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE)
+                   /* a message no peer would take is the command line's fault */
+                   g_error_matches (send_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE) ||
+                   g_error_matches (send_error, DISC_ERROR, DISC_ERROR_INVALID_DATA)
                    ? DISC_CLI_ERROR_USAGE : DISC_CLI_ERROR_FAILED,
                    "cannot send on “%s”: %s", channel, send_error->message);
       return FALSE;

@@ -152,7 +152,8 @@ start_repeats (Watch      *watch,
 
       if (!send_repeat (watch, repeat, &local_error))
         {
-          if (g_error_matches (local_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE))
+          if (g_error_matches (local_error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE) ||
+              g_error_matches (local_error, DISC_ERROR, DISC_ERROR_INVALID_DATA))
             {
               g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                            "--send-every: cannot send on “%s”: %s", repeat->channel,

@@ -116,6 +116,34 @@ class WrongKey(WatchTestCase):
         self.assertEqual(w.of("added"), [])
 
 
+class Limits(unittest.TestCase):
+    """Case 3 from the shell: what peers would drop is bad usage (exit 2),
+    named, and nothing runs."""
+
+    def test_refused_before_anything_is_sent(self):
+        net = LOOPBACK + ["--port", str(port(6))]
+        big = json.dumps({"blob": "i" * 70000})
+        cases = [
+            (["watch", *net, "--host-name", "h" * 256, "--for", "1"], "--host-name"),
+            (["watch", *net, "--host-name", "é" * 128, "--for", "1"], "--host-name"),
+            (["watch", *net, "--for", "1"], "--host-name", {"DISCOVERY_HOSTNAME": "d" * 300}),
+            (["watch", *net, "--advertise", big, "--for", "1"], "info"),
+            (["watch", *net, "--join", "__proto__", "--for", "1"], "__proto__"),
+            (["send", "toString", "1", *net], "toString"),
+            (["send", "chat", "0", *net], "truthy"),
+            (["send", "chat", "null", *net], "truthy"),
+            (["watch", *net, "--send-every", "100", "chat", "false", "--for", "1"], "truthy"),
+        ]
+        for case in cases:
+            args, what = case[0], case[1]
+            env = case[2] if len(case) > 2 else None
+            with self.subTest(args=args[:4], what=what):
+                result = run_disc(args, env=env)
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn(what, result.stderr)
+                self.assertNotIn('"event":"added"', result.stdout)
+
+
 class NoReuseAddress(WatchTestCase):
     def test_the_new_process_is_the_one_that_does_not_share(self):
         p = port(4)
