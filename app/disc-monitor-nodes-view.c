@@ -161,21 +161,20 @@ closure_expression (GType     type,
   return gtk_cclosure_expression_new (type, NULL, 0, NULL, callback, NULL, NULL);
 }
 
+/* Each column shows one field of the node through a DiscMonitorNodeCell
+ * and sorts by a string or a number drawn from the node. */
 static void
-set_string_sorter (GtkColumnViewColumn *column,
-                   GtkExpression       *expression)
+setup_column (GtkColumnViewColumn *column,
+              const char          *field,
+              GtkExpression       *sort_key)
 {
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_string_sorter_new (expression));
+  g_autoptr(GtkSorter) sorter = NULL;
 
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
-static void
-set_numeric_sorter (GtkColumnViewColumn *column,
-                    GtkExpression       *expression)
-{
-  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
-
+  if (gtk_expression_get_value_type (sort_key) == G_TYPE_STRING)
+    sorter = GTK_SORTER (gtk_string_sorter_new (sort_key));
+  else
+    sorter = GTK_SORTER (gtk_numeric_sorter_new (sort_key));
+  set_cell_factory (column, field);
   gtk_column_view_column_set_sorter (column, sorter);
 }
 
@@ -397,21 +396,15 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_cell_factory (self->host_column, "host");
-  set_cell_factory (self->address_column, "address");
-  set_cell_factory (self->id_column, "id");
-  set_cell_factory (self->role_column, "role");
-  set_cell_factory (self->weight_column, "weight");
-  set_cell_factory (self->last_seen_column, "last-seen");
-  set_cell_factory (self->info_column, "info");
-
-  set_string_sorter (self->host_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "host-name"));
-  set_numeric_sorter (self->address_column, closure_expression (G_TYPE_UINT64, G_CALLBACK (address_rank)));
-  set_string_sorter (self->id_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "id"));
-  set_numeric_sorter (self->role_column, closure_expression (G_TYPE_UINT, G_CALLBACK (role_rank)));
-  set_numeric_sorter (self->weight_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "weight"));
-  set_numeric_sorter (self->last_seen_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "last-seen"));
-  set_string_sorter (self->info_column, closure_expression (G_TYPE_STRING, G_CALLBACK (info_text)));
+  setup_column (self->host_column, "host", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "host-name"));
+  setup_column (self->address_column, "address",
+                closure_expression (G_TYPE_UINT64, G_CALLBACK (address_rank)));
+  setup_column (self->id_column, "id", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "id"));
+  setup_column (self->role_column, "role", closure_expression (G_TYPE_UINT, G_CALLBACK (role_rank)));
+  setup_column (self->weight_column, "weight", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "weight"));
+  setup_column (self->last_seen_column, "last-seen",
+                gtk_property_expression_new (DISC_TYPE_NODE, NULL, "last-seen"));
+  setup_column (self->info_column, "info", closure_expression (G_TYPE_STRING, G_CALLBACK (info_text)));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
 

@@ -18,6 +18,7 @@
 #include <gtk/gtk.h>
 
 #include "disc-monitor-master-list.h"
+#include "disc-monitor-property.h"
 #include "disc-monitor-session.h"
 #include "disc-monitor-service-group-model.h"
 
@@ -219,11 +220,7 @@ static void
 set_error (DiscMonitorSession *self,
            const char         *error)
 {
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->error, error, properties[PROP_ERROR]);
 }
 
 static void

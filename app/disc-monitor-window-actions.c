@@ -19,37 +19,22 @@ get_discovery (DiscMonitorWindow *self)
   return self->session ? disc_monitor_session_get_discovery (self->session) : NULL;
 }
 
+/* Promote and both demotes differ only in the call they make, so one
+ * handler serves them all, keyed by the action's name. */
 static void
-promote_action (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
+discovery_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
 {
   DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
+  const char *name = g_action_get_name (G_ACTION (action));
 
-  if (discovery != NULL)
+  if (discovery == NULL)
+    return;
+  if (g_str_equal (name, "promote"))
     disc_discovery_promote (discovery);
-}
-
-static void
-demote_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
-{
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
-
-  if (discovery != NULL)
-    disc_discovery_demote (discovery, FALSE);
-}
-
-static void
-demote_permanently_action (GSimpleAction *action,
-                           GVariant      *parameter,
-                           gpointer       user_data)
-{
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
-
-  if (discovery != NULL)
-    disc_discovery_demote (discovery, TRUE);
+  else
+    disc_discovery_demote (discovery, g_str_equal (name, "demote-permanently"));
 }
 
 static void
@@ -74,9 +59,9 @@ show_page_action (GSimpleAction *action,
 }
 
 static const GActionEntry window_actions[] = {
-  { "promote", promote_action },
-  { "demote", demote_action },
-  { "demote-permanently", demote_permanently_action },
+  { "promote", discovery_action },
+  { "demote", discovery_action },
+  { "demote-permanently", discovery_action },
   { "search", search_action },
   { "show-page", show_page_action, "s" },
 };

@@ -168,6 +168,28 @@ on_running_notify (DiscDiscovery     *discovery,
 
 /* Discovery events */
 
+/* Role changes show in the banner and stay in the status bar. */
+static void
+announce (DiscMonitorWindow *self,
+          const char        *text)
+{
+  show_banner (self, text);
+  set_status (self, text);
+}
+
+/* Arrivals and departures differ only in the words around the node:
+ * @format is translated and has one %s, the node's description. */
+static void
+set_node_status (DiscMonitorWindow *self,
+                 const char        *format,
+                 DiscNode          *node)
+{
+  g_autofree char *description = describe_node (node);
+  g_autofree char *text = g_strdup_printf (format, description);
+
+  set_status (self, text);
+}
+
 static void
 on_master (DiscDiscovery     *discovery,
            DiscNode          *node,
@@ -178,8 +200,7 @@ on_master (DiscDiscovery     *discovery,
 
   /* Translators: banner shown when a node becomes master */
   text = g_strdup_printf (_("New master: %s"), description);
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, text);
 }
 
 static void
@@ -187,10 +208,7 @@ on_promotion (DiscDiscovery     *discovery,
               DiscNode          *me,
               DiscMonitorWindow *self)
 {
-  const char *text = _("This monitor was promoted to master");
-
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, _("This monitor was promoted to master"));
 }
 
 static void
@@ -198,10 +216,7 @@ on_demotion (DiscDiscovery     *discovery,
              DiscNode          *me,
              DiscMonitorWindow *self)
 {
-  const char *text = _("This monitor is no longer master");
-
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, _("This monitor is no longer master"));
 }
 
 static void
@@ -209,11 +224,8 @@ on_added (DiscDiscovery     *discovery,
           DiscNode          *node,
           DiscMonitorWindow *self)
 {
-  g_autofree char *description = describe_node (node);
   /* Translators: status bar: a node was discovered */
-  g_autofree char *text = g_strdup_printf (_("%s appeared"), description);
-
-  set_status (self, text);
+  set_node_status (self, _("%s appeared"), node);
 }
 
 static void
@@ -221,11 +233,8 @@ on_removed (DiscDiscovery     *discovery,
             DiscNode          *node,
             DiscMonitorWindow *self)
 {
-  g_autofree char *description = describe_node (node);
   /* Translators: status bar: a node said goodbye or timed out */
-  g_autofree char *text = g_strdup_printf (_("%s left or timed out"), description);
-
-  set_status (self, text);
+  set_node_status (self, _("%s left or timed out"), node);
 }
 
 static void
