@@ -1,7 +1,8 @@
 /* disc-monitor-debug.c: a JSON-lines debug log, for tests and profiling
  *
  * With DISC_MONITOR_DEBUG set in the environment, the monitor writes one
- * JSON object per line to standard error: "started" (its own id), the
+ * JSON object per line to standard error: "started" (its own id, once
+ * its node runs: after the keyring's answer, see the application), the
  * role changes of its node, and once a second "latency": how late a
  * 10 ms main-loop timeout was dispatched at worst during that second
  * (max_ms), and since the start (max_total_ms), with the longest gap
@@ -134,6 +135,17 @@ on_demotion (DiscDiscovery *discovery,
 }
 
 static void
+on_running_notify (DiscDiscovery *discovery,
+                   GParamSpec    *pspec,
+                   gpointer       user_data)
+{
+  if (!disc_discovery_is_running (discovery))
+    return;
+  g_signal_handlers_disconnect_by_func (discovery, on_running_notify, user_data);
+  log_node_event (discovery, disc_discovery_get_me (discovery), "started");
+}
+
+static void
 probe_free (gpointer data)
 {
   Probe *probe = data;
@@ -167,7 +179,10 @@ _disc_monitor_debug_start (DiscMonitorSession *session,
   probe->expected_us = g_get_monotonic_time () + PROBE_INTERVAL_MS * 1000;
   probe->window_start_us = g_get_monotonic_time ();
 
-  log_node_event (discovery, disc_monitor_session_get_me (session), "started");
+  if (disc_discovery_is_running (discovery))
+    log_node_event (discovery, disc_monitor_session_get_me (session), "started");
+  else
+    g_signal_connect_object (discovery, "notify::running", G_CALLBACK (on_running_notify), NULL, 0);
   g_signal_connect_object (discovery, "promotion", G_CALLBACK (on_promotion), NULL, 0);
   g_signal_connect_object (discovery, "demotion", G_CALLBACK (on_demotion), NULL, 0);
 
