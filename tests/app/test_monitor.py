@@ -65,6 +65,10 @@ def run(inner):
 
     # Promote: the peers see the monitor become master.
     lab.press(app, "push button", "Promote")
+    # alpha is master: Promote asks before taking mastership from it.
+    confirm = wait_for(lambda: lab.find(app, "push button", "Take Mastership"), 5)
+    check(confirm, "Promote did not ask before taking mastership from alpha")
+    confirm.do_action(0)
     check(wait_for(lambda: monitor.debug_of("promotion"), 10), "no promotion after Promote")
     check(wait_for(lambda: any(e["node"]["id"] == my_id for e in alpha.of("master")), 10),
           "alpha's disc watch saw no master event for the monitor")

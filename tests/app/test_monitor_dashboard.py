@@ -211,7 +211,10 @@ def demote(inner):
         (r, n) for r, n, _ in lab.elements(app) if r in ("push button", "dialog", "alert", "frame")])
     check(not monitor.debug_of("promotion"), "the monitor was promoted before the answer")
     confirm.do_action(0)
+    del confirm  # the dialog goes: its accessible must not be used again
     check(wait_for(lambda: monitor.debug_of("promotion"), 10), "no promotion after confirming")
+    time.sleep(0.5)
+    app.clear_cache()
     step("Promote asked first, then made the monitor master")
 
     demote_button = lab.find(app, "push button", "Demote")
