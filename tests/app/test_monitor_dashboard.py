@@ -206,6 +206,10 @@ def demote(inner):
           "alpha is not shown as master")
 
     lab.press(app, "push button", "Promote")
+    # Walking the tree while GTK builds the dialog's accessibles can crash
+    # libatspi (seen under meson's MALLOC_PERTURB_): let it settle first.
+    time.sleep(1.0)
+    app.clear_cache()
     confirm = wait_for(lambda: lab.find(app, "push button", "Take Mastership"), 5)
     check(confirm, "Promote did not ask before taking mastership from alpha: %s" % [
         (r, n) for r, n, _ in lab.elements(app) if r in ("push button", "dialog", "alert", "frame")])
@@ -213,7 +217,7 @@ def demote(inner):
     confirm.do_action(0)
     del confirm  # the dialog goes: its accessible must not be used again
     check(wait_for(lambda: monitor.debug_of("promotion"), 10), "no promotion after confirming")
-    time.sleep(0.5)
+    time.sleep(1.0)
     app.clear_cache()
     step("Promote asked first, then made the monitor master")
 
