@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
@@ -108,11 +109,12 @@ def run(inner, temp):
         step("the first monitor reads the encrypted peer")
         first.stop()
         inner.processes.remove(first)
-        wait_for(lambda: lab.find_application("disc-monitor", 0.1) is None, 5)
+        wait_for(lambda: lab.find_application("disc-monitor", 0.1) is None, 10)
+        time.sleep(2)  # the accessibility registry forgets the first window
 
         second = inner.monitor(*TIMING, env_extra=monitor_env(config_home, data_home))
         check(wait_for(lambda: second.debug_of("started"), 20), "the second monitor did not start")
-        app = lab.find_application("disc-monitor", 30)
+        app = lab.find_application("disc-monitor", 45)
         check(app is not None, "the second monitor is not on the accessibility bus")
         check(wait_for(lambda: "secret-peer" in lab.labels(app), 10),
               "after a restart, the monitor does not find the passphrase in the keyring")
