@@ -70,10 +70,19 @@ on_setup_cell (GtkSignalListItemFactory *factory,
 static void
 on_bind_cell (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
-              const char               *field)
+              DiscMonitorNodesView     *self)
 {
-  disc_monitor_node_cell_set_node (DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item)),
-                           gtk_list_item_get_item (list_item));
+  DiscMonitorNodeCell *cell = DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item));
+
+  if (self->session != NULL && g_str_equal (disc_monitor_node_cell_get_field (cell), "last-seen"))
+    {
+      guint node_timeout = 0, master_timeout = 0;
+
+      g_object_get (disc_monitor_session_get_discovery (self->session),
+                    "node-timeout", &node_timeout, "master-timeout", &master_timeout, NULL);
+      disc_monitor_node_cell_set_timeouts (cell, node_timeout, master_timeout);
+    }
+  disc_monitor_node_cell_set_node (cell, gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -85,13 +94,14 @@ on_unbind_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-set_cell_factory (GtkColumnViewColumn *column,
+set_cell_factory (DiscMonitorNodesView *self,
+                  GtkColumnViewColumn *column,
                   const char          *field)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell), (gpointer) field);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), (gpointer) field);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cell), (gpointer) field);
   gtk_column_view_column_set_factory (column, factory);
 }
@@ -161,20 +171,21 @@ closure_expression (GType     type,
   return gtk_cclosure_expression_new (type, NULL, 0, NULL, callback, NULL, NULL);
 }
 
-/* Each column shows one field of the node through a DiscMonitorNodeCell
- * and sorts by a string or a number drawn from the node. */
 static void
-setup_column (GtkColumnViewColumn *column,
-              const char          *field,
-              GtkExpression       *sort_key)
+set_string_sorter (GtkColumnViewColumn *column,
+                   GtkExpression       *expression)
 {
-  g_autoptr(GtkSorter) sorter = NULL;
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_string_sorter_new (expression));
 
-  if (gtk_expression_get_value_type (sort_key) == G_TYPE_STRING)
-    sorter = GTK_SORTER (gtk_string_sorter_new (sort_key));
-  else
-    sorter = GTK_SORTER (gtk_numeric_sorter_new (sort_key));
-  set_cell_factory (column, field);
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+static void
+set_numeric_sorter (GtkColumnViewColumn *column,
+                    GtkExpression       *expression)
+{
+  g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_numeric_sorter_new (expression));
+
   gtk_column_view_column_set_sorter (column, sorter);
 }
 
@@ -396,15 +407,21 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  setup_column (self->host_column, "host", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "host-name"));
-  setup_column (self->address_column, "address",
-                closure_expression (G_TYPE_UINT64, G_CALLBACK (address_rank)));
-  setup_column (self->id_column, "id", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "id"));
-  setup_column (self->role_column, "role", closure_expression (G_TYPE_UINT, G_CALLBACK (role_rank)));
-  setup_column (self->weight_column, "weight", gtk_property_expression_new (DISC_TYPE_NODE, NULL, "weight"));
-  setup_column (self->last_seen_column, "last-seen",
-                gtk_property_expression_new (DISC_TYPE_NODE, NULL, "last-seen"));
-  setup_column (self->info_column, "info", closure_expression (G_TYPE_STRING, G_CALLBACK (info_text)));
+  set_cell_factory (self, self->host_column, "host");
+  set_cell_factory (self, self->address_column, "address");
+  set_cell_factory (self, self->id_column, "id");
+  set_cell_factory (self, self->role_column, "role");
+  set_cell_factory (self, self->weight_column, "weight");
+  set_cell_factory (self, self->last_seen_column, "last-seen");
+  set_cell_factory (self, self->info_column, "info");
+
+  set_string_sorter (self->host_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "host-name"));
+  set_numeric_sorter (self->address_column, closure_expression (G_TYPE_UINT64, G_CALLBACK (address_rank)));
+  set_string_sorter (self->id_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "id"));
+  set_numeric_sorter (self->role_column, closure_expression (G_TYPE_UINT, G_CALLBACK (role_rank)));
+  set_numeric_sorter (self->weight_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "weight"));
+  set_numeric_sorter (self->last_seen_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "last-seen"));
+  set_string_sorter (self->info_column, closure_expression (G_TYPE_STRING, G_CALLBACK (info_text)));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
 

@@ -20,6 +20,9 @@
 
 #define BANNER_SECONDS 8
 #define STATUS_INTERVAL_MS 250
+#define MAX_EVENTS 2000
+
+static GQuark found_as_master_quark;
 
 G_DEFINE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -73,7 +76,15 @@ on_status_timeout (gpointer user_data)
 
   self->status_timeout_id = 0;
   if (self->pending_status != NULL)
-    gtk_label_set_text (self->status_label, self->pending_status);
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->pending_status_time_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *time = g_date_time_format (local, "%H:%M:%S");
+      /* Translators: the status bar: time, then what happened last */
+      g_autofree char *text = g_strdup_printf (_("Last event at %s: %s"), time, self->pending_status);
+
+      gtk_label_set_text (self->status_label, text);
+    }
   g_clear_pointer (&self->pending_status, g_free);
   return G_SOURCE_REMOVE;
 }
@@ -84,12 +95,11 @@ static void
 set_status (DiscMonitorWindow *self,
             const char        *event)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
-
+  /* Only the last event is formatted, when shown: looking up the local
+   * time zone for each of a thousand events costs a readlink() each. */
   g_free (self->pending_status);
-  /* Translators: the status bar: time, then what happened last */
-  self->pending_status = g_strdup_printf (_("Last event at %s: %s"), time, event);
+  self->pending_status = g_strdup (event);
+  self->pending_status_time_us = g_get_real_time ();
   if (self->status_timeout_id == 0)
     self->status_timeout_id = g_timeout_add (STATUS_INTERVAL_MS, on_status_timeout, self);
 }
@@ -198,6 +208,11 @@ on_master (DiscDiscovery     *discovery,
   g_autofree char *description = describe_node (node);
   g_autofree char *text = NULL;
 
+  /* A node already master when first heard is no news: ::master follows
+   * its ::added at once. The event log still records it. */
+  if (g_object_steal_qdata (G_OBJECT (node), found_as_master_quark) != NULL)
+    return;
+
   /* Translators: banner shown when a node becomes master */
   text = g_strdup_printf (_("New master: %s"), description);
   announce (self, text);
@@ -225,6 +240,8 @@ on_added (DiscDiscovery     *discovery,
           DiscMonitorWindow *self)
 {
   /* Translators: status bar: a node was discovered */
+  if (disc_node_get_is_master (node))
+    g_object_set_qdata (G_OBJECT (node), found_as_master_quark, GINT_TO_POINTER (TRUE));
   set_node_status (self, _("%s appeared"), node);
 }
 
@@ -233,8 +250,21 @@ on_removed (DiscDiscovery     *discovery,
             DiscNode          *node,
             DiscMonitorWindow *self)
 {
-  /* Translators: status bar: a node said goodbye or timed out */
-  set_node_status (self, _("%s left or timed out"), node);
+  switch (disc_node_get_leave_reason (node))
+    {
+    case DISC_LEAVE_GOODBYE:
+      /* Translators: status bar: a node stopped cleanly */
+      set_node_status (self, _("%s said goodbye"), node);
+      break;
+    case DISC_LEAVE_TIMEOUT:
+      /* Translators: status bar: a node went silent */
+      set_node_status (self, _("%s timed out"), node);
+      break;
+    default:
+      /* Translators: status bar: a node left the table */
+      set_node_status (self, _("%s left"), node);
+      break;
+    }
 }
 
 static void
@@ -258,8 +288,64 @@ on_session_error (DiscMonitorSession *session,
       g_autofree char *text = g_strdup_printf (_("The monitor could not join the network: %s"), error);
 
       gtk_label_set_text (self->error_label, text);
+      /* Not "Listening…": nothing is. */
+      g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+      g_clear_pointer (&self->pending_status, g_free);
+      gtk_label_set_text (self->status_label, _("Not on the network: the monitor’s node did not start"));
+      if (self->events != NULL)
+        {
+          g_autoptr(DiscMonitorEvent) event = disc_monitor_event_new (DISC_MONITOR_EVENT_ERROR, text, NULL);
+
+          disc_monitor_event_list_add (self->events, event);
+        }
     }
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+/* The diagnosis line */
+
+static void
+on_diagnosis_notify (DiscMonitorDiagnosis *diagnosis,
+                     GParamSpec           *pspec,
+                     DiscMonitorWindow    *self)
+{
+  const char *text = disc_monitor_diagnosis_get_text (diagnosis);
+  DiscMonitorDiagnosisLevel level = disc_monitor_diagnosis_get_level (diagnosis);
+  GtkWidget *bar = self->diagnosis_bar;
+
+  /* Cleared, not only hidden: a hidden label is still read by screen
+   * readers, and must not say what is no longer true. */
+  gtk_label_set_text (self->diagnosis_label, text ? text : "");
+  gtk_widget_remove_css_class (bar, "info");
+  gtk_widget_remove_css_class (bar, "warning");
+  gtk_widget_remove_css_class (bar, "error");
+  switch (level)
+    {
+    case DISC_MONITOR_DIAGNOSIS_INFO:
+      gtk_widget_add_css_class (bar, "info");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-information-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_WARNING:
+      gtk_widget_add_css_class (bar, "warning");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-warning-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_ERROR:
+      gtk_widget_add_css_class (bar, "error");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-error-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_NONE:
+    default:
+      break;
+    }
+  gtk_revealer_set_reveal_child (self->diagnosis_revealer, text != NULL);
+}
+
+static void
+on_eligible_peer_notify (DiscMonitorDiagnosis *diagnosis,
+                         GParamSpec           *pspec,
+                         DiscMonitorWindow    *self)
+{
+  _disc_monitor_window_update_actions (self);
 }
 
 /* GObject */
@@ -306,11 +392,22 @@ bind_session (DiscMonitorWindow *self)
   g_signal_group_set_target (self->me_signals, disc_monitor_session_get_me (self->session));
   g_signal_group_set_target (self->discovery_signals, disc_monitor_session_get_discovery (self->session));
 
+  /* Demote gives back the role the monitor joined with. */
+  self->joined_eligible = disc_node_get_is_master_eligible (disc_monitor_session_get_me (self->session));
+  self->events = disc_monitor_event_list_new (disc_monitor_session_get_discovery (self->session), MAX_EVENTS);
+  disc_monitor_event_log_set_model (self->event_log, G_LIST_MODEL (self->events));
+  self->diagnosis = disc_monitor_diagnosis_new (self->session);
+  g_signal_connect_object (self->diagnosis, "notify::text", G_CALLBACK (on_diagnosis_notify), self, 0);
+  g_signal_connect_object (self->diagnosis, "notify::level", G_CALLBACK (on_diagnosis_notify), self, 0);
+  g_signal_connect_object (self->diagnosis, "notify::has-eligible-peer",
+                           G_CALLBACK (on_eligible_peer_notify), self, 0);
+
   disc_monitor_nodes_view_bind_session (self->nodes_view, self->session);
   disc_monitor_services_view_bind_session (self->services_view, self->session);
   disc_monitor_channel_console_bind_session (self->channel_console, self->session);
 
   on_session_error (self->session, NULL, self);
+  on_diagnosis_notify (self->diagnosis, NULL, self);
   update_masters (self);
   update_self (self);
 }
@@ -348,6 +445,8 @@ disc_monitor_window_dispose (GObject *object)
   g_clear_object (&self->masters_signals);
   g_clear_object (&self->me_signals);
   g_clear_object (&self->discovery_signals);
+  g_clear_object (&self->diagnosis);
+  g_clear_object (&self->events);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -418,6 +517,12 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, master_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, self_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_bar);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_icon);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, demote_button);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, event_log);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, stack);
@@ -426,6 +531,8 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, channel_console);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, remote_lans_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, status_label);
+
+  found_as_master_quark = g_quark_from_static_string ("disc-monitor-window-found-as-master");
 
 }
 
@@ -436,6 +543,7 @@ disc_monitor_window_init (DiscMonitorWindow *self)
   g_type_ensure (DISC_TYPE_MONITOR_SERVICES_VIEW);
   g_type_ensure (DISC_TYPE_MONITOR_CHANNEL_CONSOLE);
   g_type_ensure (DISC_TYPE_MONITOR_REMOTE_LANS_VIEW);
+  g_type_ensure (DISC_TYPE_MONITOR_EVENT_LOG);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   create_groups (self);
