@@ -44,6 +44,7 @@ struct _DiscBridge
   gboolean         busy;           /* a setup, resync or flush call is out */
   gboolean         campaigning;
   guint            retry_id;
+  gint64           listening_since_ms; /* when start() began to follow the LAN */
   guint            flush_id;
   gint64           flush_at;
   guint            keepalive_id;

@@ -218,6 +218,10 @@ _disc_bridge_on_node_removed (DiscDiscovery *discovery,
 {
   DiscBridge *self = user_data;
 
+  /* This bridge's own node stopping clears its table: the LAN lost no
+   * node, so nothing leaves nodes/ (the next leader keeps them). */
+  if (disc_node_get_leave_reason (node) == DISC_LEAVE_STOPPED)
+    return;
   disc_mirror_remove_node (self->mirror, disc_node_get_id (node), _disc_bridge_now_ms ());
   _disc_bridge_schedule_flush (self);
 }

@@ -163,6 +163,26 @@ _disc_bridge_succeeded (DiscBridge *self)
   self->failing = FALSE;
 }
 
+/* A re-sync makes the store what this bridge sees, deleting the rest; a
+ * bridge that began listening less than master-timeout ago may not have
+ * heard every live node yet (each says hello within that time), so it
+ * waits that long before its first re-sync instead of deleting live
+ * nodes that a clean handover to it should have kept. */
+static gboolean
+warming_up (DiscBridge *self)
+{
+  guint master_timeout = 0;
+  gint64 remaining;
+
+  g_object_get (self->discovery, "master-timeout", &master_timeout, NULL);
+  remaining = self->listening_since_ms + master_timeout - _disc_bridge_now_ms ();
+  if (remaining <= 0)
+    return FALSE;
+  if (self->retry_id == 0)
+    self->retry_id = g_timeout_add ((guint) remaining, _disc_bridge_on_retry, self);
+  return TRUE;
+}
+
 /* The next step towards "leading and in step", or "standing by": one call
  * at a time besides keepalives and the campaign. */
 void
@@ -194,6 +214,8 @@ _disc_bridge_advance (DiscBridge *self)
       if (!self->campaigning)
         _disc_bridge_campaign (self);
     }
+  else if (self->need_resync && warming_up (self))
+    ;   /* warming_up() set a timer to come back */
   else if (self->need_resync)
     {
       self->busy = TRUE;
@@ -304,6 +326,7 @@ disc_bridge_start (DiscBridge  *self,
   self->lan_lease = _disc_bridge_lan_lease_id (disc_mirror_get_prefix (self->mirror));
   self->cancellable = g_cancellable_new ();
   self->need_resync = TRUE;
+  self->listening_since_ms = _disc_bridge_now_ms ();
 
   nodes = disc_discovery_get_nodes (self->discovery);
   for (guint i = 0; i < g_list_model_get_n_items (nodes); i++)
