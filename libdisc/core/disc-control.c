@@ -409,12 +409,21 @@ disc_control_receive (DiscControl              *self,
       return DISC_CONTROL_REFUSE;
     }
 
-  if (request->action == DISC_CONTROL_ACTION_DEMOTE_PERMANENT)
-    self->remotely_demoted = TRUE;
-  else if (request->action == DISC_CONTROL_ACTION_MAKE_ELIGIBLE)
-    self->remotely_demoted = FALSE;
   self->stats.applied++;
   return DISC_CONTROL_APPLY;
+}
+
+/* After the caller applied an accepted request through the owner's own
+ * calls (which forget a remote demotion, see below): remember whether the
+ * node's ineligibility is now ours to undo. */
+void
+disc_control_note_applied (DiscControl       *self,
+                           DiscControlAction  action)
+{
+  if (action == DISC_CONTROL_ACTION_DEMOTE_PERMANENT)
+    self->remotely_demoted = TRUE;
+  else if (action == DISC_CONTROL_ACTION_MAKE_ELIGIBLE || action == DISC_CONTROL_ACTION_PROMOTE)
+    self->remotely_demoted = FALSE;
 }
 
 /* The owner changed eligibility itself (master-eligible, or a local

@@ -115,6 +115,8 @@ DiscControlDecision disc_control_receive   (DiscControl            *self,
                                             const DiscControlState *state,
                                             gint64                  now_ms,
                                             DiscControlAnswerCode  *answer);
+void                disc_control_note_applied (DiscControl    *self,
+                                               DiscControlAction action);
 void                disc_control_forget_remote_demotion (DiscControl *self);
 gboolean            disc_control_is_remotely_demoted    (DiscControl *self);
 guint               disc_control_get_n_recent (DiscControl *self);

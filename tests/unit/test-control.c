@@ -280,6 +280,8 @@ receive_one (DiscControl *control, const char *id, DiscControlAction action,
 
   make_request (&request, id, ME, action);
   decision = disc_control_receive (control, &request, ME, SENDER, state, now, answer);
+  if (decision == DISC_CONTROL_APPLY)
+    disc_control_note_applied (control, action);
   disc_control_message_clear (&request);
   return decision;
 }
