@@ -14,6 +14,7 @@
 #include "disc-codec.h"
 #include "disc-control.h"
 #include "disc-hello.h"
+#include "disc-membership.h"
 
 #define T0     G_GINT64_CONSTANT (1700000000000)
 #define ME     "fedcba9876543210fedcba9876543210"
@@ -661,6 +662,48 @@ test_hello_field (void)
   }
 }
 
+static void
+test_node_property (void)
+{
+  DiscMembershipConfig config = { .check_interval_ms = 500, .node_timeout_ms = 2000,
+                                  .master_timeout_ms = 2000, .masters_required = 1,
+                                  .max_nodes = 16 };
+  g_autoptr(DiscNode) me = _disc_node_new (ME, ME);
+  DiscMembership *membership = disc_membership_new (&config, me, NULL, NULL);
+  DiscHello hello = { .is_master_eligible = TRUE, .weight = 0.5, .accepts_control = TRUE };
+  DiscHello mine = { 0 };
+  DiscNode *node;
+  g_autoptr(JsonNode) json = NULL;
+
+  g_test_summary ("A peer's acceptsControl shows as DiscNode:accepts-control and in its JSON; "
+                  "this node's own flag goes into its hello");
+
+  g_assert_true (disc_membership_handle_hello (membership, OTHER, OTHER, "h", "10.0.0.2", 12345,
+                                               &hello, 0, T0));
+  node = disc_membership_lookup (membership, OTHER);
+  g_assert_true (disc_node_get_accepts_control (node));
+  json = disc_node_to_json (node);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (json), "acceptsControl"));
+
+  hello.accepts_control = FALSE;
+  g_assert_true (disc_membership_handle_hello (membership, OTHER, OTHER, "h", "10.0.0.2", 12345,
+                                               &hello, 100, T0 + 100));
+  g_assert_false (disc_node_get_accepts_control (node));
+  g_clear_pointer (&json, json_node_unref);
+  json = disc_node_to_json (node);
+  g_assert_false (json_object_has_member (json_node_get_object (json), "acceptsControl"));
+
+  disc_membership_fill_hello (membership, &mine);
+  g_assert_false (mine.accepts_control);
+  disc_hello_clear (&mine);
+  _disc_node_set_accepts_control (me, TRUE);
+  disc_membership_fill_hello (membership, &mine);
+  g_assert_true (mine.accepts_control);
+  disc_hello_clear (&mine);
+
+  disc_membership_free (membership);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -681,6 +724,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/control/sender/pending-bounded", test_pending_bounded);
   g_test_add_func ("/control/gcm/wrong-key-replay-retransmission", test_through_gcm);
   g_test_add_func ("/control/hello/accepts-control", test_hello_field);
+  g_test_add_func ("/control/hello/node-property", test_node_property);
 
   return g_test_run ();
 }
