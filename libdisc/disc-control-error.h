@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 /**
  * DiscControlError:
  * @DISC_CONTROL_ERROR_NOT_OPTED_IN: the target answered that it does not
- *   accept remote control (its `remote-control` option is off)
+ *   accept remote control ([property@Disc.Discovery:remote-control] is off)
  * @DISC_CONTROL_ERROR_NOT_ELIGIBLE: the target answered that it cannot do
  *   this: a promotion of a node that is not master-eligible (or listens
  *   only), or making eligible a node whose own process made it ineligible

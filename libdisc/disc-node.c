@@ -153,7 +153,7 @@ disc_node_class_init (DiscNodeClass *klass)
    *
    * Whether the node accepts remote control: its hello says so
    * (`acceptsControl`, doc/protocol.md section 9) because it turned
-   * its `remote-control` option on. Requests to a node that
+   * [property@Disc.Discovery:remote-control] on. Requests to a node that
    * does not are refused.
    *
    * Since: 0.2

@@ -269,7 +269,7 @@ static void
 receive_request (DiscRemoteControl              *self,
                  const DiscEnvelope             *envelope,
                  const DiscControlMessage       *request,
-                 GInetSocketAddress             *from,
+                 const char                     *sender_address,
                  const DiscRemoteControlContext *context)
 {
   DiscControlState state = {
@@ -278,7 +278,6 @@ receive_request (DiscRemoteControl              *self,
     .eligible = context->eligible,
   };
   DiscControlAnswerCode answer;
-  g_autofree char *address = NULL;
   DiscControlDecision decision;
 
   decision = disc_control_receive (self->control, request, context->my_id, envelope->iid,
@@ -287,11 +286,8 @@ receive_request (DiscRemoteControl              *self,
     return;
 
   if (decision != DISC_CONTROL_REPEAT && request->action_known)
-    {
-      address = g_inet_address_to_string (g_inet_socket_address_get_address (from));
-      self->callbacks.audit (envelope->iid, address, request->action,
-                             decision == DISC_CONTROL_APPLY, self->user_data);
-    }
+    self->callbacks.audit (envelope->iid, sender_address, request->action,
+                           decision == DISC_CONTROL_APPLY, self->user_data);
   if (decision == DISC_CONTROL_APPLY)
     {
       self->callbacks.apply (request->action, self->user_data);
@@ -315,40 +311,41 @@ receive_answer (DiscRemoteControl              *self,
   reschedule (self);
 }
 
-/* A disc-control envelope arrived from @from. */
-void
+/* A disc-control envelope arrived from @sender_address. Returns %FALSE
+ * when it is to be dropped (and counted): not authenticated, or not a
+ * control packet. */
+gboolean
 disc_remote_control_receive (DiscRemoteControl              *self,
                              const DiscEnvelope             *envelope,
-                             GInetSocketAddress             *from,
+                             const char                     *sender_address,
                              const DiscRemoteControlContext *context)
 {
   DiscControlMessage message;
+  gboolean valid = TRUE;
 
   /* Our own broadcast, heard back. */
   if (strcmp (envelope->iid, context->my_id) == 0)
-    return;
+    return TRUE;
   /* Without aes-256-gcm anyone could have written it: never acted on,
    * never answered (an answer would confirm the node id to a forger). */
   if (!context->authenticated)
-    {
-      self->callbacks.drop (from, self->user_data);
-      return;
-    }
+    return FALSE;
 
   switch (disc_control_parse (envelope->data, &message))
     {
     case DISC_CONTROL_REQUEST:
-      receive_request (self, envelope, &message, from, context);
+      receive_request (self, envelope, &message, sender_address, context);
       break;
     case DISC_CONTROL_ANSWER:
       receive_answer (self, envelope, &message, context);
       break;
     case DISC_CONTROL_INVALID:
     default:
-      self->callbacks.drop (from, self->user_data);
+      valid = FALSE;
       break;
     }
   disc_control_message_clear (&message);
+  return valid;
 }
 
 /* On stop: every waiting request fails; ids are kept, since the node id

@@ -33,9 +33,6 @@ typedef struct
   /* Applies an accepted request as the owner's own calls would. */
   void     (*apply) (DiscControlAction  action,
                      gpointer           user_data);
-  /* A control packet was dropped: not authenticated, or malformed. */
-  void     (*drop)  (GInetSocketAddress *from,
-                     gpointer           user_data);
 } DiscRemoteControlCallbacks;
 
 /* What the owner is when a request comes. */
@@ -53,9 +50,9 @@ typedef struct _DiscRemoteControl DiscRemoteControl;
 DiscRemoteControl *disc_remote_control_new     (const DiscRemoteControlCallbacks *callbacks,
                                                 gpointer                          user_data);
 void               disc_remote_control_free    (DiscRemoteControl              *self);
-void               disc_remote_control_receive (DiscRemoteControl              *self,
+gboolean           disc_remote_control_receive (DiscRemoteControl              *self,
                                                 const DiscEnvelope             *envelope,
-                                                GInetSocketAddress             *from,
+                                                const char                     *sender_address,
                                                 const DiscRemoteControlContext *context);
 void               disc_remote_control_call    (DiscRemoteControl              *self,
                                                 GTask                          *task,

@@ -83,8 +83,8 @@ disc_control_answer_to_wire (DiscControlAnswerCode code)
 
 /* Ids and node ids: 1 to 64 bytes of letters, digits, '-' and '_', which
  * covers both packages' node ids (hex and UUIDs) and ours. */
-static gboolean
-id_is_valid (const char *id)
+gboolean
+disc_control_id_is_valid (const char *id)
 {
   gsize len;
 
@@ -212,7 +212,7 @@ disc_control_parse (JsonNode           *data,
   type = get_string (object, "type");
   id = get_string (object, "id");
   to = get_string (object, "to");
-  if (type == NULL || !id_is_valid (id) || !id_is_valid (to))
+  if (type == NULL || !disc_control_id_is_valid (id) || !disc_control_id_is_valid (to))
     return DISC_CONTROL_INVALID;
 
   if (strcmp (type, "request") == 0)
@@ -479,7 +479,7 @@ disc_control_add_pending (DiscControl       *self,
 {
   DiscControlPending *pending;
 
-  g_return_val_if_fail (id_is_valid (target), NULL);
+  g_return_val_if_fail (disc_control_id_is_valid (target), NULL);
 
   if (g_hash_table_size (self->pending) >= DISC_CONTROL_MAX_PENDING)
     return NULL;

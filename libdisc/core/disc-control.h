@@ -75,6 +75,7 @@ DiscControlKind disc_control_parse     (JsonNode              *data,
                                         DiscControlMessage    *message);
 void        disc_control_message_clear (DiscControlMessage    *message);
 char       *disc_control_new_id        (void);
+gboolean    disc_control_id_is_valid   (const char            *id);
 
 /* The target */
 
