@@ -231,10 +231,15 @@ configure (DiscMonitorSession *self)
 {
   g_autofree char *summary = NULL;
 
+  g_autoptr(GVariant) remote_control = g_settings_get_value (self->settings, "remote-control");
+
   disc_monitor_session_configure_discovery (self->discovery, self->settings, self->overrides);
+  /* remote-control goes with the key: both checked at start, which says
+   * why when one is missing. */
   g_object_set (self->discovery,
                 "key", self->key,
                 "algorithm", self->algorithm,
+                "remote-control", g_variant_get_boolean (remote_control),
                 NULL);
 
   summary = build_summary (self);
@@ -321,6 +326,11 @@ on_settings_changed (GSettings          *settings,
                      const char         *settings_key,
                      DiscMonitorSession *self)
 {
+  if (g_str_equal (settings_key, "remote-control"))
+    {
+      disc_monitor_session_queue_restart (self);
+      return;
+    }
   if (!g_strv_contains (network_keys, settings_key))
     return;
 

@@ -1,7 +1,11 @@
 /* disc-monitor-window-actions.c: the window's actions
  *
- * Promote, demote and demote permanently act on the monitor's own node;
- * they are enabled only when they would change something. Their
+ * Promote, demote and demote permanently act on the node of the selected
+ * row: the monitor's own node directly, another node by remote control
+ * (disc_discovery_control_async(), aes-256-gcm only), whose answer goes to
+ * the status bar and, when refused, to the banner. They are enabled only
+ * when they would change something, and for another node only when it
+ * accepts remote control; the buttons' tooltips say why not. Their
  * accelerators are set by the application, so menus and the shortcuts
  * window show them.
  *
@@ -11,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "disc-monitor-window-private.h"
 
 static DiscDiscovery *
@@ -19,15 +25,118 @@ get_discovery (DiscMonitorWindow *self)
   return self->session ? disc_monitor_session_get_discovery (self->session) : NULL;
 }
 
+/* The selected row's node when it is another node; NULL for this
+ * monitor's own node (or no selection). */
+static DiscNode *
+get_target (DiscMonitorWindow *self)
+{
+  DiscNode *node = disc_monitor_nodes_view_get_selected_node (self->nodes_view);
+
+  if (node == NULL || self->session == NULL || node == disc_monitor_session_get_me (self->session))
+    return NULL;
+  return node;
+}
+
+static gboolean
+is_authenticated (DiscDiscovery *discovery)
+{
+  g_autofree char *algorithm = NULL;
+
+  g_object_get (discovery, "algorithm", &algorithm, NULL);
+  return g_strcmp0 (algorithm, "aes-256-gcm") == 0;
+}
+
+typedef struct
+{
+  DiscMonitorWindow *window;   /* owned: the answer comes within 3 s */
+  char              *name;
+  DiscControlAction  action;
+} ControlCall;
+
+/* A noun, for "Remote promotion of beta accepted". */
+const char *
+_disc_monitor_window_describe_action (DiscControlAction action)
+{
+  switch (action)
+    {
+    /* Translators: the four remote-control actions, as nouns */
+    case DISC_CONTROL_ACTION_PROMOTE: return _("promotion");
+    case DISC_CONTROL_ACTION_DEMOTE: return _("demotion");
+    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT: return _("permanent demotion");
+    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE: return _("readmission to elections");
+    default: return "?";
+    }
+}
+
+static void
+on_control_answer (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ControlCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (disc_discovery_control_finish (DISC_DISCOVERY (source), result, &error))
+    {
+      /* Translators: status bar: an action (promotion...), then a host name */
+      text = g_strdup_printf (_("Remote %s of %s accepted"),
+                              _disc_monitor_window_describe_action (call->action), call->name);
+      _disc_monitor_window_set_status (call->window, text);
+    }
+  else
+    {
+      /* Translators: banner: an action (promotion...), a host name, and why it failed */
+      text = g_strdup_printf (_("Remote %s of %s failed: %s"),
+                              _disc_monitor_window_describe_action (call->action), call->name,
+                              error->message);
+      _disc_monitor_window_set_status (call->window, text);
+      _disc_monitor_window_show_banner (call->window, text);
+    }
+  g_object_unref (call->window);
+  g_free (call->name);
+  g_free (call);
+}
+
+/* @own on the monitor's own node, else @remote on the selected one. */
+static void
+act (DiscMonitorWindow *self,
+     DiscControlAction  remote)
+{
+  DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target = get_target (self);
+  ControlCall *call;
+  g_autofree char *text = NULL;
+
+  if (discovery == NULL)
+    return;
+  if (target == NULL)
+    {
+      if (remote == DISC_CONTROL_ACTION_PROMOTE)
+        disc_discovery_promote (discovery);
+      else
+        disc_discovery_demote (discovery, remote == DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
+      return;
+    }
+
+  call = g_new0 (ControlCall, 1);
+  call->window = g_object_ref (self);
+  call->name = g_strdup (disc_node_get_host_name (target));
+  call->action = remote;
+  /* Translators: status bar: an action (promotion...), then a host name */
+  text = g_strdup_printf (_("Remote %s of %s requested"),
+                          _disc_monitor_window_describe_action (remote), call->name);
+  _disc_monitor_window_set_status (self, text);
+  disc_discovery_control_async (discovery, disc_node_get_id (target), remote, NULL,
+                                on_control_answer, call);
+}
+
 static void
 promote_action (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
-
-  if (discovery != NULL)
-    disc_discovery_promote (discovery);
+  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_PROMOTE);
 }
 
 static void
@@ -35,10 +144,7 @@ demote_action (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
 {
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
-
-  if (discovery != NULL)
-    disc_discovery_demote (discovery, FALSE);
+  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_DEMOTE);
 }
 
 static void
@@ -46,10 +152,7 @@ demote_permanently_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
-
-  if (discovery != NULL)
-    disc_discovery_demote (discovery, TRUE);
+  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
 }
 
 static void
@@ -81,12 +184,44 @@ static const GActionEntry window_actions[] = {
   { "show-page", show_page_action, "s" },
 };
 
+static void
+on_selected_node_notify (DiscMonitorNodesView *view,
+                         GParamSpec           *pspec,
+                         DiscMonitorWindow    *self)
+{
+  g_signal_group_set_target (self->selected_signals, disc_monitor_nodes_view_get_selected_node (view));
+  _disc_monitor_window_update_actions (self);
+}
+
 void
 _disc_monitor_window_actions_init (DiscMonitorWindow *self)
 {
+  GtkButton *buttons[] = { self->promote_button, self->demote_button, self->demote_permanently_button };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    self->own_tooltips[i] = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (buttons[i])));
+
+  /* The actions follow the selected node's role and its acceptsControl. */
+  self->selected_signals = g_signal_group_new (DISC_TYPE_NODE);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::is-master",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::is-master-eligible",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::accepts-control",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_connect_object (self->nodes_view, "notify::selected-node",
+                           G_CALLBACK (on_selected_node_notify), self, 0);
   _disc_monitor_window_update_actions (self);
+}
+
+void
+_disc_monitor_window_actions_dispose (DiscMonitorWindow *self)
+{
+  g_clear_object (&self->selected_signals);
+  for (guint i = 0; i < G_N_ELEMENTS (self->own_tooltips); i++)
+    g_clear_pointer (&self->own_tooltips[i], g_free);
 }
 
 static void
@@ -100,16 +235,45 @@ set_enabled (DiscMonitorWindow *self,
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+static void
+set_tooltips (DiscMonitorWindow *self,
+              const char        *why_not)
+{
+  GtkButton *buttons[] = { self->promote_button, self->demote_button, self->demote_permanently_button };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (buttons[i] != NULL)
+      gtk_widget_set_tooltip_text (GTK_WIDGET (buttons[i]), why_not ? why_not : self->own_tooltips[i]);
+}
+
 void
 _disc_monitor_window_update_actions (DiscMonitorWindow *self)
 {
   DiscDiscovery *discovery = get_discovery (self);
   gboolean running = discovery != NULL && disc_discovery_is_running (discovery);
-  DiscNode *me = discovery ? disc_discovery_get_me (discovery) : NULL;
-  gboolean is_master = me != NULL && disc_node_get_is_master (me);
-  gboolean eligible = me != NULL && disc_node_get_is_master_eligible (me);
+  DiscNode *target = self->nodes_view != NULL ? get_target (self) : NULL;
+  DiscNode *node = target != NULL ? target : (discovery ? disc_discovery_get_me (discovery) : NULL);
+  gboolean is_master = node != NULL && disc_node_get_is_master (node);
+  gboolean eligible = node != NULL && disc_node_get_is_master_eligible (node);
+  gboolean can = running;
+  g_autofree char *why_not = NULL;
 
-  set_enabled (self, "promote", running && !is_master);
-  set_enabled (self, "demote", running && is_master);
-  set_enabled (self, "demote-permanently", running && (is_master || eligible));
+  if (target != NULL)
+    {
+      if (!disc_node_get_accepts_control (target))
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("%s does not accept remote control"),
+                                   disc_node_get_host_name (target));
+      else if (!is_authenticated (discovery))
+        why_not = g_strdup (_("Remote control needs the aes-256-gcm algorithm and a key"));
+      else
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("Acts on %s by remote control"), disc_node_get_host_name (target));
+      can = running && disc_node_get_accepts_control (target) && is_authenticated (discovery);
+    }
+  set_tooltips (self, why_not);
+
+  set_enabled (self, "promote", can && !is_master);
+  set_enabled (self, "demote", can && is_master);
+  set_enabled (self, "demote-permanently", can && (is_master || eligible));
 }
