@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "disc-control-error.h"
 #include "disc-error.h"
@@ -112,20 +113,20 @@ refusal_error (const DiscControlPending *pending,
       return NULL;
     case DISC_CONTROL_ANSWER_NOT_OPTED_IN:
       return g_error_new (DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_NOT_OPTED_IN,
-                          "node %s refused %s: it does not accept remote control",
+                          _("node %s refused %s: it does not accept remote control"),
                           pending->target, action);
     case DISC_CONTROL_ANSWER_NOT_ELIGIBLE:
       return g_error_new (DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_NOT_ELIGIBLE,
-                          "node %s refused %s: it is not master-eligible (or listens only)",
+                          _("node %s refused %s: it is not master-eligible (or listens only)"),
                           pending->target, action);
     case DISC_CONTROL_ANSWER_UNKNOWN_REQUEST:
       return g_error_new (DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_UNKNOWN_REQUEST,
-                          "node %s refused %s: it does not know that request",
+                          _("node %s refused %s: it does not know that request"),
                           pending->target, action);
     case DISC_CONTROL_ANSWER_REFUSED_OTHER:
     default:
       return g_error_new (DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_REFUSED,
-                          "node %s refused %s: “%s”", pending->target, action,
+                          _("node %s refused %s: “%s”"), pending->target, action,
                           answer->reason ? answer->reason : "");
     }
 }
@@ -156,7 +157,7 @@ run_due (DiscRemoteControl *self)
     {
       DiscControlPending *pending = timed_out->pdata[i];
       GError *error = g_error_new (DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_TIMEOUT,
-                                   "no answer from node %s to %s after %u tries",
+                                   _("no answer from node %s to %s after %u tries"),
                                    pending->target, describe_action (pending->action),
                                    pending->sends);
 
@@ -205,7 +206,7 @@ on_cancelled (GCancellable *cancellable,
   if (pending != NULL)
     {
       complete (pending, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                      "the remote-control request was cancelled"));
+                                      _("the remote-control request was cancelled")));
       reschedule (self);
     }
   return G_SOURCE_REMOVE;
@@ -233,7 +234,7 @@ disc_remote_control_call (DiscRemoteControl *self,
   if (pending == NULL)
     {
       g_task_return_new_error (task, DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_TOO_MANY,
-                               "%d remote-control requests are already waiting for an answer",
+                               _("%d remote-control requests are already waiting for an answer"),
                                DISC_CONTROL_MAX_PENDING);
       return;
     }
@@ -362,7 +363,7 @@ disc_remote_control_stop (DiscRemoteControl *self)
       DiscControlPending *pending = timed_out->pdata[i];
 
       complete (pending, g_error_new (DISC_ERROR, DISC_ERROR_NOT_RUNNING,
-                                      "stopped before node %s answered", pending->target));
+                                      _("stopped before node %s answered"), pending->target));
     }
   reschedule (self);
 }
