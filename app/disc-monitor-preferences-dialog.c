@@ -38,6 +38,7 @@ struct _DiscMonitorPreferencesDialog
   GtkEntry           *multicast_entry;
   GtkEntry           *unicast_entry;
   GtkDropDown        *dialect_dropdown;
+  GtkCheckButton     *remote_control_check;
   GtkSpinButton      *hello_spin;
   GtkSpinButton      *check_spin;
   GtkSpinButton      *node_timeout_spin;
@@ -296,6 +297,7 @@ disc_monitor_preferences_dialog_class_init (DiscMonitorPreferencesDialogClass *k
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, multicast_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, unicast_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, dialect_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, remote_control_check);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, hello_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, check_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, node_timeout_spin);
@@ -356,6 +358,8 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
   g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
                                 dialect_nicks (), (GDestroyNotify) g_strfreev);
+  g_settings_bind (self->settings, "remote-control", self->remote_control_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "hello-interval", gtk_spin_button_get_adjustment (self->hello_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "check-interval", gtk_spin_button_get_adjustment (self->check_spin),
