@@ -21,6 +21,8 @@ struct _DiscMonitorApplication
   char               *cluster;        /* --cluster NAME */
   GObject            *remote_lans;    /* a DiscMonitorRemoteLansModel, with --etcd */
   gboolean            options_parsed; /* handle_local_options() was reached */
+  guint               keyring_timeout_id;
+  GCancellable       *keyring_cancellable;
 };
 
 void _disc_monitor_application_actions_init (DiscMonitorApplication *self);

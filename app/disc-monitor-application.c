@@ -4,7 +4,8 @@
  * for this run only, over the GSettings preferences, each named after the
  * DiscDiscovery property it sets and checked by libdisc itself; bad usage
  * exits 2), reads the encryption key from --key-file or $DISC_KEY (kept
- * in memory, never written), creates the session and the window.
+ * in memory, never written), else from the user's keyring (Preferences
+ * stores it there), creates the session and the window.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -18,6 +19,7 @@
 
 #include "disc-monitor-application-private.h"
 #include "disc-monitor-debug.h"
+#include "disc-monitor-secrets.h"
 #include "disc-monitor-window.h"
 
 G_DEFINE_FINAL_TYPE (DiscMonitorApplication, disc_monitor_application, GTK_TYPE_APPLICATION)
@@ -34,9 +36,9 @@ static const GOptionEntry option_entries[] = {
   { "unicast", 'u', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("Send to this peer directly (repeatable)"), N_("HOST[:PORT]") },
   { "key-file", 'k', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Read the encryption passphrase from FILE (default: $DISC_KEY, else none)"), N_("FILE") },
+    N_("Read the encryption passphrase from FILE (default: $DISC_KEY, else the one saved in Preferences)"), N_("FILE") },
   { "algorithm", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Cipher used with a key: aes256, aes192 or aes128 (default aes256)"), N_("ALGORITHM") },
+    N_("Cipher used with a key: aes256, aes192, aes128 or aes-256-gcm (default: from Preferences, aes256)"), N_("ALGORITHM") },
   { "dialect", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Packets to send: wrap (node-discovery 0.2) or plain (node-discover 1.x)"), N_("DIALECT") },
   { "hello-interval", 0, 0, G_OPTION_ARG_INT, NULL,
@@ -334,6 +336,64 @@ disc_monitor_application_startup (GApplication *application)
 }
 
 static void
+start_session (DiscMonitorApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is shown in the window, which offers Preferences. */
+  if (!disc_monitor_session_start (self->session, &error))
+    g_warning ("%s", error->message);
+}
+
+/* A keyring that does not answer (a daemon waiting on a prompt no one
+ * sees) must not keep the monitor off the network. */
+#define KEYRING_TIMEOUT_S 3
+
+static void start_session (DiscMonitorApplication *self);
+
+static gboolean
+on_keyring_timeout (gpointer user_data)
+{
+  DiscMonitorApplication *self = user_data;
+
+  self->keyring_timeout_id = 0;
+  g_message ("The keyring did not answer within %d s: starting without its passphrase", KEYRING_TIMEOUT_S);
+  start_session (self);
+  g_cancellable_cancel (self->keyring_cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_keyring_lookup (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DiscMonitorApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *passphrase = disc_monitor_secrets_lookup_finish (result, &error);
+
+  /* No Secret Service, or nothing stored: the monitor runs unencrypted,
+   * as it would have without Preferences' passphrase. */
+  gboolean started = self->keyring_timeout_id == 0;   /* the timeout started it */
+
+  g_clear_handle_id (&self->keyring_timeout_id, g_source_remove);
+  g_clear_object (&self->keyring_cancellable);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("No passphrase from the keyring: %s", error->message);
+  if (passphrase != NULL && self->session != NULL)
+    disc_monitor_session_set_key (self->session, passphrase);
+  disc_monitor_secrets_free (passphrase);
+  if (self->session != NULL)
+    {
+      if (!started)
+        start_session (self);
+      else if (passphrase != NULL)
+        disc_monitor_session_queue_restart (self->session);
+    }
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
 disc_monitor_application_activate (GApplication *application)
 {
   DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (application);
@@ -341,7 +401,7 @@ disc_monitor_application_activate (GApplication *application)
 
   if (self->session == NULL)
     {
-      g_autoptr(GError) error = NULL;
+      gboolean have_key = self->key != NULL;
 
       self->session = disc_monitor_session_new (self->settings, self->overrides,
                                                 self->key, self->algorithm);
@@ -350,9 +410,17 @@ disc_monitor_application_activate (GApplication *application)
           memset (self->key, 0, strlen (self->key));
           g_clear_pointer (&self->key, g_free);
         }
-      /* A failure is shown in the window, which offers Preferences. */
-      if (!disc_monitor_session_start (self->session, &error))
-        g_warning ("%s", error->message);
+      /* Without a key on the command line, the node starts once the
+       * keyring has answered: it never sends a clear hello first. */
+      if (have_key)
+        start_session (self);
+      else
+        {
+          g_application_hold (application);
+          self->keyring_cancellable = g_cancellable_new ();
+          self->keyring_timeout_id = g_timeout_add_seconds (KEYRING_TIMEOUT_S, on_keyring_timeout, self);
+          disc_monitor_secrets_lookup (self->keyring_cancellable, on_keyring_lookup, g_object_ref (self));
+        }
     }
 
 #if DISC_HAS_ETCD
@@ -394,6 +462,10 @@ disc_monitor_application_dispose (GObject *object)
 {
   DiscMonitorApplication *self = DISC_MONITOR_APPLICATION (object);
 
+  g_clear_handle_id (&self->keyring_timeout_id, g_source_remove);
+  if (self->keyring_cancellable != NULL)
+    g_cancellable_cancel (self->keyring_cancellable);
+  g_clear_object (&self->keyring_cancellable);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->overrides, g_variant_dict_unref);

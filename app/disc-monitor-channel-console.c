@@ -15,6 +15,7 @@
 #include "disc-monitor-channel-console.h"
 #include "disc-monitor-channel-message.h"
 #include "disc-monitor-field-error.h"
+#include "disc-monitor-channel-list.h"
 
 #define MAX_LOG_ENTRIES 1000
 
@@ -28,6 +29,7 @@ struct _DiscMonitorChannelConsole
   GSignalGroup        *discovery_signals;
 
   /* template children */
+  DiscMonitorChannelList *channel_list;
   GtkEntry            *channel_entry;
   GtkLabel            *channel_error;
   GtkLabel            *joined_label;
@@ -309,9 +311,23 @@ on_message (DiscDiscovery             *discovery,
             DiscNode                  *sender,
             DiscMonitorChannelConsole *self)
 {
-  g_autoptr(DiscMonitorChannelMessage) message = disc_monitor_channel_message_new (channel, data, sender);
+  g_autoptr(DiscMonitorChannelMessage) message = NULL;
 
+  /* With all-channels, the channel list hears every channel; the log
+   * shows only the joined ones. */
+  if (!disc_discovery_is_joined (discovery, channel))
+    return;
+  message = disc_monitor_channel_message_new (channel, data, sender);
   append_log (self, message);
+}
+
+static void
+on_channel_list_join (DiscMonitorChannelList    *list,
+                      const char                *channel,
+                      DiscMonitorChannelConsole *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->channel_entry), channel);
+  gtk_widget_activate_action (GTK_WIDGET (self), "console.join", NULL);
 }
 
 static void
@@ -359,6 +375,7 @@ disc_monitor_channel_console_class_init (DiscMonitorChannelConsoleClass *klass)
   gtk_widget_class_install_action (widget_class, "console.send", NULL, send_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-channel-console.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_list);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, channel_error);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, joined_label);
@@ -370,6 +387,7 @@ disc_monitor_channel_console_class_init (DiscMonitorChannelConsoleClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, message_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorChannelConsole, message_error);
   gtk_widget_class_bind_template_callback (widget_class, on_channel_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_channel_list_join);
   gtk_widget_class_bind_template_callback (widget_class, on_message_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_channel_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_message_activate);
@@ -381,6 +399,7 @@ disc_monitor_channel_console_init (DiscMonitorChannelConsole *self)
 {
   g_autoptr(GtkNoSelection) selection = NULL;
 
+  g_type_ensure (DISC_TYPE_MONITOR_CHANNEL_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->log = g_list_store_new (DISC_TYPE_MONITOR_CHANNEL_MESSAGE);
@@ -419,4 +438,6 @@ disc_monitor_channel_console_bind_session (DiscMonitorChannelConsole *self,
   g_set_object (&self->session, session);
   g_signal_group_set_target (self->discovery_signals,
                              session ? disc_monitor_session_get_discovery (session) : NULL);
+  if (session != NULL)
+    disc_monitor_channel_list_set_discovery (self->channel_list, disc_monitor_session_get_discovery (session));
 }

@@ -1,7 +1,9 @@
 /* disc-monitor-debug.c: a JSON-lines debug log, for tests and profiling
  *
  * With DISC_MONITOR_DEBUG set in the environment, the monitor writes one
- * JSON object per line to standard error: "started" (its own id), the
+ * JSON object per line to standard error: "started" (its own id, once
+ * the node's first start was tried, after the keyring's answer, see the
+ * application: "running" says whether it runs), the
  * role changes of its node, and once a second "latency": how late a
  * 10 ms main-loop timeout was dispatched at worst during that second
  * (max_ms), and since the start (max_total_ms), with the longest gap
@@ -133,6 +135,28 @@ on_demotion (DiscDiscovery *discovery,
   log_node_event (discovery, me, "demotion");
 }
 
+/* Once: when the node first runs, or its first start fails. */
+static void
+maybe_log_started (DiscMonitorSession *session)
+{
+  DiscDiscovery *discovery = disc_monitor_session_get_discovery (session);
+
+  if (g_object_get_data (G_OBJECT (session), "disc-monitor-debug-started") != NULL)
+    return;
+  if (!disc_discovery_is_running (discovery) && disc_monitor_session_get_error (session) == NULL)
+    return;
+  g_object_set_data (G_OBJECT (session), "disc-monitor-debug-started", GINT_TO_POINTER (TRUE));
+  log_node_event (discovery, disc_monitor_session_get_me (session), "started");
+}
+
+static void
+on_start_tried (GObject    *object,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  maybe_log_started (DISC_MONITOR_SESSION (user_data));
+}
+
 static void
 probe_free (gpointer data)
 {
@@ -167,7 +191,9 @@ _disc_monitor_debug_start (DiscMonitorSession *session,
   probe->expected_us = g_get_monotonic_time () + PROBE_INTERVAL_MS * 1000;
   probe->window_start_us = g_get_monotonic_time ();
 
-  log_node_event (discovery, disc_monitor_session_get_me (session), "started");
+  g_signal_connect_object (discovery, "notify::running", G_CALLBACK (on_start_tried), session, 0);
+  g_signal_connect_object (session, "notify::error", G_CALLBACK (on_start_tried), session, 0);
+  maybe_log_started (session);
   g_signal_connect_object (discovery, "promotion", G_CALLBACK (on_promotion), NULL, 0);
   g_signal_connect_object (discovery, "demotion", G_CALLBACK (on_demotion), NULL, 0);
 

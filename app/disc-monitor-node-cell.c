@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "disc-monitor-clock.h"
+#include "disc-monitor-diagnosis.h"
 #include "disc-monitor-session.h"
 #include "disc-monitor-node-cell.h"
 #include "disc-monitor-node-format.h"
@@ -54,6 +55,8 @@ struct _DiscMonitorNodeCell
   Field         field;
   GSignalGroup *node_signals;    /* the notifications of the field's properties */
   GSignalGroup *clock_signals;   /* the clock, for "last seen" only */
+  guint         node_timeout_ms;    /* for the stale styling; 0 for none */
+  guint         master_timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorNodeCell, disc_monitor_node_cell, GTK_TYPE_WIDGET)
@@ -86,6 +89,9 @@ on_query_tooltip (GtkWidget           *widget,
     text = g_strdup (disc_node_get_id (self->node));
   else if (self->field == FIELD_INFO)
     text = disc_node_dup_info_json (self->node);
+  else if (self->field == FIELD_LAST_SEEN &&
+           gtk_widget_has_css_class (GTK_WIDGET (self->label), "disc-stale"))
+    text = g_strdup (_("Not heard from for over half its timeout: it may be gone"));
   if (text == NULL || g_str_equal (text, "null"))
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
@@ -99,6 +105,20 @@ update (DiscMonitorNodeCell *self)
   DiscNode *node = self->node;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->label), "master");
+  if (self->field == FIELD_LAST_SEEN)
+    {
+      gboolean stale = node != NULL &&
+                       disc_monitor_node_is_stale (node, self->node_timeout_ms, self->master_timeout_ms,
+                                                   disc_monitor_clock_get_now (disc_monitor_clock_get_default ()));
+
+      if (stale != gtk_widget_has_css_class (GTK_WIDGET (self->label), "disc-stale"))
+        {
+          if (stale)
+            gtk_widget_add_css_class (GTK_WIDGET (self->label), "disc-stale");
+          else
+            gtk_widget_remove_css_class (GTK_WIDGET (self->label), "disc-stale");
+        }
+    }
   if (node == NULL)
     {
       gtk_label_set_text (self->label, "");
@@ -337,4 +357,22 @@ disc_monitor_node_cell_set_field (DiscMonitorNodeCell *self,
       return;
     }
   g_warning ("Unknown node field “%s”", field);
+}
+
+/**
+ * disc_monitor_node_cell_set_timeouts:
+ * @self: a cell
+ * @node_timeout_ms: the discovery's node-timeout
+ * @master_timeout_ms: the discovery's master-timeout
+ *
+ * A "last seen" cell styles its node as stale past half of these.
+ */
+void
+disc_monitor_node_cell_set_timeouts (DiscMonitorNodeCell *self,
+                             guint         node_timeout_ms,
+                             guint         master_timeout_ms)
+{
+  g_return_if_fail (DISC_IS_MONITOR_NODE_CELL (self));
+  self->node_timeout_ms = node_timeout_ms;
+  self->master_timeout_ms = master_timeout_ms;
 }

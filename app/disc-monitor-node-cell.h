@@ -17,6 +17,9 @@ DiscNode   *disc_monitor_node_cell_get_node  (DiscMonitorNodeCell *self);
 void        disc_monitor_node_cell_set_node  (DiscMonitorNodeCell *self,
                                               DiscNode            *node);
 const char *disc_monitor_node_cell_get_field (DiscMonitorNodeCell *self);
+void        disc_monitor_node_cell_set_timeouts (DiscMonitorNodeCell *self,
+                                                 guint                node_timeout_ms,
+                                                 guint                master_timeout_ms);
 void        disc_monitor_node_cell_set_field (DiscMonitorNodeCell *self,
                                               const char          *field);
 

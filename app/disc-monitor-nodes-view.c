@@ -78,10 +78,19 @@ on_setup_cell (GtkSignalListItemFactory *factory,
 static void
 on_bind_cell (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
-              const char               *field)
+              DiscMonitorNodesView     *self)
 {
-  disc_monitor_node_cell_set_node (DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item)),
-                           gtk_list_item_get_item (list_item));
+  DiscMonitorNodeCell *cell = DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item));
+
+  if (self->session != NULL && g_str_equal (disc_monitor_node_cell_get_field (cell), "last-seen"))
+    {
+      guint node_timeout = 0, master_timeout = 0;
+
+      g_object_get (disc_monitor_session_get_discovery (self->session),
+                    "node-timeout", &node_timeout, "master-timeout", &master_timeout, NULL);
+      disc_monitor_node_cell_set_timeouts (cell, node_timeout, master_timeout);
+    }
+  disc_monitor_node_cell_set_node (cell, gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -93,13 +102,14 @@ on_unbind_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-set_cell_factory (GtkColumnViewColumn *column,
+set_cell_factory (DiscMonitorNodesView *self,
+                  GtkColumnViewColumn *column,
                   const char          *field)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell), (gpointer) field);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), (gpointer) field);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cell), (gpointer) field);
   gtk_column_view_column_set_factory (column, factory);
 }
@@ -431,13 +441,13 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_cell_factory (self->host_column, "host");
-  set_cell_factory (self->address_column, "address");
-  set_cell_factory (self->id_column, "id");
-  set_cell_factory (self->role_column, "role");
-  set_cell_factory (self->weight_column, "weight");
-  set_cell_factory (self->last_seen_column, "last-seen");
-  set_cell_factory (self->info_column, "info");
+  set_cell_factory (self, self->host_column, "host");
+  set_cell_factory (self, self->address_column, "address");
+  set_cell_factory (self, self->id_column, "id");
+  set_cell_factory (self, self->role_column, "role");
+  set_cell_factory (self, self->weight_column, "weight");
+  set_cell_factory (self, self->last_seen_column, "last-seen");
+  set_cell_factory (self, self->info_column, "info");
 
   set_string_sorter (self->host_column, gtk_property_expression_new (DISC_TYPE_NODE, NULL, "host-name"));
   set_numeric_sorter (self->address_column, closure_expression (G_TYPE_UINT64, G_CALLBACK (address_rank)));

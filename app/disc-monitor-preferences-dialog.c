@@ -5,8 +5,10 @@
  * (disc_discovery_check_options(), without opening a socket) and points
  * at the field the error names, so the monitor's node is restarted once,
  * with settings that can work. The dialect choices are the library's
- * DiscDialect values. The encryption key is not a setting: it is never
- * written to disk.
+ * DiscDialect values. The encryption passphrase is not a setting: Save
+ * in Keyring stores it in the user's keyring (disc-monitor-secrets.c) and
+ * uses it at once; it is never written to a file. The algorithm, not a
+ * secret, is a setting.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -14,13 +16,16 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "disc-monitor-field-error.h"
+#include "disc-monitor-secrets.h"
 #include "disc-monitor-preferences-dialog.h"
 
 /* The app's own setting: which of the library's destinations is used. */
 static const char * const network_modes[] = { "interfaces", "broadcast", "multicast", "unicast", NULL };
+static const char * const algorithms[] = { "aes256", "aes192", "aes128", "aes-256-gcm", NULL };
 
 struct _DiscMonitorPreferencesDialog
 {
@@ -43,6 +48,10 @@ struct _DiscMonitorPreferencesDialog
   GtkSpinButton      *check_spin;
   GtkSpinButton      *node_timeout_spin;
   GtkSpinButton      *master_timeout_spin;
+  GtkDropDown        *algorithm_dropdown;
+  GtkPasswordEntry   *passphrase_entry;
+  GtkButton          *save_key_button;
+  GtkButton          *forget_key_button;
   GtkLabel           *override_label;
   GtkLabel           *key_label;
   GtkLabel           *error_label;
@@ -266,6 +275,93 @@ on_cancel_clicked (GtkButton                    *button,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* The keyring */
+
+static void
+show_key_state (DiscMonitorPreferencesDialog *self,
+                const char            *text)
+{
+  gtk_label_set_text (self->key_label, text);
+}
+
+static void
+on_key_stored (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DiscMonitorPreferencesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *passphrase = g_object_steal_data (G_OBJECT (self), "disc-passphrase");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_key_button), TRUE);
+  if (!disc_monitor_secrets_store_finish (result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The passphrase could not be saved in your keyring: %s"),
+                                               error->message);
+
+      show_key_state (self, text);
+    }
+  else
+    {
+      show_key_state (self, _("Saved in your keyring, and used now. It is never written to a file."));
+      gtk_editable_set_text (GTK_EDITABLE (self->passphrase_entry), "");
+      if (self->session != NULL)
+        {
+          disc_monitor_session_set_key (self->session, passphrase);
+          disc_monitor_session_queue_restart (self->session);
+        }
+    }
+  if (passphrase != NULL)
+    memset (passphrase, 0, strlen (passphrase));
+}
+
+static void
+on_save_key_clicked (GtkButton             *button,
+                     DiscMonitorPreferencesDialog *self)
+{
+  const char *passphrase = gtk_editable_get_text (GTK_EDITABLE (self->passphrase_entry));
+
+  if (passphrase == NULL || *passphrase == '\0')
+    {
+      show_key_state (self, _("Type the passphrase first."));
+      return;
+    }
+  /* The keyring takes its own copy; ours is wiped once stored. */
+  g_object_set_data (G_OBJECT (self), "disc-passphrase", g_strdup (passphrase));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_key_button), FALSE);
+  disc_monitor_secrets_store (passphrase, NULL, on_key_stored, g_object_ref (self));
+}
+
+static void
+on_key_cleared (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DiscMonitorPreferencesDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!disc_monitor_secrets_clear_finish (result, &error) && error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The keyring could not be changed: %s"), error->message);
+
+      show_key_state (self, text);
+      return;
+    }
+  show_key_state (self, _("No passphrase in your keyring: packets are not encrypted."));
+  if (self->session != NULL)
+    {
+      disc_monitor_session_set_key (self->session, NULL);
+      disc_monitor_session_queue_restart (self->session);
+    }
+}
+
+static void
+on_forget_key_clicked (GtkButton             *button,
+                       DiscMonitorPreferencesDialog *self)
+{
+  disc_monitor_secrets_clear (NULL, on_key_cleared, g_object_ref (self));
+}
+
 static void
 disc_monitor_preferences_dialog_dispose (GObject *object)
 {
@@ -302,12 +398,18 @@ disc_monitor_preferences_dialog_class_init (DiscMonitorPreferencesDialogClass *k
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, check_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, node_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, master_timeout_spin);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, algorithm_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, passphrase_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, save_key_button);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, forget_key_button);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, override_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, key_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_key_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_forget_key_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -360,6 +462,9 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
                                 dialect_nicks (), (GDestroyNotify) g_strfreev);
   g_settings_bind (self->settings, "remote-control", self->remote_control_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "algorithm", self->algorithm_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
+                                (gpointer) algorithms, NULL);
   g_settings_bind (self->settings, "hello-interval", gtk_spin_button_get_adjustment (self->hello_spin),
                    "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "check-interval", gtk_spin_button_get_adjustment (self->check_spin),
@@ -370,9 +475,13 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
                    "value", G_SETTINGS_BIND_DEFAULT);
 
   gtk_widget_set_visible (GTK_WIDGET (self->override_label), session != NULL && disc_monitor_session_get_overridden (session));
-  if (session != NULL && disc_monitor_session_get_encrypted (session))
+  if (session != NULL && disc_monitor_session_get_key_from_command_line (session))
     gtk_label_set_text (self->key_label,
-                        _("Packets are encrypted for this run. The key is kept in memory only, never stored."));
+                        _("Packets are encrypted for this run with the key of --key-file or $DISC_KEY, kept in memory "
+                          "only. A passphrase saved here replaces it and is kept in your keyring."));
+  else if (session != NULL && disc_monitor_session_get_encrypted (session))
+    gtk_label_set_text (self->key_label,
+                        _("Packets are encrypted with the passphrase in your keyring. It is never written to a file."));
   update_sensitivity (self);
   return self;
 }

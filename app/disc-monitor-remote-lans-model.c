@@ -13,6 +13,7 @@
 
 #include "config.h"
 
+#include "disc-monitor-property.h"
 #include "disc-monitor-remote-lans-model.h"
 
 struct _DiscMonitorRemoteLansModel
@@ -79,11 +80,7 @@ static void
 set_error (DiscMonitorRemoteLansModel *self,
            const char                 *error)
 {
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->error, error, properties[PROP_ERROR]);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-property.h"
 #include "disc-monitor-remote-node.h"
 
 struct _DiscMonitorRemoteNode
@@ -115,19 +116,6 @@ disc_monitor_remote_node_get_info (DiscMonitorRemoteNode *self)
   return self->info;
 }
 
-static void
-set_string (DiscMonitorRemoteNode *self,
-            char                 **field,
-            const char            *value,
-            guint                  prop)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
-}
-
 static const char *
 string_member (JsonObject *object,
                const char *member)
@@ -152,9 +140,12 @@ _disc_monitor_remote_node_update (DiscMonitorRemoteNode *self,
   gboolean role_changed = is_master != self->is_master || eligible != self->is_master_eligible;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_string (self, &self->host_name, string_member (node, "hostName"), PROP_HOST_NAME);
-  set_string (self, &self->address, string_member (node, "address"), PROP_ADDRESS);
-  set_string (self, &self->info, info_text, PROP_INFO);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->host_name, string_member (node, "hostName"),
+                                    properties[PROP_HOST_NAME]);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->address, string_member (node, "address"),
+                                    properties[PROP_ADDRESS]);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->info, info_text,
+                                    properties[PROP_INFO]);
   if (port >= 0 && port <= 65535 && (guint) port != self->port)
     {
       self->port = (guint) port;

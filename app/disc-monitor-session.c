@@ -18,6 +18,7 @@
 #include <gtk/gtk.h>
 
 #include "disc-monitor-master-list.h"
+#include "disc-monitor-property.h"
 #include "disc-monitor-session.h"
 #include "disc-monitor-service-group-model.h"
 
@@ -29,7 +30,9 @@ struct _DiscMonitorSession
   GSignalGroup                 *settings_signals;
   GVariantDict                 *overrides;  /* settings key -> value, for this run */
   char                         *key;        /* never written anywhere */
-  char                         *algorithm;
+  char                         *algorithm;  /* the one in use */
+  char                         *algorithm_override;  /* --algorithm, for this run */
+  gboolean                      key_from_command_line;
 
   DiscDiscovery                *discovery;
   GListStore                   *self_store; /* holds only this monitor's node */
@@ -219,11 +222,7 @@ static void
 set_error (DiscMonitorSession *self,
            const char         *error)
 {
-  if (g_strcmp0 (self->error, error) == 0)
-    return;
-  g_free (self->error);
-  self->error = g_strdup (error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+  disc_monitor_set_string_property (G_OBJECT (self), &self->error, error, properties[PROP_ERROR]);
 }
 
 static void
@@ -233,14 +232,19 @@ configure (DiscMonitorSession *self)
 
   g_autoptr(GVariant) remote_control = g_settings_get_value (self->settings, "remote-control");
 
+  g_free (self->algorithm);
+  self->algorithm = self->algorithm_override ? g_strdup (self->algorithm_override)
+                                             : g_settings_get_string (self->settings, "algorithm");
   disc_monitor_session_configure_discovery (self->discovery, self->settings, self->overrides);
   /* remote-control goes with the key: both checked at start, which says
    * why when one is missing. */
   g_object_set (self->discovery,
                 "key", self->key,
-                "algorithm", self->algorithm,
                 "remote-control", g_variant_get_boolean (remote_control),
                 NULL);
+  /* Without a key the algorithm means nothing: the settings' one waits. */
+  if (self->key != NULL)
+    g_object_set (self->discovery, "algorithm", self->algorithm, NULL);
 
   summary = build_summary (self);
   if (g_strcmp0 (summary, self->summary) != 0)
@@ -331,7 +335,7 @@ on_settings_changed (GSettings          *settings,
       disc_monitor_session_queue_restart (self);
       return;
     }
-  if (!g_strv_contains (network_keys, settings_key))
+  if (!g_strv_contains (network_keys, settings_key) && !g_str_equal (settings_key, "algorithm"))
     return;
 
   /* A setting changed in Preferences wins over the command line's. The
@@ -348,7 +352,24 @@ on_settings_changed (GSettings          *settings,
         }
       g_variant_dict_remove (self->overrides, settings_key);
     }
+  if (g_str_equal (settings_key, "algorithm"))
+    g_clear_pointer (&self->algorithm_override, g_free);
   disc_monitor_session_queue_restart (self);
+}
+
+/* The monitor's own row is there only while its node runs: a node that
+ * failed to start is not a live node at 0.0.0.0. */
+static void
+on_running_notify (DiscDiscovery      *discovery,
+                   GParamSpec         *pspec,
+                   DiscMonitorSession *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->self_store));
+
+  if (disc_discovery_is_running (discovery) && n == 0)
+    g_list_store_append (self->self_store, disc_discovery_get_me (discovery));
+  else if (!disc_discovery_is_running (discovery) && n > 0)
+    g_list_store_remove_all (self->self_store);
 }
 
 static void
@@ -359,7 +380,10 @@ disc_monitor_session_dispose (GObject *object)
   g_clear_handle_id (&self->restart_id, g_source_remove);
   g_clear_object (&self->settings_signals);
   if (self->discovery != NULL)
-    disc_discovery_stop (self->discovery);
+    {
+      g_signal_handlers_disconnect_by_func (self->discovery, on_running_notify, self);
+      disc_discovery_stop (self->discovery);
+    }
   g_clear_object (&self->services);
   g_clear_object (&self->masters);
   g_clear_object (&self->nodes);
@@ -380,6 +404,7 @@ disc_monitor_session_finalize (GObject *object)
     memset (self->key, 0, strlen (self->key));
   g_clear_pointer (&self->key, g_free);
   g_clear_pointer (&self->algorithm, g_free);
+  g_clear_pointer (&self->algorithm_override, g_free);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->error, g_free);
 
@@ -461,8 +486,10 @@ disc_monitor_session_init (DiscMonitorSession *self)
  * disc_monitor_session_new:
  * @settings: the monitor's settings
  * @overrides: (nullable): values of settings keys for this run only
- * @key: (nullable): the passphrase, kept in memory only
- * @algorithm: (nullable): the cipher used with @key
+ * @key: (nullable): the passphrase from the command line or $DISC_KEY,
+ *   kept in memory only
+ * @algorithm: (nullable): the cipher from the command line; %NULL for the
+ *   one in the settings
  *
  * Creates the monitor's node, not master-eligible (a dashboard never
  * takes mastership from a cluster unless promoted), not yet started.
@@ -484,7 +511,8 @@ disc_monitor_session_new (GSettings    *settings,
   self->settings = g_object_ref (settings);
   self->overrides = overrides ? g_variant_dict_ref (overrides) : NULL;
   self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
-  self->algorithm = g_strdup (algorithm ? algorithm : "aes256");
+  self->key_from_command_line = self->key != NULL;
+  self->algorithm_override = g_strdup (algorithm);
 
   self->discovery = disc_discovery_new ();
   g_object_set (self->discovery, "master-eligible", FALSE, NULL);
@@ -492,7 +520,7 @@ disc_monitor_session_new (GSettings    *settings,
                       self_quark, GINT_TO_POINTER (TRUE));
 
   self->self_store = g_list_store_new (DISC_TYPE_NODE);
-  g_list_store_append (self->self_store, disc_discovery_get_me (self->discovery));
+  g_signal_connect (self->discovery, "notify::running", G_CALLBACK (on_running_notify), self);
   models = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (models, self->self_store);
   g_list_store_append (models, disc_discovery_get_nodes (self->discovery));
@@ -607,4 +635,44 @@ disc_monitor_node_is_self (DiscNode *node)
 {
   g_return_val_if_fail (DISC_IS_NODE (node), FALSE);
   return self_quark != 0 && g_object_get_qdata (G_OBJECT (node), self_quark) != NULL;
+}
+
+/**
+ * disc_monitor_session_set_key:
+ * @self: a session
+ * @key: (nullable): the passphrase, kept in memory only; %NULL for none
+ *
+ * Uses @key from the next start on (see
+ * disc_monitor_session_queue_restart()). A key from the command line
+ * is replaced too: the user typed this one later.
+ */
+void
+disc_monitor_session_set_key (DiscMonitorSession *self,
+                              const char         *key)
+{
+  gboolean was_encrypted;
+
+  g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
+
+  was_encrypted = self->key != NULL;
+  if (self->key != NULL)
+    memset (self->key, 0, strlen (self->key));
+  g_clear_pointer (&self->key, g_free);
+  self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
+  self->key_from_command_line = FALSE;
+  if (was_encrypted != (self->key != NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
+}
+
+/**
+ * disc_monitor_session_get_key_from_command_line:
+ * @self: a session
+ *
+ * Returns: whether the key in use came from --key-file or $DISC_KEY
+ */
+gboolean
+disc_monitor_session_get_key_from_command_line (DiscMonitorSession *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), FALSE);
+  return self->key_from_command_line;
 }

@@ -30,6 +30,9 @@ const char         *disc_monitor_session_get_summary         (DiscMonitorSession
 const char         *disc_monitor_session_get_error           (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_encrypted       (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_overridden      (DiscMonitorSession *self);
+void                disc_monitor_session_set_key             (DiscMonitorSession *self,
+                                                              const char         *key);
+gboolean            disc_monitor_session_get_key_from_command_line (DiscMonitorSession *self);
 gboolean            disc_monitor_node_is_self                (DiscNode           *node);
 
 void                disc_monitor_session_configure_discovery (DiscDiscovery      *discovery,

@@ -5,7 +5,11 @@
  * (disc_discovery_control_async(), aes-256-gcm only), whose answer goes to
  * the status bar and, when refused, to the banner. They are enabled only
  * when they would change something, and for another node only when it
- * accepts remote control; the buttons' tooltips say why not. Their
+ * accepts remote control; the buttons' tooltips say why not. Promote asks
+ * first when it would take mastership from a live master. The monitor's
+ * own Demote gives back the role it joined with (not eligible, by
+ * default) and is disabled, saying why, when no other node could take
+ * over. Their
  * accelerators are set by the application, so menus and the shortcuts
  * window show them.
  *
@@ -98,37 +102,88 @@ on_control_answer (GObject      *source,
   g_free (call);
 }
 
-/* @own on the monitor's own node, else @remote on the selected one. */
+/* Asks the node @node_id (@name for people) to do @action. */
 static void
-act (DiscMonitorWindow *self,
-     DiscControlAction  remote)
+control_remote (DiscMonitorWindow *self,
+                DiscDiscovery     *discovery,
+                const char        *node_id,
+                const char        *name,
+                DiscControlAction  action)
+{
+  ControlCall *call = g_new0 (ControlCall, 1);
+  g_autofree char *text = NULL;
+
+  call->window = g_object_ref (self);
+  call->name = g_strdup (name);
+  call->action = action;
+  /* Translators: status bar: an action (promotion...), then a host name */
+  text = g_strdup_printf (_("Remote %s of %s requested"),
+                          _disc_monitor_window_describe_action (action), call->name);
+  _disc_monitor_window_set_status (self, text);
+  disc_discovery_control_async (discovery, node_id, action, NULL, on_control_answer, call);
+}
+
+/* The first live master other than @target (NULL: other than this
+ * monitor), if any: the one a promotion of @target would displace. */
+static DiscNode *
+find_other_master (DiscMonitorWindow *self,
+                   DiscNode          *target)
+{
+  GListModel *masters = disc_monitor_session_get_masters (self->session);
+  guint n = g_list_model_get_n_items (masters);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DiscNode) node = g_list_model_get_item (masters, i);
+
+      if (target == NULL ? !disc_monitor_node_is_self (node) : node != target)
+        return node;
+    }
+  return NULL;
+}
+
+/* A button whose label is its mnemonic widget's, as in the window's
+ * template: GTK 4.8 names gtk_dialog_add_button()'s buttons "_Label Label"
+ * on the accessibility bus. */
+static GtkWidget *
+dialog_button (const char *text)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (text);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  return button;
+}
+
+/* Promotes the node the dialog was asked for: its id and name are set on
+ * the dialog for another node, absent for this monitor. */
+static void
+promote (DiscMonitorWindow *self,
+         const char        *target_id,
+         const char        *target_name)
 {
   DiscDiscovery *discovery = get_discovery (self);
-  DiscNode *target = get_target (self);
-  ControlCall *call;
-  g_autofree char *text = NULL;
 
   if (discovery == NULL)
     return;
-  if (target == NULL)
-    {
-      if (remote == DISC_CONTROL_ACTION_PROMOTE)
-        disc_discovery_promote (discovery);
-      else
-        disc_discovery_demote (discovery, remote == DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
-      return;
-    }
+  if (target_id == NULL)
+    disc_discovery_promote (discovery);
+  else
+    control_remote (self, discovery, target_id, target_name, DISC_CONTROL_ACTION_PROMOTE);
+}
 
-  call = g_new0 (ControlCall, 1);
-  call->window = g_object_ref (self);
-  call->name = g_strdup (disc_node_get_host_name (target));
-  call->action = remote;
-  /* Translators: status bar: an action (promotion...), then a host name */
-  text = g_strdup_printf (_("Remote %s of %s requested"),
-                          _disc_monitor_window_describe_action (remote), call->name);
-  _disc_monitor_window_set_status (self, text);
-  disc_discovery_control_async (discovery, disc_node_get_id (target), remote, NULL,
-                                on_control_answer, call);
+static void
+on_promote_response (GtkDialog         *dialog,
+                     int                response,
+                     DiscMonitorWindow *self)
+{
+  g_autofree char *target_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "target-id"));
+  g_autofree char *target_name = g_strdup (g_object_get_data (G_OBJECT (dialog), "target-name"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (response == GTK_RESPONSE_ACCEPT)
+    promote (self, target_id, target_name);
 }
 
 static void
@@ -136,7 +191,54 @@ promote_action (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_PROMOTE);
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
+  DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target;
+  DiscNode *master;
+  GtkWidget *dialog;
+  GtkWidget *button;
+
+  if (discovery == NULL)
+    return;
+  target = get_target (self);
+  master = find_other_master (self, target);
+  if (master == NULL)
+    {
+      promote (self, target ? disc_node_get_id (target) : NULL,
+               target ? disc_node_get_host_name (target) : NULL);
+      return;
+    }
+
+  /* Taking mastership from a running cluster is asked once, here. */
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   /* Translators: %s is the host name of the current master */
+                                   _("Take mastership from %s?"),
+                                   disc_node_get_host_name (master));
+  if (target == NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                              _("This monitor becomes master of the cluster and the "
+                                                "current master steps down. The cluster’s services may "
+                                                "rely on their master."));
+  else
+    {
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                                /* Translators: %s is the host name of the node to promote */
+                                                _("%s becomes master of the cluster by remote control and "
+                                                  "the current master steps down. The cluster’s services "
+                                                  "may rely on their master."),
+                                                disc_node_get_host_name (target));
+      g_object_set_data_full (G_OBJECT (dialog), "target-id", g_strdup (disc_node_get_id (target)), g_free);
+      g_object_set_data_full (G_OBJECT (dialog), "target-name",
+                              g_strdup (disc_node_get_host_name (target)), g_free);
+    }
+  gtk_dialog_add_action_widget (GTK_DIALOG (dialog), dialog_button (_("_Cancel")), GTK_RESPONSE_CANCEL);
+  button = dialog_button (_("_Take Mastership"));
+  gtk_dialog_add_action_widget (GTK_DIALOG (dialog), button, GTK_RESPONSE_ACCEPT);
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_promote_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -144,7 +246,19 @@ demote_action (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
 {
-  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_DEMOTE);
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
+  DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target = get_target (self);
+
+  if (discovery == NULL)
+    return;
+  if (target != NULL)
+    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
+                    DISC_CONTROL_ACTION_DEMOTE);
+  else
+    /* A monitor that joined not eligible must not be elected again later:
+     * a temporary demotion would leave it eligible. */
+    disc_discovery_demote (discovery, !self->joined_eligible);
 }
 
 static void
@@ -152,7 +266,17 @@ demote_permanently_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  act (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
+  DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target = get_target (self);
+
+  if (discovery == NULL)
+    return;
+  if (target != NULL)
+    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
+                    DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
+  else
+    disc_discovery_demote (discovery, TRUE);
 }
 
 static void
@@ -255,6 +379,8 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
   DiscNode *node = target != NULL ? target : (discovery ? disc_discovery_get_me (discovery) : NULL);
   gboolean is_master = node != NULL && disc_node_get_is_master (node);
   gboolean eligible = node != NULL && disc_node_get_is_master_eligible (node);
+  gboolean successor = self->diagnosis != NULL &&
+                       disc_monitor_diagnosis_get_has_eligible_peer (self->diagnosis);
   gboolean can = running;
   g_autofree char *why_not = NULL;
 
@@ -270,10 +396,17 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
         /* Translators: tooltip of Promote and Demote; %s is a host name */
         why_not = g_strdup_printf (_("Acts on %s by remote control"), disc_node_get_host_name (target));
       can = running && disc_node_get_accepts_control (target) && is_authenticated (discovery);
+      /* The target's own election finds its successor, this monitor included. */
+      successor = TRUE;
     }
   set_tooltips (self, why_not);
 
   set_enabled (self, "promote", can && !is_master);
-  set_enabled (self, "demote", can && is_master);
+  set_enabled (self, "demote", can && is_master && successor);
+  if (target == NULL && self->demote_button != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->demote_button),
+                                 !is_master || successor
+                                 ? _("Hand mastership to the best other eligible node (Ctrl+D)")
+                                 : _("No other node is eligible to take over: Demote would leave the cluster without a master"));
   set_enabled (self, "demote-permanently", can && (is_master || eligible));
 }

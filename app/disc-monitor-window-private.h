@@ -5,6 +5,9 @@
 #pragma once
 
 #include "disc-monitor-channel-console.h"
+#include "disc-monitor-diagnosis.h"
+#include "disc-monitor-event-list.h"
+#include "disc-monitor-event-log.h"
 #include "disc-monitor-window.h"
 #include "disc-monitor-nodes-view.h"
 #include "disc-monitor-services-view.h"
@@ -21,6 +24,10 @@ struct _DiscMonitorWindow
   guint                      banner_timeout_id;
   guint                      status_timeout_id;
   char                      *pending_status;
+  gint64                     pending_status_time_us;
+  DiscMonitorEventList      *events;
+  DiscMonitorDiagnosis      *diagnosis;
+  gboolean                   joined_eligible;   /* what Demote returns the monitor to */
   GBindingGroup             *session_bindings;
   GSignalGroup              *session_signals;
   GSignalGroup              *masters_signals;
@@ -35,6 +42,12 @@ struct _DiscMonitorWindow
   GtkLabel                  *error_label;
   GtkLabel                  *master_label;
   GtkLabel                  *self_label;
+  GtkRevealer               *diagnosis_revealer;
+  GtkWidget                 *diagnosis_bar;
+  GtkImage                  *diagnosis_icon;
+  GtkLabel                  *diagnosis_label;
+  GtkButton                 *demote_button;
+  DiscMonitorEventLog       *event_log;
   GtkRevealer               *banner_revealer;
   GtkLabel                  *banner_label;
   GtkStack                  *stack;
@@ -44,7 +57,6 @@ struct _DiscMonitorWindow
   DiscMonitorRemoteLansView *remote_lans_view;
   GtkLabel                  *status_label;
   GtkButton                 *promote_button;
-  GtkButton                 *demote_button;
   GtkButton                 *demote_permanently_button;
 };
 

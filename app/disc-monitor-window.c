@@ -20,6 +20,9 @@
 
 #define BANNER_SECONDS 8
 #define STATUS_INTERVAL_MS 250
+#define MAX_EVENTS 2000
+
+static GQuark found_as_master_quark;
 
 G_DEFINE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -73,7 +76,15 @@ on_status_timeout (gpointer user_data)
 
   self->status_timeout_id = 0;
   if (self->pending_status != NULL)
-    gtk_label_set_text (self->status_label, self->pending_status);
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->pending_status_time_us / G_USEC_PER_SEC);
+      g_autoptr(GDateTime) local = g_date_time_to_local (utc);
+      g_autofree char *time = g_date_time_format (local, "%H:%M:%S");
+      /* Translators: the status bar: time, then what happened last */
+      g_autofree char *text = g_strdup_printf (_("Last event at %s: %s"), time, self->pending_status);
+
+      gtk_label_set_text (self->status_label, text);
+    }
   g_clear_pointer (&self->pending_status, g_free);
   return G_SOURCE_REMOVE;
 }
@@ -84,12 +95,11 @@ static void
 set_status (DiscMonitorWindow *self,
             const char        *event)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
-
+  /* Only the last event is formatted, when shown: looking up the local
+   * time zone for each of a thousand events costs a readlink() each. */
   g_free (self->pending_status);
-  /* Translators: the status bar: time, then what happened last */
-  self->pending_status = g_strdup_printf (_("Last event at %s: %s"), time, event);
+  self->pending_status = g_strdup (event);
+  self->pending_status_time_us = g_get_real_time ();
   if (self->status_timeout_id == 0)
     self->status_timeout_id = g_timeout_add (STATUS_INTERVAL_MS, on_status_timeout, self);
 }
@@ -182,6 +192,28 @@ on_running_notify (DiscDiscovery     *discovery,
 
 /* Discovery events */
 
+/* Role changes show in the banner and stay in the status bar. */
+static void
+announce (DiscMonitorWindow *self,
+          const char        *text)
+{
+  show_banner (self, text);
+  set_status (self, text);
+}
+
+/* Arrivals and departures differ only in the words around the node:
+ * @format is translated and has one %s, the node's description. */
+static void
+set_node_status (DiscMonitorWindow *self,
+                 const char        *format,
+                 DiscNode          *node)
+{
+  g_autofree char *description = describe_node (node);
+  g_autofree char *text = g_strdup_printf (format, description);
+
+  set_status (self, text);
+}
+
 static void
 on_master (DiscDiscovery     *discovery,
            DiscNode          *node,
@@ -190,10 +222,14 @@ on_master (DiscDiscovery     *discovery,
   g_autofree char *description = describe_node (node);
   g_autofree char *text = NULL;
 
+  /* A node already master when first heard is no news: ::master follows
+   * its ::added at once. The event log still records it. */
+  if (g_object_steal_qdata (G_OBJECT (node), found_as_master_quark) != NULL)
+    return;
+
   /* Translators: banner shown when a node becomes master */
   text = g_strdup_printf (_("New master: %s"), description);
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, text);
 }
 
 static void
@@ -201,10 +237,7 @@ on_promotion (DiscDiscovery     *discovery,
               DiscNode          *me,
               DiscMonitorWindow *self)
 {
-  const char *text = _("This monitor was promoted to master");
-
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, _("This monitor was promoted to master"));
 }
 
 static void
@@ -212,10 +245,7 @@ on_demotion (DiscDiscovery     *discovery,
              DiscNode          *me,
              DiscMonitorWindow *self)
 {
-  const char *text = _("This monitor is no longer master");
-
-  show_banner (self, text);
-  set_status (self, text);
+  announce (self, _("This monitor is no longer master"));
 }
 
 static void
@@ -223,11 +253,10 @@ on_added (DiscDiscovery     *discovery,
           DiscNode          *node,
           DiscMonitorWindow *self)
 {
-  g_autofree char *description = describe_node (node);
   /* Translators: status bar: a node was discovered */
-  g_autofree char *text = g_strdup_printf (_("%s appeared"), description);
-
-  set_status (self, text);
+  if (disc_node_get_is_master (node))
+    g_object_set_qdata (G_OBJECT (node), found_as_master_quark, GINT_TO_POINTER (TRUE));
+  set_node_status (self, _("%s appeared"), node);
 }
 
 static void
@@ -235,11 +264,21 @@ on_removed (DiscDiscovery     *discovery,
             DiscNode          *node,
             DiscMonitorWindow *self)
 {
-  g_autofree char *description = describe_node (node);
-  /* Translators: status bar: a node said goodbye or timed out */
-  g_autofree char *text = g_strdup_printf (_("%s left or timed out"), description);
-
-  set_status (self, text);
+  switch (disc_node_get_leave_reason (node))
+    {
+    case DISC_LEAVE_GOODBYE:
+      /* Translators: status bar: a node stopped cleanly */
+      set_node_status (self, _("%s said goodbye"), node);
+      break;
+    case DISC_LEAVE_TIMEOUT:
+      /* Translators: status bar: a node went silent */
+      set_node_status (self, _("%s timed out"), node);
+      break;
+    default:
+      /* Translators: status bar: a node left the table */
+      set_node_status (self, _("%s left"), node);
+      break;
+    }
 }
 
 /* Who asked this monitor's node to do what: the audit trail. */
@@ -286,8 +325,64 @@ on_session_error (DiscMonitorSession *session,
       g_autofree char *text = g_strdup_printf (_("The monitor could not join the network: %s"), error);
 
       gtk_label_set_text (self->error_label, text);
+      /* Not "Listening…": nothing is. */
+      g_clear_handle_id (&self->status_timeout_id, g_source_remove);
+      g_clear_pointer (&self->pending_status, g_free);
+      gtk_label_set_text (self->status_label, _("Not on the network: the monitor’s node did not start"));
+      if (self->events != NULL)
+        {
+          g_autoptr(DiscMonitorEvent) event = disc_monitor_event_new (DISC_MONITOR_EVENT_ERROR, text, NULL);
+
+          disc_monitor_event_list_add (self->events, event);
+        }
     }
   gtk_revealer_set_reveal_child (self->error_revealer, error != NULL);
+}
+
+/* The diagnosis line */
+
+static void
+on_diagnosis_notify (DiscMonitorDiagnosis *diagnosis,
+                     GParamSpec           *pspec,
+                     DiscMonitorWindow    *self)
+{
+  const char *text = disc_monitor_diagnosis_get_text (diagnosis);
+  DiscMonitorDiagnosisLevel level = disc_monitor_diagnosis_get_level (diagnosis);
+  GtkWidget *bar = self->diagnosis_bar;
+
+  /* Cleared, not only hidden: a hidden label is still read by screen
+   * readers, and must not say what is no longer true. */
+  gtk_label_set_text (self->diagnosis_label, text ? text : "");
+  gtk_widget_remove_css_class (bar, "info");
+  gtk_widget_remove_css_class (bar, "warning");
+  gtk_widget_remove_css_class (bar, "error");
+  switch (level)
+    {
+    case DISC_MONITOR_DIAGNOSIS_INFO:
+      gtk_widget_add_css_class (bar, "info");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-information-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_WARNING:
+      gtk_widget_add_css_class (bar, "warning");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-warning-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_ERROR:
+      gtk_widget_add_css_class (bar, "error");
+      gtk_image_set_from_icon_name (self->diagnosis_icon, "dialog-error-symbolic");
+      break;
+    case DISC_MONITOR_DIAGNOSIS_NONE:
+    default:
+      break;
+    }
+  gtk_revealer_set_reveal_child (self->diagnosis_revealer, text != NULL);
+}
+
+static void
+on_eligible_peer_notify (DiscMonitorDiagnosis *diagnosis,
+                         GParamSpec           *pspec,
+                         DiscMonitorWindow    *self)
+{
+  _disc_monitor_window_update_actions (self);
 }
 
 /* GObject */
@@ -335,11 +430,22 @@ bind_session (DiscMonitorWindow *self)
   g_signal_group_set_target (self->me_signals, disc_monitor_session_get_me (self->session));
   g_signal_group_set_target (self->discovery_signals, disc_monitor_session_get_discovery (self->session));
 
+  /* Demote gives back the role the monitor joined with. */
+  self->joined_eligible = disc_node_get_is_master_eligible (disc_monitor_session_get_me (self->session));
+  self->events = disc_monitor_event_list_new (disc_monitor_session_get_discovery (self->session), MAX_EVENTS);
+  disc_monitor_event_log_set_model (self->event_log, G_LIST_MODEL (self->events));
+  self->diagnosis = disc_monitor_diagnosis_new (self->session);
+  g_signal_connect_object (self->diagnosis, "notify::text", G_CALLBACK (on_diagnosis_notify), self, 0);
+  g_signal_connect_object (self->diagnosis, "notify::level", G_CALLBACK (on_diagnosis_notify), self, 0);
+  g_signal_connect_object (self->diagnosis, "notify::has-eligible-peer",
+                           G_CALLBACK (on_eligible_peer_notify), self, 0);
+
   disc_monitor_nodes_view_bind_session (self->nodes_view, self->session);
   disc_monitor_services_view_bind_session (self->services_view, self->session);
   disc_monitor_channel_console_bind_session (self->channel_console, self->session);
 
   on_session_error (self->session, NULL, self);
+  on_diagnosis_notify (self->diagnosis, NULL, self);
   update_masters (self);
   update_self (self);
 }
@@ -378,6 +484,8 @@ disc_monitor_window_dispose (GObject *object)
   g_clear_object (&self->me_signals);
   g_clear_object (&self->discovery_signals);
   _disc_monitor_window_actions_dispose (self);
+  g_clear_object (&self->diagnosis);
+  g_clear_object (&self->events);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -448,6 +556,12 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, master_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, self_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_bar);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_icon);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, diagnosis_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, demote_button);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, event_log);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, stack);
@@ -457,8 +571,9 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, remote_lans_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, promote_button);
-  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, demote_button);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, demote_permanently_button);
+
+  found_as_master_quark = g_quark_from_static_string ("disc-monitor-window-found-as-master");
 
 }
 
@@ -469,6 +584,7 @@ disc_monitor_window_init (DiscMonitorWindow *self)
   g_type_ensure (DISC_TYPE_MONITOR_SERVICES_VIEW);
   g_type_ensure (DISC_TYPE_MONITOR_CHANNEL_CONSOLE);
   g_type_ensure (DISC_TYPE_MONITOR_REMOTE_LANS_VIEW);
+  g_type_ensure (DISC_TYPE_MONITOR_EVENT_LOG);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   create_groups (self);

@@ -1,7 +1,8 @@
 /* disc-discovery-private.h: DiscDiscovery's state, shared by its files (private)
  *
- * DiscDiscovery is one type in three files: disc-discovery.c (lifecycle,
- * timers, dispatch, the public methods), disc-discovery-properties.c (the
+ * DiscDiscovery is one type in four files: disc-discovery.c (lifecycle,
+ * timers, sending, the public methods), disc-discovery-receive.c (what a
+ * received datagram means, and drops), disc-discovery-properties.c (the
  * properties) and disc-discovery-keyring.c (the keyring methods).
  *
  * SPDX-License-Identifier: MIT
@@ -22,6 +23,8 @@
 #include "core/disc-stats.h"
 
 G_BEGIN_DECLS
+
+#define GOODBYE_EVENT "goodbye"
 
 typedef struct
 {
@@ -82,6 +85,42 @@ enum {
 };
 
 DiscDiscoveryPrivate *_disc_discovery_get_private        (DiscDiscovery         *self);
+
+/* Monotonic time for timers and the membership; wall time for lastSeen. */
+static inline gint64
+_disc_discovery_now_ms (void)
+{
+  return g_get_monotonic_time () / 1000;
+}
+
+static inline gint64
+_disc_discovery_wall_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+/* disc-discovery.c: the signals the receive path emits */
+void                  _disc_discovery_emit_error         (DiscDiscovery         *self,
+                                                          GError                *error);
+void                  _disc_discovery_emit_drop_started  (DiscDiscovery         *self,
+                                                          DiscDropReason         reason,
+                                                          const char            *source);
+void                  _disc_discovery_emit_message       (DiscDiscovery         *self,
+                                                          GQuark                 channel,
+                                                          const char            *event,
+                                                          JsonNode              *data,
+                                                          DiscNode              *from);
+
+/* disc-discovery-receive.c */
+void                  _disc_discovery_on_datagram        (const guint8          *data,
+                                                          gsize                  len,
+                                                          gconstpointer          from,
+                                                          gsize                  from_len,
+                                                          gpointer               user_data);
+void                  _disc_discovery_report_drop        (DiscDiscovery         *self,
+                                                          DiscDropReason         reason,
+                                                          gconstpointer          from,
+                                                          gsize                  from_len);
 
 /* disc-discovery-properties.c */
 void                  _disc_discovery_install_properties (GParamSpec           **properties);

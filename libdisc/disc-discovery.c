@@ -1,12 +1,12 @@
 /* disc-discovery.c: the seed's Discovery on GSocket and GMainContext
  *
- * The GObject: signals, start and stop, the timers, and what each received
- * envelope means; its properties are in disc-discovery-properties.c and its
- * keyring methods in disc-discovery-keyring.c. Everything else is
- * delegated: options and their checks to core/disc-options.c, passphrases
- * to core/disc-keyring.c, channel names to core/disc-channels.c, the codec
- * and the membership to the rest of core/, and the socket to
- * disc-transport.c. Everything here
+ * The GObject: signals, start and stop, the timers and sending; what each
+ * received datagram means is in disc-discovery-receive.c, its properties
+ * in disc-discovery-properties.c and its keyring methods in
+ * disc-discovery-keyring.c. Everything else is delegated: options and
+ * their checks to core/disc-options.c, passphrases to core/disc-keyring.c,
+ * channel names to core/disc-channels.c, the codec and the membership to
+ * the rest of core/, and the socket to disc-transport.c. Everything here
  * runs on the thread-default main context that was current when
  * disc_discovery_start() was called.
  *
@@ -16,10 +16,6 @@
 
 #include "config.h"
 
-#include <string.h>
-#include <sys/socket.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <glib/gi18n-lib.h>
 
 #include "disc-discovery.h"
@@ -80,7 +76,6 @@
  * applied. [method@Disc.Discovery.control_async] sends such a request.
  */
 
-#define GOODBYE_EVENT "goodbye"
 G_DEFINE_TYPE_WITH_PRIVATE (DiscDiscovery, disc_discovery, G_TYPE_OBJECT)
 
 DiscDiscoveryPrivate *
@@ -107,18 +102,6 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void send_hello (DiscDiscovery *self);
-
-static gint64
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000;
-}
-
-static gint64
-wall_ms (void)
-{
-  return g_get_real_time () / 1000;
-}
 
 static char *
 random_hex_id (void)
@@ -199,11 +182,30 @@ membership_config (const DiscOptions *options)
   };
 }
 
-static void
-emit_error (DiscDiscovery *self,
-            GError        *error)
+/* The signals the receive path (disc-discovery-receive.c) emits. */
+void
+_disc_discovery_emit_error (DiscDiscovery *self,
+                            GError        *error)
 {
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+void
+_disc_discovery_emit_drop_started (DiscDiscovery  *self,
+                                   DiscDropReason  reason,
+                                   const char     *source)
+{
+  g_signal_emit (self, signals[SIGNAL_DROP_STARTED], 0, reason, source);
+}
+
+void
+_disc_discovery_emit_message (DiscDiscovery *self,
+                              GQuark         channel,
+                              const char    *event,
+                              JsonNode      *data,
+                              DiscNode      *from)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], channel, event, data, from);
 }
 
 /* Sending */
@@ -264,7 +266,7 @@ send_hello (DiscDiscovery *self)
   disc_transport_send_each (priv->transport, encode_hello, &build);
   disc_hello_clear (&build.hello);
   /* This node was last seen saying hello, as its peers see it. */
-  _disc_node_set_last_seen (priv->me, wall_ms ());
+  _disc_node_set_last_seen (priv->me, _disc_discovery_wall_ms ());
 }
 
 /* The transport */
@@ -273,7 +275,7 @@ static void
 on_transport_send_error (GError   *error,
                          gpointer  user_data)
 {
-  emit_error (DISC_DISCOVERY (user_data), error);
+  _disc_discovery_emit_error (DISC_DISCOVERY (user_data), error);
 }
 
 static void
@@ -285,262 +287,8 @@ on_transport_address_changed (const char *address,
   _disc_node_set_address (priv->me, address);
 }
 
-/* Receiving */
-
-static gboolean
-should_ignore (DiscDiscoveryPrivate *priv,
-               DiscEnvelope         *envelope)
-{
-  switch (priv->running.ignore)
-    {
-    case DISC_IGNORE_SELF:
-      return strcmp (envelope->iid, disc_node_get_id (priv->me)) == 0;
-    case DISC_IGNORE_PROCESS:
-      return strcmp (envelope->pid, priv->process_id) == 0;
-    case DISC_IGNORE_NONE:
-    default:
-      return FALSE;
-    }
-}
-
-/* @from: the struct sockaddr (IPv4) of the datagram to blame, @from_len
- * bytes, or NULL. It becomes a GSocketAddress and text only here, when
- * there is something to report. */
-static void
-report_drop (DiscDiscovery  *self,
-             DiscDropReason  reason,
-             gconstpointer   from,
-             gsize           from_len)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  const struct sockaddr_in *from_in = from;
-  g_autoptr(GSocketAddress) address = NULL;
-  g_autofree char *where = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 source = 0;
-
-  if (from != NULL && from_len >= sizeof *from_in && from_in->sin_family == AF_INET)
-    source = g_ntohl (from_in->sin_addr.s_addr);
-  if (from != NULL)
-    address = g_socket_address_new_from_native ((gpointer) from, from_len);
-  if (address != NULL && !G_IS_INET_SOCKET_ADDRESS (address))
-    g_clear_object (&address);
-  if (disc_drop_log_add (priv->drop_log, reason, source, now_ms ()))
-    {
-      g_autofree char *text = address ? g_inet_address_to_string (
-                                g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)))
-                              : NULL;
-
-      g_signal_emit (self, signals[SIGNAL_DROP_STARTED], 0, reason, text);
-    }
-  if (priv->running.ignore_data_errors)
-    return;
-  /* A partial message that times out has no one datagram to blame. */
-  where = address ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address))
-                  : g_strdup (_("several datagrams"));
-  error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET, _("dropped a packet from %s: %s"),
-                       where, disc_drop_reason_describe (reason));
-  emit_error (self, error);
-}
-
-/* One received datagram: its raw source, and what the codec made of it. */
-typedef struct
-{
-  const struct sockaddr_in *from;
-  gsize                     from_len;
-  DiscSourceKey             source;
-  const guint8             *clear;     /* disc_codec_open()'s result */
-  gsize                     clear_len;
-  gboolean                  whole;     /* it carried this one envelope alone */
-  gint64                    now_ms;
-  gint64                    wall_ms;
-} Received;
-
-static void
-dispatch_hello (DiscDiscovery *self,
-                DiscEnvelope  *envelope,
-                Received      *received)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  char address[INET_ADDRSTRLEN];
-  DiscHello hello;
-  DiscNode *node;
-  guint64 serial;
-
-  if (!disc_hello_parse (envelope->data, &hello))
-    {
-      priv->stats.drops[DISC_DROP_HELLO]++;
-      report_drop (self, DISC_DROP_HELLO, received->from, received->from_len);
-      return;
-    }
-  /* The socket is IPv4: its address becomes text in a stack buffer, with
-   * no GInetAddress and no allocation. */
-  if (inet_ntop (AF_INET, &received->from->sin_addr, address, sizeof address) == NULL)
-    {
-      disc_hello_clear (&hello);
-      return;
-    }
-
-  node = disc_membership_lookup (priv->membership, envelope->iid);
-  if (node == NULL && priv->rate_limit != NULL)
-    {
-      guint32 source;
-
-      memcpy (&source, &received->from->sin_addr, 4);
-      if (!disc_rate_limit_take (priv->rate_limit, source, received->now_ms))
-        {
-          disc_hello_clear (&hello);
-          priv->stats.drops[DISC_DROP_RATE_LIMIT]++;
-          report_drop (self, DISC_DROP_RATE_LIMIT, received->from, received->from_len);
-          return;
-        }
-    }
-  if (!disc_membership_handle_hello_for (priv->membership, node, envelope->iid, envelope->pid,
-                                         envelope->host_name, address,
-                                         g_ntohs (received->from->sin_port), &hello,
-                                         received->now_ms, received->wall_ms, &serial))
-    {
-      priv->stats.drops[DISC_DROP_NODE_LIMIT]++;
-      report_drop (self, DISC_DROP_NODE_LIMIT, received->from, received->from_len);
-    }
-  /* From now on the same bytes from the same source only refresh it. (A
-   * handler of its signals may have stopped us: then there is no cache.) */
-  else if (received->whole && priv->hello_cache != NULL)
-    disc_hello_cache_confirm (priv->hello_cache, &received->source, received->clear,
-                              received->clear_len, priv->membership, envelope->iid, serial);
-  disc_hello_clear (&hello);
-}
-
-static void
-dispatch_envelope (DiscDiscovery *self,
-                   DiscEnvelope  *envelope,
-                   Received      *received)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  const char *my_id = disc_node_get_id (priv->me);
-  gboolean from_me = strcmp (envelope->iid, my_id) == 0;
-  GQuark quark;
-
-  if (strcmp (envelope->event, "hello") == 0)
-    {
-      /* A node is never its own peer, whatever "ignore" says. */
-      if (!from_me && !should_ignore (priv, envelope))
-        dispatch_hello (self, envelope, received);
-      return;
-    }
-
-  if (strcmp (envelope->event, GOODBYE_EVENT) == 0)
-    {
-      if (!from_me)
-        disc_membership_handle_goodbye (priv->membership, envelope->iid, received->now_ms);
-      return;
-    }
-
-  if (strcmp (envelope->event, DISC_CONTROL_EVENT) == 0)
-    {
-      DiscRemoteControlContext context = {
-        .my_id = my_id,
-        .authenticated = disc_codec_is_authenticated (priv->codec),
-        .opted_in = priv->running.remote_control,
-        .listen_only = priv->running.listen_only,
-        .eligible = disc_node_get_is_master_eligible (priv->me),
-      };
-
-      char address[INET_ADDRSTRLEN];
-
-      if (inet_ntop (AF_INET, &received->from->sin_addr, address, sizeof address) == NULL)
-        return;
-      if (!disc_remote_control_receive (priv->remote, envelope, address, &context))
-        {
-          priv->stats.drops[DISC_DROP_CONTROL]++;
-          report_drop (self, DISC_DROP_CONTROL, received->from, received->from_len);
-        }
-      return;
-    }
-
-  /* Anything else is a channel message, delivered on joined channels, or
-   * on all of them with all-channels: a name off the network never becomes
-   * a signal detail or a quark. */
-  if (should_ignore (priv, envelope))
-    return;
-  quark = disc_channels_lookup (priv->channels, envelope->event);
-  if (quark == 0 && !priv->all_channels)
-    return;
-
-  g_signal_emit (self, signals[SIGNAL_MESSAGE], quark,
-                 envelope->event, envelope->data,
-                 from_me ? priv->me : disc_membership_lookup (priv->membership, envelope->iid));
-}
-
-/* One datagram: an unchanged hello from the same source only refreshes
- * its node (core/disc-hello-cache.c); anything else is decoded in full. */
-static void
-on_datagram (const guint8  *data,
-             gsize          len,
-             gconstpointer  from,
-             gsize          from_len,
-             gpointer       user_data)
-{
-  DiscDiscovery *self = g_object_ref (user_data);
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  g_autoptr(GPtrArray) envelopes = NULL;
-  g_autoptr(GBytes) opened = NULL;
-  Received received = { .from = from, .from_len = from_len,
-                        .now_ms = now_ms (), .wall_ms = wall_ms () };
-  DiscStats before = priv->stats;
-  DiscNode *repeated = NULL;
-  int drop;
-
-  if (received.from->sin_family != AF_INET ||
-      !disc_source_key_from_sockaddr (&received.source, from, from_len))
-    goto out;
-
-  received.clear_len = len;
-  received.clear = disc_codec_open (priv->codec, data, &received.clear_len, received.now_ms,
-                                    &opened, &priv->stats);
-  if (received.clear != NULL)
-    {
-      repeated = disc_hello_cache_match (priv->hello_cache, &received.source, received.clear,
-                                         received.clear_len, priv->codec, received.now_ms,
-                                         &priv->stats);
-      if (repeated == NULL)
-        {
-          envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
-          disc_codec_decode_clear (priv->codec, received.clear, received.clear_len,
-                                   received.now_ms, envelopes, &priv->stats);
-        }
-    }
-
-  drop = disc_stats_last_drop (&before, &priv->stats);
-  if (drop >= 0)
-    {
-      /* (A repeat can count a drop too: a partial message timing out.)
-       * The handlers of the error may change the table, or stop us. */
-      g_autoptr(DiscNode) hold = repeated != NULL ? g_object_ref (repeated) : NULL;
-
-      report_drop (self, drop, from, from_len);
-      if (repeated != NULL && (priv->transport == NULL || repeated->hello_serial == 0))
-        goto out;
-    }
-  if (priv->transport == NULL)
-    goto out;
-
-  if (repeated != NULL)
-    disc_membership_refresh (priv->membership, repeated, received.now_ms, received.wall_ms);
-  else if (envelopes != NULL)
-    {
-      received.whole = envelopes->len == 1;
-      /* A handler may stop us: then the rest of the batch is not ours. */
-      for (guint i = 0; i < envelopes->len && priv->transport != NULL; i++)
-        dispatch_envelope (self, envelopes->pdata[i], &received);
-    }
-
-out:
-  g_object_unref (self);
-}
-
 static const DiscTransportCallbacks transport_callbacks = {
-  .datagram = on_datagram,
+  .datagram = _disc_discovery_on_datagram,
   .send_error = on_transport_send_error,
   .address_changed = on_transport_address_changed,
 };
@@ -617,14 +365,14 @@ on_check_timeout (gpointer user_data)
 {
   DiscDiscovery *self = user_data;
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  gint64 now = now_ms ();
+  gint64 now = _disc_discovery_now_ms ();
   guint64 expired_before;
 
   g_object_ref (self);
   expired_before = priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT];
   disc_codec_expire (priv->codec, now, &priv->stats);
   for (guint64 i = expired_before; i < priv->stats.drops[DISC_DROP_REASSEMBLY_TIMEOUT]; i++)
-    report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL, 0);
+    _disc_discovery_report_drop (self, DISC_DROP_REASSEMBLY_TIMEOUT, NULL, 0);
   /* getifaddrs is cheap; rescanning here covers systems where
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
@@ -1090,7 +838,7 @@ disc_discovery_start (DiscDiscovery  *self,
 
   config = membership_config (&priv->running);
   disc_membership_set_config (priv->membership, &config);
-  disc_membership_start (priv->membership, now_ms ());
+  disc_membership_start (priv->membership, _disc_discovery_now_ms ());
 
   priv->hello_source = attach_timeout (self, priv->running.hello_interval, on_hello_timeout,
                                        "[disc] hello");
@@ -1206,7 +954,7 @@ disc_discovery_promote (DiscDiscovery *self)
   priv = disc_discovery_get_instance_private (self);
   was_eligible = disc_node_get_is_master_eligible (priv->me);
   disc_remote_control_forget_remote_demotion (priv->remote);
-  disc_membership_promote (priv->membership, wall_ms ());
+  disc_membership_promote (priv->membership, _disc_discovery_wall_ms ());
   if (!was_eligible)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ELIGIBLE]);
 }
@@ -1234,7 +982,7 @@ disc_discovery_demote (DiscDiscovery *self,
   was_eligible = disc_node_get_is_master_eligible (priv->me);
   if (permanent)
     disc_remote_control_forget_remote_demotion (priv->remote);
-  disc_membership_demote (priv->membership, permanent, now_ms ());
+  disc_membership_demote (priv->membership, permanent, _disc_discovery_now_ms ());
   if (was_eligible != disc_node_get_is_master_eligible (priv->me))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ELIGIBLE]);
 }

@@ -1,4 +1,5 @@
-/* disc-etcd-client-private.h: what DiscEtcdWatch needs of the client
+/* disc-etcd-client-private.h: what DiscEtcdWatch and the client's kv,
+ * lease and election files need of its request machinery
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,6 +23,17 @@ JsonObject *_disc_etcd_client_call_finish  (DiscEtcdClient      *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 
+/* A public call's start: a GTask with @source_tag whose answer is the
+ * parsed JsonObject (transfer full), for the call's own _finish. */
+void        _disc_etcd_client_call         (DiscEtcdClient      *self,
+                                            const char          *path,
+                                            JsonNode            *body,
+                                            gboolean             with_deadline,
+                                            GCancellable        *cancellable,
+                                            gpointer             source_tag,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+
 /* A streaming call (watch): the deadline covers the answer's headers
  * only, then the body is read for as long as the server sends it. */
 void          _disc_etcd_client_open_stream_async  (DiscEtcdClient      *self,
@@ -40,7 +52,19 @@ char             *_disc_etcd_encode_key          (const char  *key);
 char             *_disc_etcd_prefix_end          (const char  *prefix);
 gint64            _disc_etcd_json_int64          (JsonObject  *object,
                                                   const char  *member);
+GBytes           *_disc_etcd_json_base64_member  (JsonObject  *object,
+                                                  const char  *member);
 DiscEtcdKeyValue *_disc_etcd_key_value_from_json (JsonObject  *object,
                                                   GError     **error);
+
+/* Request bodies: end the object and take its root; members with the
+ * gateway's encodings. */
+JsonNode         *_disc_etcd_json_object_node    (JsonBuilder *builder);
+void              _disc_etcd_json_add_int64      (JsonBuilder *builder,
+                                                  const char  *member,
+                                                  gint64       value);
+void              _disc_etcd_json_add_key        (JsonBuilder *builder,
+                                                  const char  *member,
+                                                  const char  *key);
 
 G_END_DECLS

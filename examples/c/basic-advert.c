@@ -22,34 +22,11 @@ print_node (const char *event, DiscNode *node)
   printf ("%s %s\n", event, text);
 }
 
+/* One handler for every node event: user_data is the word it prints. */
 static void
-on_added (DiscDiscovery *d, DiscNode *node, gpointer user_data)
+on_node_event (DiscDiscovery *d, DiscNode *node, gpointer event)
 {
-  print_node ("added", node);
-}
-
-static void
-on_removed (DiscDiscovery *d, DiscNode *node, gpointer user_data)
-{
-  print_node ("removed", node);
-}
-
-static void
-on_master (DiscDiscovery *d, DiscNode *node, gpointer user_data)
-{
-  print_node ("master", node);
-}
-
-static void
-on_promotion (DiscDiscovery *d, DiscNode *me, gpointer user_data)
-{
-  print_node ("promotion", me);
-}
-
-static void
-on_demotion (DiscDiscovery *d, DiscNode *me, gpointer user_data)
-{
-  print_node ("demotion", me);
+  print_node (event, node);
 }
 
 static void
@@ -84,11 +61,11 @@ main (int argc, char *argv[])
       return 1;
     }
 
-  g_signal_connect (d, "added", G_CALLBACK (on_added), NULL);
-  g_signal_connect (d, "removed", G_CALLBACK (on_removed), NULL);
-  g_signal_connect (d, "master", G_CALLBACK (on_master), NULL);
-  g_signal_connect (d, "promotion", G_CALLBACK (on_promotion), NULL);
-  g_signal_connect (d, "demotion", G_CALLBACK (on_demotion), NULL);
+  g_signal_connect (d, "added", G_CALLBACK (on_node_event), "added");
+  g_signal_connect (d, "removed", G_CALLBACK (on_node_event), "removed");
+  g_signal_connect (d, "master", G_CALLBACK (on_node_event), "master");
+  g_signal_connect (d, "promotion", G_CALLBACK (on_node_event), "promotion");
+  g_signal_connect (d, "demotion", G_CALLBACK (on_node_event), "demotion");
   g_signal_connect (d, "message::config-updates", G_CALLBACK (on_config_update), NULL);
   disc_discovery_join (d, "config-updates");
 

@@ -22,10 +22,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
-#include <glib-unix.h>
 #include <disc.h>
 
 #include "example-env.h"
+#include "example-main.h"
 
 #define CHANNEL      "deventemitter"
 #define DELIMITER    "::"
@@ -207,13 +207,6 @@ send_hello (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-on_quit_signal (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -248,9 +241,7 @@ main (int argc, char *argv[])
   dee_emit_local (&dee, "connection" DELIMITER "ready", NULL, NULL);
   timer = g_timeout_add_seconds (1, send_hello, &dee);
 
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_main_loop_run (loop);
+  example_run_until_signal (loop);
 
   g_source_remove (timer);
   disc_discovery_stop (dee.disc);

@@ -17,10 +17,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
-#include <glib-unix.h>
 #include <disc.h>
 
 #include "example-env.h"
+#include "example-main.h"
 
 static DiscDiscovery *database;
 
@@ -64,13 +64,6 @@ start_database (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_quit_signal (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -108,9 +101,7 @@ main (int argc, char *argv[])
   }
   g_timeout_add_seconds (1, start_database, NULL);
 
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_main_loop_run (loop);
+  example_run_until_signal (loop);
 
   if (database != NULL)
     {

@@ -18,10 +18,10 @@
  */
 #include <stdio.h>
 #include <unistd.h>
-#include <glib-unix.h>
 #include <disc.h>
 
 #include "example-env.h"
+#include "example-main.h"
 
 static void
 print_event (const char *event, JsonNode *json)
@@ -70,13 +70,6 @@ on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer 
   g_autoptr(JsonNode) json = disc_node_to_json (node);
 
   print_event ("service", json);
-}
-
-static gboolean
-on_quit_signal (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
 }
 
 int
@@ -129,9 +122,7 @@ main (int argc, char *argv[])
     print_event ("started", me);
   }
 
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_main_loop_run (loop);
+  example_run_until_signal (loop);
 
   /* The goodbye: whoever needs this service hears at once that it left. */
   disc_discovery_stop (DISC_DISCOVERY (d));

@@ -21,10 +21,10 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
-#include <glib-unix.h>
 #include <disc.h>
 
 #include "example-env.h"
+#include "example-main.h"
 
 #define SETUP_DELAY_MS 200
 
@@ -162,13 +162,6 @@ on_master_event (DiscDiscovery *d, DiscNode *node, gpointer event)
   print_event (event, json);
 }
 
-static gboolean
-on_quit_signal (gpointer loop)
-{
-  g_main_loop_quit (loop);
-  return G_SOURCE_REMOVE;
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -202,9 +195,7 @@ main (int argc, char *argv[])
     print_event ("started", me);
   }
 
-  g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  g_unix_signal_add (SIGTERM, on_quit_signal, loop);
-  g_main_loop_run (loop);
+  example_run_until_signal (loop);
 
   /* The goodbye: peers that need us hear at once that we are gone. */
   disc_discovery_stop (DISC_DISCOVERY (d));

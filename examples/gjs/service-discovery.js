@@ -27,42 +27,12 @@
 // SPDX-License-Identifier: MIT
 
 import GLib from 'gi://GLib';
-import Json from 'gi://Json?version=1.0';
 import Disc from 'gi://Disc?version=1.0';
 import System from 'system';
 
+import {applyEnv, emit, fromJson, runUntilSignal, toJson} from './example-helpers.js';
+
 const SETUP_DELAY_MS = 200;
-
-// The optional settings of examples/c/example-env.h.
-function applyEnv(d) {
-    const broadcast = GLib.getenv('DISC_BROADCAST');
-    if (broadcast)
-        d.broadcast = broadcast;
-    for (const [variable, properties] of [
-        ['DISC_PORT', ['port']],
-        ['DISC_HELLO_INTERVAL', ['hello-interval']],
-        ['DISC_CHECK_INTERVAL', ['check-interval']],
-        ['DISC_NODE_TIMEOUT', ['node-timeout', 'master-timeout']],
-    ]) {
-        const text = GLib.getenv(variable);
-        if (!text)
-            continue;
-        if (!/^[0-9]+$/.test(text) || Number(text) < 1) {
-            printerr(`${variable}: “${text}” is not a positive number`);
-            System.exit(2);
-        }
-        for (const name of properties)
-            d.set_property(name, Number(text));
-    }
-}
-
-// A Json.Node as a JavaScript value, and back.
-const fromJson = node => node === null ? null : JSON.parse(Json.to_string(node, false));
-const toJson = value => Json.from_string(JSON.stringify(value));
-
-function emit(event, value) {
-    print(`${event} ${JSON.stringify(value)}`);
-}
 
 const d = new Disc.ServiceDiscovery();
 applyEnv(d);
@@ -150,14 +120,7 @@ try {
 }
 emit('started', fromJson(d.get_me().to_json()));
 
-const loop = new GLib.MainLoop(null, false);
-for (const signum of [2 /* SIGINT */, 15 /* SIGTERM */]) {
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, () => {
-        loop.quit();
-        return GLib.SOURCE_REMOVE;
-    });
-}
-loop.run();
+runUntilSignal();
 
 // The goodbye: peers that need us hear at once that we are gone.
 d.stop();

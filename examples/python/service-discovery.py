@@ -27,49 +27,16 @@ SPDX-License-Identifier: MIT
 """
 
 import json
-import os
-import signal
 import sys
 
 import gi
 
 gi.require_version("Disc", "1.0")
-gi.require_version("Json", "1.0")
-from gi.repository import Disc, GLib, Json  # noqa: E402
+from gi.repository import Disc, GLib  # noqa: E402
+
+from example_helpers import apply_env, emit, from_json, run_until_signal, to_json  # noqa: E402
 
 SETUP_DELAY_MS = 200
-
-
-def apply_env(d):
-    """The optional settings of examples/c/example-env.h."""
-    broadcast = os.environ.get("DISC_BROADCAST")
-    if broadcast:
-        d.props.broadcast = broadcast
-    for variable, properties in (("DISC_PORT", ["port"]),
-                                 ("DISC_HELLO_INTERVAL", ["hello-interval"]),
-                                 ("DISC_CHECK_INTERVAL", ["check-interval"]),
-                                 ("DISC_NODE_TIMEOUT", ["node-timeout", "master-timeout"])):
-        text = os.environ.get(variable)
-        if not text:
-            continue
-        if not text.isdigit() or int(text) < 1:
-            sys.exit("%s: “%s” is not a positive number" % (variable, text))
-        for name in properties:
-            d.set_property(name, int(text))
-
-
-def from_json(node):
-    """A Json.Node as a Python value."""
-    return None if node is None else json.loads(Json.to_string(node, False))
-
-
-def to_json(value):
-    """A Python value as a Json.Node."""
-    return Json.from_string(json.dumps(value))
-
-
-def emit(event, value):
-    print(event, json.dumps(value, separators=(",", ":")), flush=True)
 
 
 d = Disc.ServiceDiscovery()
@@ -167,10 +134,7 @@ except GLib.Error as error:
     sys.exit("start: " + error.message)
 emit("started", from_json(d.get_me().to_json()))
 
-loop = GLib.MainLoop()
-for signum in (signal.SIGINT, signal.SIGTERM):
-    GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, lambda: loop.quit() or GLib.SOURCE_REMOVE)
-loop.run()
+run_until_signal()
 
 # The goodbye: peers that need us hear at once that we are gone.
 d.stop()

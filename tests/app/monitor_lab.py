@@ -284,6 +284,10 @@ class Inner:
                    LANGUAGE="C", LC_ALL="C.UTF-8")
         env.update(env_extra or {})
         argv = [self.monitor_path, *self.network_options(), *extra]
+        # For profiling by hand, e.g. "perf record -g -o /tmp/monitor.perf --".
+        wrapper = os.environ.get("DISC_MONITOR_TEST_WRAPPER")
+        if wrapper:
+            argv = wrapper.split() + argv
         process = Process(argv, None, env=env, name="disc-monitor")
         self.processes.append(process)
         return process

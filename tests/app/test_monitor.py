@@ -65,6 +65,16 @@ def run(inner):
 
     # Promote: the peers see the monitor become master.
     lab.press(app, "push button", "Promote")
+    # alpha is master: Promote asks before taking mastership from it (the
+    # dialog's accessibles are left to settle before the tree is walked).
+    time.sleep(1.0)
+    app.clear_cache()
+    confirm = wait_for(lambda: lab.find(app, "push button", "Take Mastership"), 5)
+    check(confirm, "Promote did not ask before taking mastership from alpha")
+    confirm.do_action(0)
+    del confirm
+    time.sleep(1.0)
+    app.clear_cache()
     check(wait_for(lambda: monitor.debug_of("promotion"), 10), "no promotion after Promote")
     check(wait_for(lambda: any(e["node"]["id"] == my_id for e in alpha.of("master")), 10),
           "alpha's disc watch saw no master event for the monitor")

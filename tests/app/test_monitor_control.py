@@ -6,7 +6,8 @@ through AT-SPI.
 An aes-256-gcm cluster: the monitor on host0, `disc watch` peers alpha
 (master, does not accept remote control) and beta (--allow-remote-control).
 Selecting alpha leaves Promote disabled, its tooltip saying why; selecting
-beta and pressing Promote makes beta master: beta's disc watch shows the
+beta and pressing Promote asks first (alpha is a live master), and once
+confirmed makes beta master: beta's disc watch shows the
 control request (naming the monitor) and then its promotion, and the
 monitor's status bar shows the answer.
 
@@ -116,9 +117,15 @@ def run_with_key(inner, key_file):
           "Promote is not enabled for beta: %r" % tooltip_of(app, "Promote"))
     pressed = time.monotonic()
     lab.press(app, "push button", "Promote")
+    # alpha is a live master: the dashboard asks before it is displaced.
+    confirm = wait_for(lambda: lab.find(app, "push button", "Take Mastership"), 5)
+    check(confirm, "Promote did not ask before taking mastership from alpha")
+    check(not beta.of("promotion"), "beta was promoted before the confirmation")
+    confirm.do_action(0)
+    del confirm  # the dialog goes: its accessible must not be used again
     check(wait_for(lambda: beta.of("promotion"), 10), "beta's disc watch shows no promotion")
     check(wait_for(lambda: alpha.of("demotion"), 10), "alpha did not step down")
-    step("Promote on beta: beta promoted after %.2f s, alpha stepped down" % (time.monotonic() - pressed))
+    step("Promote on beta, confirmed: beta promoted after %.2f s, alpha stepped down" % (time.monotonic() - pressed))
     control = beta.of("control")
     check(len(control) == 1 and control[0]["sender"] == my_id and control[0]["action"] == "promote"
           and control[0]["accepted"], "beta's control event is %r" % control)

@@ -10,7 +10,13 @@ while the 5000 nodes arrive, while they stay (with the window switched
 between its pages through AT-SPI), and while they all time out at once,
 and asserts only a generous bound: no dispatch later than 1 s.
 
-Usage: test_monitor_load.py BUILD_ROOT SOURCE_ROOT
+With DISC_MONITOR_LOAD_NODES=N (for example 1000) in the environment,
+the same is run with N simulated
+nodes; the figure while they all expire together is the one the issue
+about mass expiry asks for (worst dispatch under 100 ms). It is
+reported, and bounded only by the same generous 1 s.
+
+Usage: [DISC_MONITOR_LOAD_NODES=N] test_monitor_load.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
@@ -23,7 +29,7 @@ import monitor_lab as lab  # noqa: E402
 from monitor_lab import check, wait_for  # noqa: E402
 
 NODES = 5000
-SOURCES = 240  # about 21 nodes an address
+SOURCES = 240  # about 21 nodes an address (at 5000 nodes)
 FLOOD_SECONDS = 25
 BOUND_MS = 1000.0
 TIMING = ["--hello-interval", "1000", "--check-interval", "1000",
@@ -45,6 +51,9 @@ def summary(lines):
 
 
 def run(inner):
+    global NODES, SOURCES
+    NODES = int(os.environ.get("DISC_MONITOR_LOAD_NODES", NODES))
+    SOURCES = max(1, min(SOURCES, NODES // 21))
     monitor = inner.monitor(*TIMING)
     check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
     app = lab.find_application("disc-monitor", 30)
@@ -95,7 +104,7 @@ def run(inner):
     check(wait_for(lambda: lab.fresh_name(node_count[0]) == expected, 10),
           "the node count reads %r, not %r" % (lab.fresh_name(node_count[0]), expected))
     services_tab[0].do_action(0)
-    check(wait_for(lambda: lab.fresh_name(service_count[0]) == "20 services", 10),
+    check(wait_for(lambda: lab.fresh_name(service_count[0]) == "%d services" % min(20, NODES), 10),
           "the service count reads %r, not 20 services" % lab.fresh_name(service_count[0]))
     nodes_tab[0].do_action(0)
     print("  through AT-SPI: read %r, showed Services (%r) and Nodes again in %.1f s" % (
@@ -111,6 +120,7 @@ def run(inner):
     text, expiry_worst = summary([e for e in latency_since(monitor, t_end) if e["_received"] <= gone[0]["_received"]])
     print("  all %d timed out %.1f s after the last hello; meanwhile: %s" % (
         NODES, gone[0]["_received"] - t_end, text))
+    print("  worst main-loop dispatch while %d nodes expired together: %.1f ms" % (NODES, expiry_worst))
 
     worst = max(arrival_worst, steady_worst, expiry_worst)
     print("  main-loop dispatch latency with %d nodes: worst %.1f ms (bound %.0f ms)" % (NODES, worst, BOUND_MS))

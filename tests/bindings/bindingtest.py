@@ -13,7 +13,9 @@ import socket
 import subprocess
 import sys
 import threading
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from events import wait_for  # noqa: E402,F401 (for the tests)
 
 SKIP = 77
 BROADCAST = "127.255.255.255"
@@ -71,17 +73,6 @@ def free_port():
             probe.close()
         return port
     fail("no free UDP port in 20000-29999")
-
-
-def wait_for(predicate, timeout, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 class Process:

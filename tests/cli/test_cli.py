@@ -33,6 +33,9 @@ DEADLINE = 15.0          # seconds to wait for anything that should happen
 COMMAND_TIMEOUT = 30.0   # seconds any one-shot command may take
 NODE_COMMANDS = ("watch", "nodes", "services", "send")
 
+sys.path.insert(0, os.path.join(SOURCE_ROOT, "tests", "common"))
+from events import EventLog, wait_for as _wait_for  # noqa: E402
+
 
 def port(offset):
     assert 0 <= offset < 16
@@ -79,17 +82,10 @@ def run_disc(args, stdin_text=None, env=None, timeout=COMMAND_TIMEOUT):
 
 
 def wait_for(predicate, timeout=DEADLINE, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
+    return _wait_for(predicate, timeout, interval)
 
 
-class Watch:
+class Watch(EventLog):
     """A `disc watch --json` process whose lines are collected by a thread."""
 
     def __init__(self, *args, env=None, json_output=True, commands=False):
@@ -129,17 +125,6 @@ class Watch:
         with self.lock:
             self.stderr = data
 
-    def snapshot(self):
-        with self.lock:
-            return list(self.events)
-
-    def of(self, event):
-        return [e for e in self.snapshot() if e.get("event") == event]
-
-    def started_node(self):
-        started = self.of("started")
-        return started[0]["node"] if started else None
-
     def wait_started(self):
         node = wait_for(self.started_node)
         if node is None:
@@ -150,26 +135,8 @@ class Watch:
     def id(self):
         return self.wait_started()["id"]
 
-    def peers(self):
-        present = set()
-        for e in self.snapshot():
-            if e.get("event") == "added":
-                present.add(e["node"]["id"])
-            elif e.get("event") == "removed":
-                present.discard(e["node"]["id"])
-        return present
-
     def ever_added(self):
         return {e["node"]["id"] for e in self.of("added")}
-
-    def is_master(self):
-        state = False
-        for e in self.snapshot():
-            if e.get("event") == "promotion":
-                state = True
-            elif e.get("event") == "demotion":
-                state = False
-        return state
 
     def messages(self, channel):
         return [e for e in self.of("message") if e.get("channel") == channel]

@@ -48,8 +48,6 @@ fake_clock (gpointer data)
   return fake_now;
 }
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
@@ -86,7 +84,6 @@ make_codec (guint mode)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  static gsize initialized;
   g_autoptr(DiscCodec) codec = NULL;
   g_autoptr(DiscAead) sealer = NULL;
   DiscMembership *membership;
@@ -99,16 +96,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   gint64 now = 0;
   DiscStats stats = { 0 };
 
-  if (g_once_init_enter (&initialized))
-    {
-      if (gcm_key.id[0] == 0 && gcm_key.id[1] == 0)
-        LLVMFuzzerInitialize (NULL, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-  if (size == 0)
+  fuzz_initialize_once (gcm_key.id[0] != 0 || gcm_key.id[1] != 0);
+  if (!fuzz_start (data, size, N_MODES, &mode, &reader))
     return 0;
-  mode = data[0] % N_MODES;
-  reader = (FuzzReader) { data + 1, size - 1 };
   fake_now = T0;
 
   codec = make_codec (mode);

@@ -75,7 +75,6 @@ typedef struct
 
 static DiscAeadKey gcm_key;
 
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
@@ -232,7 +231,6 @@ check_same_nodes (Receiver *fast,
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  static gsize initialized;
   Receiver fast, full;
   g_autoptr(DiscAead) sealer = NULL;
   g_autoptr(GBytes) previous = NULL;         /* the last clear datagram */
@@ -244,16 +242,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   guint mode;
   gint64 now = 1000;
 
-  if (g_once_init_enter (&initialized))
-    {
-      if (gcm_key.id[0] == 0 && gcm_key.id[1] == 0)
-        LLVMFuzzerInitialize (NULL, NULL);
-      g_once_init_leave (&initialized, 1);
-    }
-  if (size == 0)
+  fuzz_initialize_once (gcm_key.id[0] != 0 || gcm_key.id[1] != 0);
+  if (!fuzz_start (data, size, N_MODES, &mode, &reader))
     return 0;
-  mode = data[0] % N_MODES;
-  reader = (FuzzReader) { data + 1, size - 1 };
 
   for (guint i = 0; i < N_SOURCES; i++)
     {

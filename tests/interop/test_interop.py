@@ -371,19 +371,9 @@ SCENARIOS = {
 def main():
     global DISC
     DISC = os.path.abspath(sys.argv[1])
-    chosen = sys.argv[2:] or list(SCENARIOS)
     netns.require_root_and_netns()
     node_binary()
-    failed = 0
-    for name in chosen:
-        started = time.monotonic()
-        try:
-            SCENARIOS[name]()
-            print("ok - %s (%.1f s)" % (name, time.monotonic() - started))
-        except netns.TestFailure as failure:
-            failed += 1
-            print("not ok - %s\n%s" % (name, failure))
-    sys.exit(1 if failed else 0)
+    netns.run_scenarios(SCENARIOS, sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -15,8 +15,12 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from events import EventLog, wait_for  # noqa: E402,F401 (wait_for: for the tests)
 
 SKIP = 77  # meson's exit code for a skipped test
 
@@ -38,7 +42,7 @@ def _ip(*args, check=True):
     return result
 
 
-class Process:
+class Process(EventLog):
     """A process on a lab host whose stdout is read as JSON lines."""
 
     def __init__(self, host, argv, env=None, stdin=False):
@@ -84,37 +88,17 @@ class Process:
         self.popen.stdin.write(line + "\n")
         self.popen.stdin.flush()
 
-    def of(self, event):
-        """The events named @event so far."""
-        return [e for e in self.snapshot() if e.get("event") == event]
-
-    def started_node(self):
-        started = self.of("started")
-        return started[0]["node"] if started else None
-
-    def peers(self):
-        """Ids of the nodes this process sees now (added minus removed)."""
-        present = set()
-        for e in self.snapshot():
-            if e.get("event") == "added":
-                present.add(e["node"]["id"])
-            elif e.get("event") == "removed":
-                present.discard(e["node"]["id"])
-        return present
-
-    def is_master(self):
-        """Whether the last promotion or demotion of this process was a promotion."""
-        state = False
-        for e in self.snapshot():
-            if e.get("event") == "promotion":
-                state = True
-            elif e.get("event") == "demotion":
-                state = False
-        return state
-
-    def snapshot(self):
+    def lines_of(self, word):
+        """The JSON values of the lines "WORD JSON" the process printed (the
+        examples' output, which is not one JSON object a line)."""
         with self.lock:
-            return list(self.events)
+            raw = list(self.raw)
+        result = []
+        for line in raw:
+            head, _, rest = line.partition(" ")
+            if head == word:
+                result.append(json.loads(rest))
+        return result
 
     def stderr_snapshot(self):
         with self.lock:
@@ -252,20 +236,23 @@ signal.signal(signal.SIGTERM, _on_signal)
 signal.signal(signal.SIGINT, _on_signal)
 
 
-def wait_for(predicate, timeout, interval=0.05):
-    """Poll predicate() until it returns a true value or timeout seconds pass."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
-
-
 class TestFailure(AssertionError):
     pass
+
+
+def run_scenarios(scenarios, names):
+    """Run the scenarios named (all of them when names is empty), each one
+    reported ok or not ok with its time, and exit 1 if any failed."""
+    failed = 0
+    for name in names or list(scenarios):
+        started = time.monotonic()
+        try:
+            scenarios[name]()
+            print("ok - %s (%.1f s)" % (name, time.monotonic() - started))
+        except TestFailure as failure:
+            failed += 1
+            print("not ok - %s\n%s" % (name, failure))
+    sys.exit(1 if failed else 0)
 
 
 def check(condition, message, lab=None):

@@ -283,20 +283,34 @@ def scenario_takeover(etcd):
             reader.close()
 
 
+def etcd_check(lab, etcd):
+    """fail_unless(condition, message) for a scenario of one lab and etcd:
+    a failure shows the lab's processes and etcd's logs."""
+    def fail_unless(condition, message):
+        if not condition:
+            raise netns.TestFailure(message + "\n\n" + lab.describe() + "\n" + etcd.logs())
+    return fail_unless
+
+
+def lan_in_etcd(lab, endpoints, lan, fail_unless):
+    """A leading bridge on host 0 and two nodes on hosts 1 and 2, both
+    listed in etcd under LAN lan: (bridge, id of the node that stays, node
+    that will leave)."""
+    first = bridge(lab, lab.hosts[0], endpoints, lan)
+    fail_unless(wait_for(lambda: role_of(first) == "leader", 20), "no bridge leads")
+    stays = node(lab, lab.hosts[1])
+    leaves = node(lab, lab.hosts[2])
+    stays_id, leaves_id = started_id(lab, stays), started_id(lab, leaves)
+    fail_unless(wait_for(lambda: {stays_id, leaves_id} <= nodes_in_store(endpoints).get(lan, set()), 5),
+                "the nodes never reached etcd")
+    return first, stays_id, leaves
+
+
 def scenario_etcd_leader(etcd):
     endpoints = etcd.endpoints
     with netns.Lab(4, subnet=4, name="e") as lab:
-        def fail_unless(condition, message):
-            if not condition:
-                raise netns.TestFailure(message + "\n\n" + lab.describe() + "\n" + etcd.logs())
-
-        first = bridge(lab, lab.hosts[0], endpoints, "e")
-        fail_unless(wait_for(lambda: role_of(first) == "leader", 20), "no bridge leads")
-        stays = node(lab, lab.hosts[1])
-        leaves = node(lab, lab.hosts[2])
-        stays_id, leaves_id = started_id(lab, stays), started_id(lab, leaves)
-        fail_unless(wait_for(lambda: {stays_id, leaves_id} <= nodes_in_store(endpoints).get("e", set()), 5),
-                    "the nodes never reached etcd")
+        fail_unless = etcd_check(lab, etcd)
+        first, stays_id, leaves = lan_in_etcd(lab, endpoints, "e", fail_unless)
 
         leader = etcd.leader()
         fail_unless(leader is not None, "etcd has no leader")
@@ -319,17 +333,8 @@ def scenario_etcd_restart(etcd):
     endpoints = etcd.endpoints
     member = etcd.members[0]
     with netns.Lab(4, subnet=5, name="r") as lab:
-        def fail_unless(condition, message):
-            if not condition:
-                raise netns.TestFailure(message + "\n\n" + lab.describe() + "\n" + etcd.logs())
-
-        first = bridge(lab, lab.hosts[0], endpoints, "r")
-        fail_unless(wait_for(lambda: role_of(first) == "leader", 20), "no bridge leads")
-        stays = node(lab, lab.hosts[1])
-        leaves = node(lab, lab.hosts[2])
-        stays_id, leaves_id = started_id(lab, stays), started_id(lab, leaves)
-        fail_unless(wait_for(lambda: {stays_id, leaves_id} <= nodes_in_store(endpoints).get("r", set()), 5),
-                    "the nodes never reached etcd")
+        fail_unless = etcd_check(lab, etcd)
+        first, stays_id, leaves = lan_in_etcd(lab, endpoints, "r", fail_unless)
 
         member.kill()
         leaves.terminate()

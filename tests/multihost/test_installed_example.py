@@ -6,7 +6,6 @@ default options, discover each other and agree on one master.
 Usage: test_installed_example.py BUILD_DIR SOURCE_DIR
 """
 
-import json
 import os
 import shutil
 import subprocess
@@ -44,15 +43,6 @@ def install_and_compile(build_dir, source_dir, work):
     return program, ":".join(libdirs)
 
 
-def lines_of(process, word):
-    result = []
-    for line in list(process.raw):
-        head, _, rest = line.partition(" ")
-        if head == word:
-            result.append(json.loads(rest))
-    return result
-
-
 def main():
     build_dir, source_dir = sys.argv[1], sys.argv[2]
     netns.require_root_and_netns()
@@ -65,11 +55,11 @@ def main():
             b = lab.spawn(lab.hosts[1], [program], env)
 
             def both_added():
-                return lines_of(a, "added") and lines_of(b, "added")
+                return a.lines_of("added") and b.lines_of("added")
 
             netns.check(netns.wait_for(both_added, 15), "the two programs did not find each other", lab)
-            seen_by_a = lines_of(a, "added")[0]
-            seen_by_b = lines_of(b, "added")[0]
+            seen_by_a = a.lines_of("added")[0]
+            seen_by_b = b.lines_of("added")[0]
             netns.check(seen_by_a["address"] == lab.hosts[1].address,
                         "a saw b at %s" % seen_by_a["address"], lab)
             netns.check(seen_by_b["address"] == lab.hosts[0].address,
@@ -77,18 +67,18 @@ def main():
             netns.check(seen_by_a["info"] == {"http": "80"}, "advertisement lost", lab)
             # Each reports its own real address, not 127.0.0.1.
             for process, host in ((a, lab.hosts[0]), (b, lab.hosts[1])):
-                started = lines_of(process, "started")
+                started = process.lines_of("started")
                 netns.check(started and started[0]["address"] == host.address,
                             "%s did not report its own address" % host.name, lab)
 
             def one_promotion():
-                return len(lines_of(a, "promotion")) + len(lines_of(b, "promotion")) >= 1
+                return len(a.lines_of("promotion")) + len(b.lines_of("promotion")) >= 1
 
             netns.check(netns.wait_for(one_promotion, 15), "nobody became master", lab)
             # Let the election settle over a few check intervals, then count.
             netns.wait_for(lambda: False, 5)
-            masters = len(lines_of(a, "promotion")) - len(lines_of(a, "demotion")) + \
-                len(lines_of(b, "promotion")) - len(lines_of(b, "demotion"))
+            masters = len(a.lines_of("promotion")) - len(a.lines_of("demotion")) + \
+                len(b.lines_of("promotion")) - len(b.lines_of("demotion"))
             netns.check(masters == 1, "expected one master, got %d" % masters, lab)
             for process in (a, b):
                 netns.check(process.terminate() == 0, "program did not exit cleanly", lab)

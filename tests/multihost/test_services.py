@@ -23,7 +23,6 @@ even on failure (netns.Lab).
 Usage: test_services.py BUILD_DIR SOURCE_DIR
 """
 
-import json
 import os
 import signal
 import sys
@@ -45,36 +44,26 @@ REDIS = "service.database.redis"
 MONGO = "service.database.mongo"
 
 
-def lines_of(process, word):
-    """The JSON values of the lines "WORD JSON" the process printed."""
-    result = []
-    for line in list(process.raw):
-        head, _, rest = line.partition(" ")
-        if head == word:
-            result.append(json.loads(rest))
-    return result
-
-
 def started_id(lab, process):
-    started = wait_for(lambda: lines_of(process, "started"), 15)
+    started = wait_for(lambda: process.lines_of("started"), 15)
     check(started, "%s did not start" % " ".join(process.argv), lab)
     return started[0]["id"]
 
 
 def wait_count(lab, process, word, count, timeout, what):
     """Waits until the process printed @count lines of @word; returns the time seen."""
-    ok = wait_for(lambda: len(lines_of(process, word)) >= count, timeout, interval=0.02)
+    ok = wait_for(lambda: len(process.lines_of(word)) >= count, timeout, interval=0.02)
     seen = time.monotonic()
     check(ok, "%s (waited %.0f s)" % (what, timeout), lab)
     return seen
 
 
 def notready_for(process, name):
-    return [n for n in lines_of(process, "notready") if n.get("service") == name]
+    return [n for n in process.lines_of("notready") if n.get("service") == name]
 
 
 def check_ready_services(lab, web, hosts_by_service):
-    ready = lines_of(web, "ready")[-1]
+    ready = web.lines_of("ready")[-1]
     check(set(ready) == set(hosts_by_service),
           "ready lists %s, expected %s" % (sorted(ready), sorted(hosts_by_service)), lab)
     for name, (host, node_id) in hosts_by_service.items():
@@ -110,13 +99,13 @@ def main():
         # 1. Ready once both are there, each through its setup hook.
         wait_count(lab, web, "ready", 1, 30, "web never became ready")
         check_ready_services(lab, web, {REDIS: (redis_host, redis_id), MONGO: (mongo_host, mongo_id)})
-        setups = lines_of(web, "setup")
+        setups = web.lines_of("setup")
         check(sorted(s["service"] for s in setups) == [MONGO, REDIS],
               "setup hooks ran for %s" % [s["service"] for s in setups], lab)
-        check(not lines_of(web, "notready") and not lines_of(web, "error"),
+        check(not web.lines_of("notready") and not web.lines_of("error"),
               "notready or error before anything left", lab)
         # The databases see web too, advertising that it is ready.
-        wait_for(lambda: any(s["info"].get("ready") for s in lines_of(redis, "service")), 10)
+        wait_for(lambda: any(s["info"].get("ready") for s in redis.lines_of("service")), 10)
 
         # 2. mongo is killed: no goodbye, so the node timeout tells.
         mongo.kill()
@@ -130,14 +119,14 @@ def main():
         check(elapsed <= KILL_BOUND, "notready %.2f s after SIGKILL, bound %.2f s" % (elapsed, KILL_BOUND), lab)
         check(elapsed >= TIMEOUT_FLOOR,
               "notready %.2f s after SIGKILL: sooner than the node timeout allows" % elapsed, lab)
-        check(len(lines_of(web, "ready")) == 1, "ready again without mongo", lab)
+        check(len(web.lines_of("ready")) == 1, "ready again without mongo", lab)
 
         # 3. mongo is back: ready again, after its setup hook ran again.
         mongo2 = lab.spawn(mongo_host, [register_program, MONGO], env)
         mongo2_id = started_id(lab, mongo2)
         wait_count(lab, web, "ready", 2, 30, "web not ready again after mongo came back")
         check_ready_services(lab, web, {REDIS: (redis_host, redis_id), MONGO: (mongo_host, mongo2_id)})
-        check(len([s for s in lines_of(web, "setup") if s["service"] == MONGO]) == 2,
+        check(len([s for s in web.lines_of("setup") if s["service"] == MONGO]) == 2,
               "mongo's setup hook did not run again", lab)
 
         # 4. redis stops cleanly: its goodbye makes web notready at once.
@@ -157,8 +146,8 @@ def main():
         wait_count(lab, web, "ready", 3, 30, "web not ready again after redis came back")
         check_ready_services(lab, web, {REDIS: (redis_host, redis2_id), MONGO: (mongo_host, mongo2_id)})
         check(len(notready_for(web, REDIS)) == 1 and len(notready_for(web, MONGO)) == 1,
-              "unexpected notready lines: %s" % lines_of(web, "notready"), lab)
-        check(not lines_of(web, "error"), "errors: %s" % lines_of(web, "error"), lab)
+              "unexpected notready lines: %s" % web.lines_of("notready"), lab)
+        check(not web.lines_of("error"), "errors: %s" % web.lines_of("error"), lab)
 
         for process in (web, mongo2, redis2):
             check(process.terminate() == 0, "%s did not exit cleanly" % " ".join(process.argv), lab)

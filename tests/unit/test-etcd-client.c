@@ -296,21 +296,35 @@ test_deadline_rotates (void)
   g_assert_cmpuint (hung->n_range, ==, hung_requests);
 }
 
+/* Sends an empty txn to endpoints A then B and returns how it failed: it
+ * must fail. timeout_ms is the request deadline, 0 for the default. */
+static GError *
+empty_txn_error (Fake *a,
+                 Fake *b,
+                 guint timeout_ms)
+{
+  g_autofree char *endpoints = g_strdup_printf ("%s,%s", a->base, b->base);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
+  GError *error = NULL;
+
+  if (timeout_ms != 0)
+    disc_etcd_client_set_request_timeout (client, timeout_ms);
+  disc_etcd_client_txn_async (client, txn, NULL, on_result, &result);
+  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&result), NULL, NULL, &error));
+  return error;
+}
+
 static void
 test_unavailable_is_bounded (void)
 {
   g_autoptr(Fake) a = fake_new (FAKE_HANG);
   g_autoptr(Fake) b = fake_new (FAKE_HANG);
-  g_autofree char *endpoints = g_strdup_printf ("%s,%s", a->base, b->base);
-  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
 
   g_test_summary ("With no endpoint answering, a request fails after two rounds, not never");
-  disc_etcd_client_set_request_timeout (client, SHORT_TIMEOUT_MS);
-  disc_etcd_client_txn_async (client, txn, NULL, on_result, &result);
-  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&result), NULL, NULL, &error));
+  error = empty_txn_error (a, b, SHORT_TIMEOUT_MS);
   g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_UNAVAILABLE);
   /* Two rounds of two endpoints at most (fewer reached the servers when
    * they were too slow to read a request before its deadline). */
@@ -323,15 +337,10 @@ test_rejection_not_retried (void)
 {
   g_autoptr(Fake) a = fake_new (FAKE_REJECT);
   g_autoptr(Fake) b = fake_new (FAKE_ANSWER);
-  g_autofree char *endpoints = g_strdup_printf ("%s,%s", a->base, b->base);
-  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (endpoints, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
 
   g_test_summary ("etcd's 4xx is its answer: not sent again elsewhere, its message kept");
-  disc_etcd_client_txn_async (client, txn, NULL, on_result, &result);
-  g_assert_false (disc_etcd_client_txn_finish (client, wait_result (&result), NULL, NULL, &error));
+  error = empty_txn_error (a, b, 0);
   g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED);
   g_assert_nonnull (strstr (error->message, "duplicate key"));
   g_assert_cmpuint (a->n_txn, ==, 1);
@@ -368,6 +377,23 @@ enough_watches (gpointer data)
   return seen->fake->n_watch >= seen->want_watches;
 }
 
+/* Watches /k, recording into SEEN, until FAKE has seen the watch start
+ * twice: the first start and the one after it ended or was cancelled. */
+static DiscEtcdWatch *
+watch_until_second_start (DiscEtcdClient *client,
+                          Fake           *fake,
+                          WatchSeen      *seen)
+{
+  DiscEtcdWatch *watch = disc_etcd_watch_new (client, "/k");
+
+  seen->fake = fake;
+  seen->want_watches = 2;
+  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), seen);
+  g_signal_connect (watch, "put", G_CALLBACK (on_put), seen);
+  iterate_until (enough_watches, seen);
+  return watch;
+}
+
 static void
 test_watch_resumes_after_eof (void)
 {
@@ -377,12 +403,7 @@ test_watch_resumes_after_eof (void)
   WatchSeen seen = { 0, };
 
   g_test_summary ("A watch that ends (EOF) resumes from the last revision + 1, without a range");
-  seen.fake = fake;
-  seen.want_watches = 2;
-  watch = disc_etcd_watch_new (client, "/k");
-  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), &seen);
-  g_signal_connect (watch, "put", G_CALLBACK (on_put), &seen);
-  iterate_until (enough_watches, &seen);
+  watch = watch_until_second_start (client, fake, &seen);
 
   g_assert_cmpuint (seen.resets, ==, 1);
   g_assert_cmpuint (seen.puts, ==, 1);
@@ -405,12 +426,7 @@ test_watch_reranges_when_compacted (void)
 
   g_test_summary ("A watch cancelled for a compacted revision ranges again and says so by ::reset");
   fake->compact_first = TRUE;
-  seen.fake = fake;
-  seen.want_watches = 2;
-  watch = disc_etcd_watch_new (client, "/k");
-  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), &seen);
-  g_signal_connect (watch, "put", G_CALLBACK (on_put), &seen);
-  iterate_until (enough_watches, &seen);
+  watch = watch_until_second_start (client, fake, &seen);
 
   g_assert_cmpuint (fake->n_range, ==, 2);
   g_assert_cmpuint (seen.resets, ==, 2);

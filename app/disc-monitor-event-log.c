@@ -1,0 +1,369 @@
+/* disc-monitor-event-log.c: the event log pane
+ *
+ * A column view over the session's event list, newest first, with a
+ * search and a choice of kinds of events. Selecting an entry shows the
+ * node it is about (for a node that left, as it was when it left), so a
+ * node gone from the table can still be read from the entry that says it
+ * left.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#define G_LOG_DOMAIN "disc-monitor-event-log"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "disc-monitor-event.h"
+#include "disc-monitor-event-log.h"
+
+#define COUNT_INTERVAL_MS 250
+
+typedef enum {
+  SHOW_ALL,
+  SHOW_NODES,
+  SHOW_MASTERS,
+  SHOW_PROBLEMS,
+} Show;
+
+typedef enum {
+  COLUMN_TIME,
+  COLUMN_KIND,
+  COLUMN_TEXT,
+} Column;
+
+struct _DiscMonitorEventLog
+{
+  GtkWidget            parent_instance;
+
+  GListModel          *events;
+  GtkFilterListModel  *filtered;
+  GtkCustomFilter     *filter;
+  GtkSingleSelection  *selection;
+  char                *search;      /* casefolded, or NULL */
+  GTimeZone           *time_zone;   /* looked up once */
+  Show                 show;
+  guint                count_timeout_id;
+
+  /* template children */
+  GtkSearchEntry      *search_entry;
+  GtkDropDown         *kind_dropdown;
+  GtkLabel            *count_label;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *time_column;
+  GtkColumnViewColumn *kind_column;
+  GtkColumnViewColumn *text_column;
+  GtkTextView         *details_text;
+};
+
+G_DEFINE_FINAL_TYPE (DiscMonitorEventLog, disc_monitor_event_log, GTK_TYPE_WIDGET)
+
+/* Cells: an event never changes, so bind sets the text once. */
+
+static gboolean
+on_cell_query_tooltip (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+  if (text == NULL || *text == '\0' || !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+on_setup_cell (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+on_bind_cell (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  DiscMonitorEvent *event = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  g_autofree char *time = NULL;
+  DiscMonitorEventKind kind = disc_monitor_event_get_kind (event);
+
+  switch (GPOINTER_TO_INT (user_data))
+    {
+    case COLUMN_TIME:
+      {
+        DiscMonitorEventLog *self = g_object_get_data (G_OBJECT (factory), "disc-event-log");
+        g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (disc_monitor_event_get_time (event) / G_USEC_PER_SEC);
+        g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
+
+        time = local ? g_date_time_format (local, "%H:%M:%S") : NULL;
+        gtk_label_set_text (GTK_LABEL (label), time ? time : "");
+      }
+      break;
+    case COLUMN_KIND:
+      gtk_label_set_text (GTK_LABEL (label), disc_monitor_event_kind_to_label (kind));
+      break;
+    case COLUMN_TEXT:
+      gtk_label_set_text (GTK_LABEL (label), disc_monitor_event_get_text (event));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (kind == DISC_MONITOR_EVENT_DROP || kind == DISC_MONITOR_EVENT_ERROR)
+    gtk_widget_add_css_class (label, "warning");
+  else
+    gtk_widget_remove_css_class (label, "warning");
+}
+
+static void
+set_factory (DiscMonitorEventLog *self,
+             GtkColumnViewColumn *column,
+             Column               kind)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_object_set_data (G_OBJECT (factory), "disc-event-log", self);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), GINT_TO_POINTER (kind));
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+/* Filtering */
+
+static gboolean
+shows_kind (Show                 show,
+            DiscMonitorEventKind kind)
+{
+  switch (show)
+    {
+    case SHOW_NODES:
+      return kind == DISC_MONITOR_EVENT_ADDED || kind == DISC_MONITOR_EVENT_REMOVED;
+    case SHOW_MASTERS:
+      return kind == DISC_MONITOR_EVENT_MASTER || kind == DISC_MONITOR_EVENT_PROMOTION ||
+             kind == DISC_MONITOR_EVENT_DEMOTION;
+    case SHOW_PROBLEMS:
+      return kind == DISC_MONITOR_EVENT_DROP || kind == DISC_MONITOR_EVENT_ERROR;
+    case SHOW_ALL:
+    default:
+      return TRUE;
+    }
+}
+
+static gboolean
+filter_event (gpointer item,
+              gpointer user_data)
+{
+  DiscMonitorEventLog *self = user_data;
+  DiscMonitorEvent *event = item;
+  g_autofree char *folded = NULL;
+
+  if (!shows_kind (self->show, disc_monitor_event_get_kind (event)))
+    return FALSE;
+  if (self->search == NULL)
+    return TRUE;
+  folded = g_utf8_casefold (disc_monitor_event_get_search_text (event), -1);
+  return strstr (folded, self->search) != NULL;
+}
+
+static void
+on_search_changed (GtkSearchEntry      *entry,
+                   DiscMonitorEventLog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_clear_pointer (&self->search, g_free);
+  if (text != NULL && *text != '\0')
+    self->search = g_utf8_casefold (text, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_kind_selected (GtkDropDown         *dropdown,
+                  GParamSpec          *pspec,
+                  DiscMonitorEventLog *self)
+{
+  self->show = (Show) gtk_drop_down_get_selected (dropdown);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+update_count (DiscMonitorEventLog *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint total = self->events ? g_list_model_get_n_items (self->events) : 0;
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    /* Translators: how many entries the event log holds */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+  else
+    /* Translators: how many entries of the event log match the search */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", total),
+                            shown, total);
+  gtk_label_set_text (self->count_label, text);
+}
+
+static gboolean
+on_count_timeout (gpointer user_data)
+{
+  DiscMonitorEventLog *self = user_data;
+
+  self->count_timeout_id = 0;
+  update_count (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_filtered_items_changed (GListModel          *model,
+                           guint                position,
+                           guint                removed,
+                           guint                added,
+                           DiscMonitorEventLog *self)
+{
+  if (self->count_timeout_id == 0)
+    self->count_timeout_id = g_timeout_add (COUNT_INTERVAL_MS, on_count_timeout, self);
+}
+
+/* Details */
+
+static void
+on_selection_changed (GtkSingleSelection  *selection,
+                      GParamSpec          *pspec,
+                      DiscMonitorEventLog *self)
+{
+  DiscMonitorEvent *event = gtk_single_selection_get_selected_item (selection);
+  g_autofree char *json = event ? disc_monitor_event_dup_node_json (event) : NULL;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->details_text);
+
+  if (event == NULL)
+    gtk_text_buffer_set_text (buffer, _("Select an event to see the node it is about."), -1);
+  else if (json == NULL)
+    gtk_text_buffer_set_text (buffer, disc_monitor_event_get_text (event), -1);
+  else
+    gtk_text_buffer_set_text (buffer, json, -1);
+}
+
+/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
+ * accessibility bus: set them again when the page is shown. */
+static void
+disc_monitor_event_log_map (GtkWidget *widget)
+{
+  DiscMonitorEventLog *self = DISC_MONITOR_EVENT_LOG (widget);
+
+  GTK_WIDGET_CLASS (disc_monitor_event_log_parent_class)->map (widget);
+  gtk_label_set_text (self->count_label, "");
+  update_count (self);
+}
+
+/* GObject */
+
+static void
+disc_monitor_event_log_dispose (GObject *object)
+{
+  DiscMonitorEventLog *self = DISC_MONITOR_EVENT_LOG (object);
+
+  g_clear_handle_id (&self->count_timeout_id, g_source_remove);
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->filtered != NULL)
+    g_signal_handlers_disconnect_by_data (self->filtered, self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->events);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_EVENT_LOG);
+
+  G_OBJECT_CLASS (disc_monitor_event_log_parent_class)->dispose (object);
+}
+
+static void
+disc_monitor_event_log_finalize (GObject *object)
+{
+  DiscMonitorEventLog *self = DISC_MONITOR_EVENT_LOG (object);
+
+  g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->time_zone, g_time_zone_unref);
+
+  G_OBJECT_CLASS (disc_monitor_event_log_parent_class)->finalize (object);
+}
+
+static void
+disc_monitor_event_log_class_init (DiscMonitorEventLogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = disc_monitor_event_log_dispose;
+  object_class->finalize = disc_monitor_event_log_finalize;
+  widget_class->map = disc_monitor_event_log_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-event-log.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, count_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, column_view);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, time_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, kind_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, text_column);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, details_text);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+disc_monitor_event_log_init (DiscMonitorEventLog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->time_zone = g_time_zone_new_local ();
+  set_factory (self, self->time_column, COLUMN_TIME);
+  set_factory (self, self->kind_column, COLUMN_KIND);
+  set_factory (self, self->text_column, COLUMN_TEXT);
+
+  self->filter = gtk_custom_filter_new (filter_event, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect (self->filtered, "items-changed", G_CALLBACK (on_filtered_items_changed), self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  on_selection_changed (self->selection, NULL, self);
+  update_count (self);
+}
+
+/**
+ * disc_monitor_event_log_set_model:
+ * @self: an event log
+ * @events: (nullable): a list model of DiscMonitorEvent, newest first
+ *
+ * Shows @events.
+ */
+void
+disc_monitor_event_log_set_model (DiscMonitorEventLog *self,
+                                  GListModel          *events)
+{
+  g_return_if_fail (DISC_IS_MONITOR_EVENT_LOG (self));
+  g_return_if_fail (events == NULL || G_IS_LIST_MODEL (events));
+
+  if (!g_set_object (&self->events, events))
+    return;
+  gtk_filter_list_model_set_model (self->filtered, events);
+  update_count (self);
+}
