@@ -55,6 +55,14 @@ struct _DiscMonitorNodesView
 
 G_DEFINE_FINAL_TYPE (DiscMonitorNodesView, disc_monitor_nodes_view, GTK_TYPE_WIDGET)
 
+enum {
+  PROP_0,
+  PROP_SELECTED_NODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Cells */
 
 static void
@@ -309,6 +317,7 @@ on_selection_changed (GtkSingleSelection   *selection,
   g_set_object (&self->selected, node);
   g_signal_group_set_target (self->selected_signals, node);
   update_details (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
 }
 
 static gboolean
@@ -373,13 +382,38 @@ disc_monitor_nodes_view_dispose (GObject *object)
 }
 
 static void
+disc_monitor_nodes_view_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  DiscMonitorNodesView *self = DISC_MONITOR_NODES_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_NODE:
+      g_value_set_object (value, self->selected);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 disc_monitor_nodes_view_class_init (DiscMonitorNodesViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_nodes_view_dispose;
+  object_class->get_property = disc_monitor_nodes_view_get_property;
   widget_class->map = disc_monitor_nodes_view_map;
+
+  /* The row the window's actions act on (remote control), or NULL. */
+  properties[PROP_SELECTED_NODE] =
+    g_param_spec_object ("selected-node", NULL, NULL, DISC_TYPE_NODE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-nodes-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorNodesView, search_entry);
@@ -488,6 +522,19 @@ disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
     }
   update_count (self);
   update_details (self);
+}
+
+/**
+ * disc_monitor_nodes_view_get_selected_node:
+ * @self: a nodes view
+ *
+ * Returns: (transfer none) (nullable): the node of the selected row
+ */
+DiscNode *
+disc_monitor_nodes_view_get_selected_node (DiscMonitorNodesView *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_NODES_VIEW (self), NULL);
+  return self->selected;
 }
 
 /**

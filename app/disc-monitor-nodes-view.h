@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (DiscMonitorNodesView, disc_monitor_nodes_view, DISC, MONIT
 void disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
                                            DiscMonitorSession   *session);
 void disc_monitor_nodes_view_focus_search (DiscMonitorNodesView *self);
+DiscNode *disc_monitor_nodes_view_get_selected_node (DiscMonitorNodesView *self);
 
 G_END_DECLS

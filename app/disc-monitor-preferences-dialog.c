@@ -43,6 +43,7 @@ struct _DiscMonitorPreferencesDialog
   GtkEntry           *multicast_entry;
   GtkEntry           *unicast_entry;
   GtkDropDown        *dialect_dropdown;
+  GtkCheckButton     *remote_control_check;
   GtkSpinButton      *hello_spin;
   GtkSpinButton      *check_spin;
   GtkSpinButton      *node_timeout_spin;
@@ -392,6 +393,7 @@ disc_monitor_preferences_dialog_class_init (DiscMonitorPreferencesDialogClass *k
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, multicast_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, unicast_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, dialect_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, remote_control_check);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, hello_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, check_spin);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorPreferencesDialog, node_timeout_spin);
@@ -458,6 +460,8 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
   g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
                                 dialect_nicks (), (GDestroyNotify) g_strfreev);
+  g_settings_bind (self->settings, "remote-control", self->remote_control_check, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "algorithm", self->algorithm_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
                                 (gpointer) algorithms, NULL);

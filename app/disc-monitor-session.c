@@ -230,12 +230,17 @@ configure (DiscMonitorSession *self)
 {
   g_autofree char *summary = NULL;
 
+  g_autoptr(GVariant) remote_control = g_settings_get_value (self->settings, "remote-control");
+
   g_free (self->algorithm);
   self->algorithm = self->algorithm_override ? g_strdup (self->algorithm_override)
                                              : g_settings_get_string (self->settings, "algorithm");
   disc_monitor_session_configure_discovery (self->discovery, self->settings, self->overrides);
+  /* remote-control goes with the key: both checked at start, which says
+   * why when one is missing. */
   g_object_set (self->discovery,
                 "key", self->key,
+                "remote-control", g_variant_get_boolean (remote_control),
                 NULL);
   /* Without a key the algorithm means nothing: the settings' one waits. */
   if (self->key != NULL)
@@ -325,6 +330,11 @@ on_settings_changed (GSettings          *settings,
                      const char         *settings_key,
                      DiscMonitorSession *self)
 {
+  if (g_str_equal (settings_key, "remote-control"))
+    {
+      disc_monitor_session_queue_restart (self);
+      return;
+    }
   if (!g_strv_contains (network_keys, settings_key) && !g_str_equal (settings_key, "algorithm"))
     return;
 

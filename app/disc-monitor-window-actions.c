@@ -1,10 +1,15 @@
 /* disc-monitor-window-actions.c: the window's actions
  *
- * Promote, demote and demote permanently act on the monitor's own node;
- * they are enabled only when they would change something. Promote asks
- * first when it would take mastership from a live master; Demote gives
- * back the role the monitor joined with (not eligible, by default) and is
- * disabled, saying why, when no other node could take over. Their
+ * Promote, demote and demote permanently act on the node of the selected
+ * row: the monitor's own node directly, another node by remote control
+ * (disc_discovery_control_async(), aes-256-gcm only), whose answer goes to
+ * the status bar and, when refused, to the banner. They are enabled only
+ * when they would change something, and for another node only when it
+ * accepts remote control; the buttons' tooltips say why not. Promote asks
+ * first when it would take mastership from a live master. The monitor's
+ * own Demote gives back the role it joined with (not eligible, by
+ * default) and is disabled, saying why, when no other node could take
+ * over. Their
  * accelerators are set by the application, so menus and the shortcuts
  * window show them.
  *
@@ -24,9 +29,105 @@ get_discovery (DiscMonitorWindow *self)
   return self->session ? disc_monitor_session_get_discovery (self->session) : NULL;
 }
 
-/* The first live master that is not this monitor, if any. */
+/* The selected row's node when it is another node; NULL for this
+ * monitor's own node (or no selection). */
 static DiscNode *
-find_other_master (DiscMonitorWindow *self)
+get_target (DiscMonitorWindow *self)
+{
+  DiscNode *node = disc_monitor_nodes_view_get_selected_node (self->nodes_view);
+
+  if (node == NULL || self->session == NULL || node == disc_monitor_session_get_me (self->session))
+    return NULL;
+  return node;
+}
+
+static gboolean
+is_authenticated (DiscDiscovery *discovery)
+{
+  g_autofree char *algorithm = NULL;
+
+  g_object_get (discovery, "algorithm", &algorithm, NULL);
+  return g_strcmp0 (algorithm, "aes-256-gcm") == 0;
+}
+
+typedef struct
+{
+  DiscMonitorWindow *window;   /* owned: the answer comes within 3 s */
+  char              *name;
+  DiscControlAction  action;
+} ControlCall;
+
+/* A noun, for "Remote promotion of beta accepted". */
+const char *
+_disc_monitor_window_describe_action (DiscControlAction action)
+{
+  switch (action)
+    {
+    /* Translators: the four remote-control actions, as nouns */
+    case DISC_CONTROL_ACTION_PROMOTE: return _("promotion");
+    case DISC_CONTROL_ACTION_DEMOTE: return _("demotion");
+    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT: return _("permanent demotion");
+    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE: return _("readmission to elections");
+    default: return "?";
+    }
+}
+
+static void
+on_control_answer (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ControlCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (disc_discovery_control_finish (DISC_DISCOVERY (source), result, &error))
+    {
+      /* Translators: status bar: an action (promotion...), then a host name */
+      text = g_strdup_printf (_("Remote %s of %s accepted"),
+                              _disc_monitor_window_describe_action (call->action), call->name);
+      _disc_monitor_window_set_status (call->window, text);
+    }
+  else
+    {
+      /* Translators: banner: an action (promotion...), a host name, and why it failed */
+      text = g_strdup_printf (_("Remote %s of %s failed: %s"),
+                              _disc_monitor_window_describe_action (call->action), call->name,
+                              error->message);
+      _disc_monitor_window_set_status (call->window, text);
+      _disc_monitor_window_show_banner (call->window, text);
+    }
+  g_object_unref (call->window);
+  g_free (call->name);
+  g_free (call);
+}
+
+/* Asks the node @node_id (@name for people) to do @action. */
+static void
+control_remote (DiscMonitorWindow *self,
+                DiscDiscovery     *discovery,
+                const char        *node_id,
+                const char        *name,
+                DiscControlAction  action)
+{
+  ControlCall *call = g_new0 (ControlCall, 1);
+  g_autofree char *text = NULL;
+
+  call->window = g_object_ref (self);
+  call->name = g_strdup (name);
+  call->action = action;
+  /* Translators: status bar: an action (promotion...), then a host name */
+  text = g_strdup_printf (_("Remote %s of %s requested"),
+                          _disc_monitor_window_describe_action (action), call->name);
+  _disc_monitor_window_set_status (self, text);
+  disc_discovery_control_async (discovery, node_id, action, NULL, on_control_answer, call);
+}
+
+/* The first live master other than @target (NULL: other than this
+ * monitor), if any: the one a promotion of @target would displace. */
+static DiscNode *
+find_other_master (DiscMonitorWindow *self,
+                   DiscNode          *target)
 {
   GListModel *masters = disc_monitor_session_get_masters (self->session);
   guint n = g_list_model_get_n_items (masters);
@@ -35,7 +136,7 @@ find_other_master (DiscMonitorWindow *self)
     {
       g_autoptr(DiscNode) node = g_list_model_get_item (masters, i);
 
-      if (!disc_monitor_node_is_self (node))
+      if (target == NULL ? !disc_monitor_node_is_self (node) : node != target)
         return node;
     }
   return NULL;
@@ -55,16 +156,34 @@ dialog_button (const char *text)
   return button;
 }
 
+/* Promotes the node the dialog was asked for: its id and name are set on
+ * the dialog for another node, absent for this monitor. */
+static void
+promote (DiscMonitorWindow *self,
+         const char        *target_id,
+         const char        *target_name)
+{
+  DiscDiscovery *discovery = get_discovery (self);
+
+  if (discovery == NULL)
+    return;
+  if (target_id == NULL)
+    disc_discovery_promote (discovery);
+  else
+    control_remote (self, discovery, target_id, target_name, DISC_CONTROL_ACTION_PROMOTE);
+}
+
 static void
 on_promote_response (GtkDialog         *dialog,
                      int                response,
                      DiscMonitorWindow *self)
 {
-  DiscDiscovery *discovery = get_discovery (self);
+  g_autofree char *target_id = g_strdup (g_object_get_data (G_OBJECT (dialog), "target-id"));
+  g_autofree char *target_name = g_strdup (g_object_get_data (G_OBJECT (dialog), "target-name"));
 
   gtk_window_destroy (GTK_WINDOW (dialog));
-  if (response == GTK_RESPONSE_ACCEPT && discovery != NULL)
-    disc_discovery_promote (discovery);
+  if (response == GTK_RESPONSE_ACCEPT)
+    promote (self, target_id, target_name);
 }
 
 static void
@@ -74,16 +193,19 @@ promote_action (GSimpleAction *action,
 {
   DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
   DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target;
   DiscNode *master;
   GtkWidget *dialog;
   GtkWidget *button;
 
   if (discovery == NULL)
     return;
-  master = find_other_master (self);
+  target = get_target (self);
+  master = find_other_master (self, target);
   if (master == NULL)
     {
-      disc_discovery_promote (discovery);
+      promote (self, target ? disc_node_get_id (target) : NULL,
+               target ? disc_node_get_host_name (target) : NULL);
       return;
     }
 
@@ -93,10 +215,23 @@ promote_action (GSimpleAction *action,
                                    /* Translators: %s is the host name of the current master */
                                    _("Take mastership from %s?"),
                                    disc_node_get_host_name (master));
-  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
-                                            _("This monitor becomes master of the cluster and the "
-                                              "current master steps down. The cluster’s services may "
-                                              "rely on their master."));
+  if (target == NULL)
+    gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s",
+                                              _("This monitor becomes master of the cluster and the "
+                                                "current master steps down. The cluster’s services may "
+                                                "rely on their master."));
+  else
+    {
+      gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                                /* Translators: %s is the host name of the node to promote */
+                                                _("%s becomes master of the cluster by remote control and "
+                                                  "the current master steps down. The cluster’s services "
+                                                  "may rely on their master."),
+                                                disc_node_get_host_name (target));
+      g_object_set_data_full (G_OBJECT (dialog), "target-id", g_strdup (disc_node_get_id (target)), g_free);
+      g_object_set_data_full (G_OBJECT (dialog), "target-name",
+                              g_strdup (disc_node_get_host_name (target)), g_free);
+    }
   gtk_dialog_add_action_widget (GTK_DIALOG (dialog), dialog_button (_("_Cancel")), GTK_RESPONSE_CANCEL);
   button = dialog_button (_("_Take Mastership"));
   gtk_dialog_add_action_widget (GTK_DIALOG (dialog), button, GTK_RESPONSE_ACCEPT);
@@ -113,10 +248,16 @@ demote_action (GSimpleAction *action,
 {
   DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
   DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target = get_target (self);
 
-  /* A monitor that joined not eligible must not be elected again later:
-   * a temporary demotion would leave it eligible. */
-  if (discovery != NULL)
+  if (discovery == NULL)
+    return;
+  if (target != NULL)
+    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
+                    DISC_CONTROL_ACTION_DEMOTE);
+  else
+    /* A monitor that joined not eligible must not be elected again later:
+     * a temporary demotion would leave it eligible. */
     disc_discovery_demote (discovery, !self->joined_eligible);
 }
 
@@ -125,9 +266,16 @@ demote_permanently_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  DiscDiscovery *discovery = get_discovery (DISC_MONITOR_WINDOW (user_data));
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
+  DiscDiscovery *discovery = get_discovery (self);
+  DiscNode *target = get_target (self);
 
-  if (discovery != NULL)
+  if (discovery == NULL)
+    return;
+  if (target != NULL)
+    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
+                    DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
+  else
     disc_discovery_demote (discovery, TRUE);
 }
 
@@ -160,12 +308,44 @@ static const GActionEntry window_actions[] = {
   { "show-page", show_page_action, "s" },
 };
 
+static void
+on_selected_node_notify (DiscMonitorNodesView *view,
+                         GParamSpec           *pspec,
+                         DiscMonitorWindow    *self)
+{
+  g_signal_group_set_target (self->selected_signals, disc_monitor_nodes_view_get_selected_node (view));
+  _disc_monitor_window_update_actions (self);
+}
+
 void
 _disc_monitor_window_actions_init (DiscMonitorWindow *self)
 {
+  GtkButton *buttons[] = { self->promote_button, self->demote_button, self->demote_permanently_button };
+
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    self->own_tooltips[i] = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (buttons[i])));
+
+  /* The actions follow the selected node's role and its acceptsControl. */
+  self->selected_signals = g_signal_group_new (DISC_TYPE_NODE);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::is-master",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::is-master-eligible",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_group_connect_swapped (self->selected_signals, "notify::accepts-control",
+                                  G_CALLBACK (_disc_monitor_window_update_actions), self);
+  g_signal_connect_object (self->nodes_view, "notify::selected-node",
+                           G_CALLBACK (on_selected_node_notify), self, 0);
   _disc_monitor_window_update_actions (self);
+}
+
+void
+_disc_monitor_window_actions_dispose (DiscMonitorWindow *self)
+{
+  g_clear_object (&self->selected_signals);
+  for (guint i = 0; i < G_N_ELEMENTS (self->own_tooltips); i++)
+    g_clear_pointer (&self->own_tooltips[i], g_free);
 }
 
 static void
@@ -179,23 +359,54 @@ set_enabled (DiscMonitorWindow *self,
     g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
+static void
+set_tooltips (DiscMonitorWindow *self,
+              const char        *why_not)
+{
+  GtkButton *buttons[] = { self->promote_button, self->demote_button, self->demote_permanently_button };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    if (buttons[i] != NULL)
+      gtk_widget_set_tooltip_text (GTK_WIDGET (buttons[i]), why_not ? why_not : self->own_tooltips[i]);
+}
+
 void
 _disc_monitor_window_update_actions (DiscMonitorWindow *self)
 {
   DiscDiscovery *discovery = get_discovery (self);
   gboolean running = discovery != NULL && disc_discovery_is_running (discovery);
-  DiscNode *me = discovery ? disc_discovery_get_me (discovery) : NULL;
-  gboolean is_master = me != NULL && disc_node_get_is_master (me);
-  gboolean eligible = me != NULL && disc_node_get_is_master_eligible (me);
+  DiscNode *target = self->nodes_view != NULL ? get_target (self) : NULL;
+  DiscNode *node = target != NULL ? target : (discovery ? disc_discovery_get_me (discovery) : NULL);
+  gboolean is_master = node != NULL && disc_node_get_is_master (node);
+  gboolean eligible = node != NULL && disc_node_get_is_master_eligible (node);
   gboolean successor = self->diagnosis != NULL &&
                        disc_monitor_diagnosis_get_has_eligible_peer (self->diagnosis);
+  gboolean can = running;
+  g_autofree char *why_not = NULL;
 
-  set_enabled (self, "promote", running && !is_master);
-  set_enabled (self, "demote", running && is_master && successor);
-  if (self->demote_button != NULL)
+  if (target != NULL)
+    {
+      if (!disc_node_get_accepts_control (target))
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("%s does not accept remote control"),
+                                   disc_node_get_host_name (target));
+      else if (!is_authenticated (discovery))
+        why_not = g_strdup (_("Remote control needs the aes-256-gcm algorithm and a key"));
+      else
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("Acts on %s by remote control"), disc_node_get_host_name (target));
+      can = running && disc_node_get_accepts_control (target) && is_authenticated (discovery);
+      /* The target's own election finds its successor, this monitor included. */
+      successor = TRUE;
+    }
+  set_tooltips (self, why_not);
+
+  set_enabled (self, "promote", can && !is_master);
+  set_enabled (self, "demote", can && is_master && successor);
+  if (target == NULL && self->demote_button != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->demote_button),
                                  !is_master || successor
                                  ? _("Hand mastership to the best other eligible node (Ctrl+D)")
                                  : _("No other node is eligible to take over: Demote would leave the cluster without a master"));
-  set_enabled (self, "demote-permanently", running && (is_master || eligible));
+  set_enabled (self, "demote-permanently", can && (is_master || eligible));
 }

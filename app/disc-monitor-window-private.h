@@ -33,6 +33,8 @@ struct _DiscMonitorWindow
   GSignalGroup              *masters_signals;
   GSignalGroup              *me_signals;
   GSignalGroup              *discovery_signals;
+  GSignalGroup              *selected_signals;   /* the selected row's node */
+  char                      *own_tooltips[3];    /* promote, demote, demote permanently */
 
   /* template children */
   GtkLabel                  *subtitle_label;
@@ -54,9 +56,17 @@ struct _DiscMonitorWindow
   DiscMonitorChannelConsole *channel_console;
   DiscMonitorRemoteLansView *remote_lans_view;
   GtkLabel                  *status_label;
+  GtkButton                 *promote_button;
+  GtkButton                 *demote_permanently_button;
 };
 
 void _disc_monitor_window_actions_init  (DiscMonitorWindow *self);
+void _disc_monitor_window_actions_dispose (DiscMonitorWindow *self);
 void _disc_monitor_window_update_actions (DiscMonitorWindow *self);
+void _disc_monitor_window_show_banner   (DiscMonitorWindow *self,
+                                         const char        *text);
+void _disc_monitor_window_set_status    (DiscMonitorWindow *self,
+                                         const char        *event);
+const char *_disc_monitor_window_describe_action (DiscControlAction action);
 
 G_END_DECLS

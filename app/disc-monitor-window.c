@@ -104,6 +104,20 @@ set_status (DiscMonitorWindow *self,
     self->status_timeout_id = g_timeout_add (STATUS_INTERVAL_MS, on_status_timeout, self);
 }
 
+void
+_disc_monitor_window_show_banner (DiscMonitorWindow *self,
+                                  const char        *text)
+{
+  show_banner (self, text);
+}
+
+void
+_disc_monitor_window_set_status (DiscMonitorWindow *self,
+                                 const char        *event)
+{
+  set_status (self, event);
+}
+
 /* The master bar */
 
 static void
@@ -267,6 +281,29 @@ on_removed (DiscDiscovery     *discovery,
     }
 }
 
+/* Who asked this monitor's node to do what: the audit trail. */
+static void
+on_control_request (DiscDiscovery     *discovery,
+                    const char        *sender_id,
+                    const char        *sender_address,
+                    DiscControlAction  action,
+                    gboolean           accepted,
+                    DiscMonitorWindow *self)
+{
+  const char *name = _disc_monitor_window_describe_action (action);
+  g_autofree char *text = NULL;
+
+  if (accepted)
+    /* Translators: banner: an action (promotion...), then a node id and its address */
+    text = g_strdup_printf (_("Remote %s of this monitor by %s at %s"), name, sender_id, sender_address);
+  else
+    /* Translators: banner: an action (promotion...), then a node id and its address */
+    text = g_strdup_printf (_("Remote %s of this monitor by %s at %s refused"), name, sender_id,
+                            sender_address);
+  show_banner (self, text);
+  set_status (self, text);
+}
+
 static void
 on_error (DiscDiscovery     *discovery,
           GError            *error,
@@ -381,6 +418,7 @@ create_groups (DiscMonitorWindow *self)
   g_signal_group_connect (self->discovery_signals, "added", G_CALLBACK (on_added), self);
   g_signal_group_connect (self->discovery_signals, "removed", G_CALLBACK (on_removed), self);
   g_signal_group_connect (self->discovery_signals, "error", G_CALLBACK (on_error), self);
+  g_signal_group_connect (self->discovery_signals, "control-request", G_CALLBACK (on_control_request), self);
 }
 
 static void
@@ -445,6 +483,7 @@ disc_monitor_window_dispose (GObject *object)
   g_clear_object (&self->masters_signals);
   g_clear_object (&self->me_signals);
   g_clear_object (&self->discovery_signals);
+  _disc_monitor_window_actions_dispose (self);
   g_clear_object (&self->diagnosis);
   g_clear_object (&self->events);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_WINDOW);
@@ -531,6 +570,8 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, channel_console);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, remote_lans_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, promote_button);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, demote_permanently_button);
 
   found_as_master_quark = g_quark_from_static_string ("disc-monitor-window-found-as-master");
 

@@ -58,6 +58,9 @@ static const PropertyFlag protocol_flags[] = {
   { "dialect", "dialect", NULL, NULL,
     "Packets to send: node-discovery 0.2's frames, or node-discover 1.x's bare JSON" },
   { "ignore", "ignore", NULL, NULL, "Whose channel messages not to deliver" },
+  { "allow-remote-control", "remote-control", NULL, NULL,
+    "Let other nodes promote and demote this one (disc promote, disc demote, "
+    "disc make-eligible); needs --algorithm aes-256-gcm and a key" },
   { "report-data-errors", "ignore-data-errors", NULL, NULL,
     "Report every dropped packet as an error" },
   { "max-nodes", "max-nodes", "N", "a number of nodes", "Most nodes to keep in the table" },

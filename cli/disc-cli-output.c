@@ -433,6 +433,40 @@ disc_cli_printer_stopped (DiscCliPrinter *self,
   return write_text_event (self, "stopped", reason);
 }
 
+/* A remote-control request for this node, before it is applied:
+ * {"event":"control","sender":ID,"address":A,"action":"promote","accepted":true}
+ * or "control   promote from 10.0.0.4 (0123abcd…) accepted". */
+gboolean
+disc_cli_printer_control (DiscCliPrinter    *self,
+                          const char        *sender_id,
+                          const char        *sender_address,
+                          DiscControlAction  action,
+                          gboolean           accepted)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (DISC_TYPE_CONTROL_ACTION);
+  const char *name = g_enum_get_value (klass, action)->value_nick;
+
+  if (self->json)
+    {
+      JsonObject *object = event_object ("control");
+
+      json_object_set_string_member (object, "action", name);
+      json_object_set_string_member (object, "sender", sender_id);
+      json_object_set_string_member (object, "address", sender_address);
+      json_object_set_boolean_member (object, "accepted", accepted);
+      return write_json_object (self, object);
+    }
+  else
+    {
+      g_autofree char *id = printable (sender_id);
+      g_autofree char *address = printable (sender_address);
+      g_autofree char *rest = g_strdup_printf ("%s from %s (%s) %s", name, address, id,
+                                               accepted ? "accepted" : "refused");
+
+      return write_text_event (self, "control", rest);
+    }
+}
+
 /* The keyring by key id, the sending (primary) key first. */
 gboolean
 disc_cli_printer_keys (DiscCliPrinter     *self,

@@ -37,6 +37,11 @@ gboolean disc_cli_printer_stopped    (DiscCliPrinter *self,
                                       const char     *reason);
 gboolean disc_cli_printer_keys       (DiscCliPrinter     *self,
                                       const char * const *ids);
+gboolean disc_cli_printer_control    (DiscCliPrinter     *self,
+                                      const char         *sender_id,
+                                      const char         *sender_address,
+                                      DiscControlAction   action,
+                                      gboolean            accepted);
 gboolean disc_cli_printer_check      (DiscCliPrinter     *self,
                                       GError            **error);
 

@@ -72,6 +72,9 @@ extern const DiscCliCommand disc_cli_send_command;
 #if DISC_HAS_ETCD
 extern const DiscCliCommand disc_cli_bridge_command;
 #endif
+extern const DiscCliCommand disc_cli_promote_command;
+extern const DiscCliCommand disc_cli_demote_command;
+extern const DiscCliCommand disc_cli_make_eligible_command;
 
 gboolean            disc_cli_parse              (const DiscCliCommand  *command,
                                                  const GOptionEntry    *entries,

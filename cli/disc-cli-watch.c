@@ -117,6 +117,18 @@ on_drop_started (DiscDiscovery  *discovery,
     watch->unreadable_id = g_timeout_add_seconds (1, on_unreadable_timeout, watch);
 }
 
+static void
+on_control_request (DiscDiscovery     *discovery,
+                    const char        *sender_id,
+                    const char        *sender_address,
+                    DiscControlAction  action,
+                    gboolean           accepted,
+                    Watch             *watch)
+{
+  printed (watch, disc_cli_printer_control (&watch->printer, sender_id, sender_address,
+                                            action, accepted));
+}
+
 static gboolean
 send_repeat (Watch          *watch,
              DiscCliRepeat  *repeat,
@@ -214,6 +226,7 @@ watch (DiscCliNodeOptions  *node,
   g_signal_group_connect (signals, "message", G_CALLBACK (on_message), &watch);
   g_signal_group_connect (signals, "error", G_CALLBACK (on_error), &watch);
   g_signal_group_connect (signals, "drop-started", G_CALLBACK (on_drop_started), &watch);
+  g_signal_group_connect (signals, "control-request", G_CALLBACK (on_control_request), &watch);
   g_signal_group_set_target (signals, discovery);
 
   if (!disc_cli_node_options_start (node, error))
@@ -299,6 +312,13 @@ const DiscCliCommand disc_cli_watch_command = {
     "epoch), \"node\": {id, hostName, address, port, isMaster, isMasterEligible,\n"
     "weight, info, lastSeen}}; a message also has \"channel\" and \"data\", and\n"
     "\"node\" is null when the sender is unknown; an error has \"message\".\n"
+    "\n"
+    "With --allow-remote-control (and --algorithm aes-256-gcm with a key) other\n"
+    "nodes may promote and demote this one (disc promote, disc demote, disc\n"
+    "make-eligible). Each request is printed before it is applied: a control\n"
+    "event naming the action, the sender's id and address, and whether it was\n"
+    "accepted ({\"event\": \"control\", \"action\", \"sender\", \"address\",\n"
+    "\"accepted\"}); the node's JSON then has \"acceptsControl\": true.\n"
     "\n"
     "--send-every takes three separate arguments and can be repeated:\n"
     "  disc watch --send-every 1000 chat '{\"hi\": 1}'\n"

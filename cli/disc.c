@@ -26,6 +26,9 @@ static const DiscCliCommand * const commands[] = {
 #if DISC_HAS_ETCD
   &disc_cli_bridge_command,
 #endif
+  &disc_cli_promote_command,
+  &disc_cli_demote_command,
+  &disc_cli_make_eligible_command,
 };
 
 static const DiscCliCommand *
@@ -63,9 +66,9 @@ print_main_help (FILE *stream)
            "\n"
            "Commands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (stream, "  %-10s%s\n", commands[i]->name, commands[i]->summary);
+    fprintf (stream, "  %-15s%s\n", commands[i]->name, commands[i]->summary);
   fprintf (stream,
-           "  %-10s%s\n"
+           "  %-15s%s\n"
            "\n"
            "Options:\n"
            "  -h, --help   Show this help\n"

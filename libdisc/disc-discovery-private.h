@@ -10,6 +10,7 @@
 #pragma once
 
 #include "disc-discovery.h"
+#include "disc-remote-control.h"
 #include "disc-transport.h"
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
@@ -39,6 +40,7 @@ typedef struct
   DiscCodec      *codec;        /* nullable: not running */
   DiscHelloCache *hello_cache;  /* nullable: not running; unchanged hellos by source */
   DiscRateLimit  *rate_limit;   /* nullable: new-node-rate 0 */
+  DiscRemoteControl *remote;    /* requests to us, and ours to others */
   DiscStats       stats;
 
   /* running: everything below is set by start() and cleared by stop() */
@@ -75,6 +77,7 @@ enum {
   PROP_LISTEN_ONLY,
   PROP_NEW_NODE_RATE,
   PROP_ALL_CHANNELS,
+  PROP_REMOTE_CONTROL,
   PROP_RUNNING,
   PROP_IS_MASTER,
   PROP_NODES,

@@ -317,6 +317,28 @@ _disc_discovery_install_properties (GParamSpec **properties)
     g_param_spec_boolean ("all-channels", NULL, NULL, FALSE, rw);
 
   /**
+   * DiscDiscovery:remote-control:
+   *
+   * Act on remote-control requests from other nodes: promote, demote,
+   * demote permanently and make eligible, each applied as this process's
+   * own [method@Disc.Discovery.promote], [method@Disc.Discovery.demote] or
+   * [property@Disc.Discovery:master-eligible] would, after
+   * [signal@Disc.Discovery::control-request]. Hellos then carry
+   * `acceptsControl` ([property@Disc.Node:accepts-control]). Off, requests
+   * are refused ("not opted in").
+   *
+   * Requests travel only in `aes-256-gcm` packets: any holder of a key in
+   * the keyring may send them, and replays are dropped (doc/protocol.md,
+   * section 9). [method@Disc.Discovery.start] fails with
+   * %DISC_OPTION_ERROR_REMOTE_CONTROL when it is on without
+   * [property@Disc.Discovery:algorithm] `aes-256-gcm` and a key.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REMOTE_CONTROL] =
+    g_param_spec_boolean ("remote-control", NULL, NULL, FALSE, rwc);
+
+  /**
    * DiscDiscovery:running:
    *
    * Whether the instance has been started and not stopped.
@@ -377,6 +399,7 @@ _disc_discovery_get_property (GObject    *object,
     case PROP_LISTEN_ONLY: g_value_set_boolean (value, o->listen_only); break;
     case PROP_NEW_NODE_RATE: g_value_set_uint (value, o->new_node_rate); break;
     case PROP_ALL_CHANNELS: g_value_set_boolean (value, priv->all_channels); break;
+    case PROP_REMOTE_CONTROL: g_value_set_boolean (value, o->remote_control); break;
     case PROP_RUNNING: g_value_set_boolean (value, priv->transport != NULL); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, disc_node_get_is_master (priv->me)); break;
     case PROP_NODES: g_value_set_object (value, disc_discovery_get_nodes (self)); break;
@@ -518,6 +541,9 @@ _disc_discovery_set_property (GObject      *object,
       }
       break;
     case PROP_MASTER_ELIGIBLE:
+      /* The owner decides now: a remote permanent demotion is no longer
+       * remote control's to undo. */
+      disc_remote_control_forget_remote_demotion (priv->remote);
       if (disc_node_get_is_master_eligible (priv->me) != g_value_get_boolean (value))
         {
           disc_membership_set_eligible (priv->membership, g_value_get_boolean (value));
@@ -529,6 +555,7 @@ _disc_discovery_set_property (GObject      *object,
     case PROP_LISTEN_ONLY: set_boolean (object, &o->listen_only, value, pspec); break;
     case PROP_NEW_NODE_RATE: set_uint (object, &o->new_node_rate, value, pspec); break;
     case PROP_ALL_CHANNELS: set_boolean (object, &priv->all_channels, value, pspec); break;
+    case PROP_REMOTE_CONTROL: set_boolean (object, &o->remote_control, value, pspec); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }

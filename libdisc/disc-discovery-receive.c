@@ -4,7 +4,8 @@
  * _disc_discovery_on_datagram(), which opens it (core/disc-codec.c), lets
  * an unchanged hello only refresh its node (core/disc-hello-cache.c),
  * and dispatches each envelope: hellos and goodbyes to the membership,
- * anything else as a channel message. Drops are counted and reported here.
+ * remote-control packets to disc-remote-control.c, anything else as a
+ * channel message. Drops are counted and reported here.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -21,6 +22,7 @@
 #include "disc-discovery-private.h"
 #include "disc-error.h"
 #include "disc-node-private.h"
+#include "core/disc-control.h"
 
 static gboolean
 should_ignore (DiscDiscoveryPrivate *priv,
@@ -161,6 +163,27 @@ dispatch_envelope (DiscDiscovery *self,
       /* A node is never its own peer, whatever "ignore" says. */
       if (!from_me && !should_ignore (priv, envelope))
         dispatch_hello (self, envelope, received);
+      return;
+    }
+
+  if (strcmp (envelope->event, DISC_CONTROL_EVENT) == 0)
+    {
+      DiscRemoteControlContext context = {
+        .my_id = my_id,
+        .authenticated = disc_codec_is_authenticated (priv->codec),
+        .opted_in = priv->running.remote_control,
+        .listen_only = priv->running.listen_only,
+        .eligible = disc_node_get_is_master_eligible (priv->me),
+      };
+      char address[INET_ADDRSTRLEN];
+
+      if (inet_ntop (AF_INET, &received->from->sin_addr, address, sizeof address) == NULL)
+        return;
+      if (!disc_remote_control_receive (priv->remote, envelope, address, &context))
+        {
+          priv->stats.drops[DISC_DROP_CONTROL]++;
+          _disc_discovery_report_drop (self, DISC_DROP_CONTROL, received->from, received->from_len);
+        }
       return;
     }
 

@@ -20,6 +20,7 @@
 
 #include "disc-discovery.h"
 #include "disc-discovery-private.h"
+#include "disc-control-error.h"
 #include "disc-error.h"
 #include "disc-enums.h"
 #include "disc-node-private.h"
@@ -28,6 +29,7 @@
 #include "core/disc-channels.h"
 #include "core/disc-codec.h"
 #include "core/disc-hello-cache.h"
+#include "core/disc-control.h"
 #include "core/disc-drop-log.h"
 #include "core/disc-hello.h"
 #include "core/disc-keyring.h"
@@ -67,6 +69,11 @@
  * start again). [property@Disc.Discovery:weight],
  * [property@Disc.Discovery:master-eligible] and
  * [property@Disc.Discovery:host-name] apply at once.
+ *
+ * With [property@Disc.Discovery:remote-control] on (and `aes-256-gcm`),
+ * other nodes may promote and demote this one; every such request is
+ * announced by [signal@Disc.Discovery::control-request] before it is
+ * applied. [method@Disc.Discovery.control_async] sends such a request.
  */
 
 G_DEFINE_TYPE_WITH_PRIVATE (DiscDiscovery, disc_discovery, G_TYPE_OBJECT)
@@ -87,6 +94,7 @@ enum {
   SIGNAL_MESSAGE,
   SIGNAL_ERROR,
   SIGNAL_DROP_STARTED,
+  SIGNAL_CONTROL_REQUEST,
   N_SIGNALS
 };
 
@@ -285,6 +293,64 @@ static const DiscTransportCallbacks transport_callbacks = {
   .address_changed = on_transport_address_changed,
 };
 
+/* Remote control: how DiscRemoteControl reaches us */
+
+static gboolean
+on_control_send (JsonNode  *data,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (DISC_DISCOVERY (user_data));
+
+  if (priv->transport == NULL)
+    return g_set_error_literal (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING, "not running"), FALSE;
+  return send_envelope_to_all (DISC_DISCOVERY (user_data), DISC_CONTROL_EVENT, data, error);
+}
+
+static void
+on_control_audit (const char        *sender_id,
+                  const char        *sender_address,
+                  DiscControlAction  action,
+                  gboolean           accepted,
+                  gpointer           user_data)
+{
+  g_signal_emit (user_data, signals[SIGNAL_CONTROL_REQUEST], 0,
+                 sender_id, sender_address, action, accepted);
+}
+
+/* Exactly what this process's own calls do, so the election rules stay
+ * one code path. */
+static void
+on_control_apply (DiscControlAction action,
+                  gpointer          user_data)
+{
+  DiscDiscovery *self = user_data;
+
+  switch (action)
+    {
+    case DISC_CONTROL_ACTION_PROMOTE:
+      disc_discovery_promote (self);
+      break;
+    case DISC_CONTROL_ACTION_DEMOTE:
+      disc_discovery_demote (self, FALSE);
+      break;
+    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT:
+      disc_discovery_demote (self, TRUE);
+      break;
+    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE:
+      g_object_set (self, "master-eligible", TRUE, NULL);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static const DiscRemoteControlCallbacks remote_control_callbacks = {
+  .send = on_control_send,
+  .audit = on_control_audit,
+  .apply = on_control_apply,
+};
+
 /* Timers */
 
 static gboolean
@@ -448,6 +514,9 @@ teardown (DiscDiscovery *self,
 
   clear_source (&priv->hello_source);
   clear_source (&priv->check_source);
+  if (priv->remote != NULL)
+    disc_remote_control_stop (priv->remote);
+  _disc_node_set_accepts_control (priv->me, FALSE);
   g_clear_pointer (&priv->transport, disc_transport_free);
   g_clear_pointer (&priv->context, g_main_context_unref);
   g_clear_pointer (&priv->codec, disc_codec_free);
@@ -479,6 +548,7 @@ disc_discovery_finalize (GObject *object)
   disc_options_clear (&priv->running);
   g_clear_pointer (&priv->keyring, disc_keyring_free);
   g_clear_pointer (&priv->channels, disc_channels_free);
+  g_clear_pointer (&priv->remote, disc_remote_control_free);
   g_clear_pointer (&priv->drop_log, disc_drop_log_free);
   g_free (priv->process_id);
   g_clear_object (&priv->me);
@@ -639,6 +709,29 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
     g_signal_new ("drop-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                   DISC_TYPE_DROP_REASON, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * DiscDiscovery::control-request:
+   * @self: the discovery
+   * @sender_id: the id of the node that sent the request (its `iid`)
+   * @sender_address: the IPv4 address the request came from
+   * @action: what it asks
+   * @accepted: whether it is about to be applied; %FALSE when it is
+   *   refused (remote control off, or the node not eligible)
+   *
+   * A new remote-control request for this node arrived, authenticated by
+   * `aes-256-gcm`. Emitted once per request, before it is applied and
+   * answered, so a handler can log who did what; retransmissions and
+   * replays of a request are not announced again (and not applied again).
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_CONTROL_REQUEST] =
+    g_signal_new ("control-request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  DISC_TYPE_CONTROL_ACTION, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -655,6 +748,7 @@ disc_discovery_init (DiscDiscovery *self)
   _disc_node_set_address (priv->me, DISC_DEFAULT_ADDRESS);
   priv->channels = disc_channels_new ();
   priv->keyring = disc_keyring_new ();
+  priv->remote = disc_remote_control_new (&remote_control_callbacks, self);
   priv->drop_log = disc_drop_log_new ();
   disc_options_init (&priv->options);
   disc_options_init (&priv->running);
@@ -740,6 +834,7 @@ disc_discovery_start (DiscDiscovery  *self,
                                             DISC_RATE_LIMIT_MAX_SOURCES);
   priv->context = g_main_context_ref_thread_default ();
   _disc_node_set_address (priv->me, disc_transport_get_local_address (priv->transport));
+  _disc_node_set_accepts_control (priv->me, priv->running.remote_control);
 
   config = membership_config (&priv->running);
   disc_membership_set_config (priv->membership, &config);
@@ -858,6 +953,7 @@ disc_discovery_promote (DiscDiscovery *self)
   g_return_if_fail (DISC_IS_DISCOVERY (self));
   priv = disc_discovery_get_instance_private (self);
   was_eligible = disc_node_get_is_master_eligible (priv->me);
+  disc_remote_control_forget_remote_demotion (priv->remote);
   disc_membership_promote (priv->membership, _disc_discovery_wall_ms ());
   if (!was_eligible)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ELIGIBLE]);
@@ -884,6 +980,8 @@ disc_discovery_demote (DiscDiscovery *self,
   g_return_if_fail (DISC_IS_DISCOVERY (self));
   priv = disc_discovery_get_instance_private (self);
   was_eligible = disc_node_get_is_master_eligible (priv->me);
+  if (permanent)
+    disc_remote_control_forget_remote_demotion (priv->remote);
   disc_membership_demote (priv->membership, permanent, _disc_discovery_now_ms ());
   if (was_eligible != disc_node_get_is_master_eligible (priv->me))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MASTER_ELIGIBLE]);
@@ -901,6 +999,93 @@ disc_discovery_hello (DiscDiscovery *self)
 {
   g_return_if_fail (DISC_IS_DISCOVERY (self));
   send_hello (self);
+}
+
+/**
+ * disc_discovery_control_async:
+ * @self: a running discovery with [property@Disc.Discovery:algorithm]
+ *   `aes-256-gcm`
+ * @node_id: the target's id ([property@Disc.Node:id])
+ * @action: what to ask it
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called with the answer
+ * @user_data: data for @callback
+ *
+ * Asks another node to promote or demote itself, or to become eligible
+ * again (doc/protocol.md, section 9). The request is sent at once and
+ * again every 500 ms, with the same request id so that it is applied only
+ * once, until the target answers or 3000 ms pass. Only nodes whose
+ * [property@Disc.Node:accepts-control] is %TRUE accept; the others refuse.
+ *
+ * Since: 0.2
+ */
+void
+disc_discovery_control_async (DiscDiscovery       *self,
+                              const char          *node_id,
+                              DiscControlAction    action,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  DiscDiscoveryPrivate *priv;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DISC_IS_DISCOVERY (self));
+  g_return_if_fail (node_id != NULL);
+  g_return_if_fail (action >= DISC_CONTROL_ACTION_PROMOTE && action <= DISC_CONTROL_ACTION_MAKE_ELIGIBLE);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  priv = disc_discovery_get_instance_private (self);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, disc_discovery_control_async);
+
+  if (priv->transport == NULL)
+    g_task_return_new_error (task, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
+                             _("cannot send a control request: the discovery is not started"));
+  else if (!disc_codec_is_authenticated (priv->codec))
+    g_task_return_new_error (task, DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_NOT_AUTHENTICATED,
+                             _("control requests are only sent with the aes-256-gcm algorithm "
+                               "and a key"));
+  else if (!disc_control_id_is_valid (node_id))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("“%s” is not a node id that can be sent a control request"), node_id);
+  else if (strcmp (node_id, disc_node_get_id (priv->me)) == 0)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _("%s is this node: call promote() or demote() instead"), node_id);
+  else
+    disc_remote_control_call (priv->remote, task, node_id, action, 0);
+}
+
+/**
+ * disc_discovery_control_finish:
+ * @self: a discovery
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Disc.Discovery.control_async].
+ *
+ * Returns: %TRUE when the target accepted (and applied) the request;
+ *   %FALSE with @error set: a refusal or a timeout in the
+ *   %DISC_CONTROL_ERROR domain (%DISC_CONTROL_ERROR_NOT_OPTED_IN,
+ *   %DISC_CONTROL_ERROR_NOT_ELIGIBLE, %DISC_CONTROL_ERROR_UNKNOWN_REQUEST,
+ *   %DISC_CONTROL_ERROR_REFUSED, %DISC_CONTROL_ERROR_TIMEOUT,
+ *   %DISC_CONTROL_ERROR_NOT_AUTHENTICATED, %DISC_CONTROL_ERROR_TOO_MANY),
+ *   %DISC_ERROR_NOT_RUNNING when not started or stopped before the answer,
+ *   %G_IO_ERROR_INVALID_ARGUMENT for an id that is not a peer's, or
+ *   %G_IO_ERROR_CANCELLED
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_discovery_control_finish (DiscDiscovery  *self,
+                               GAsyncResult   *result,
+                               GError        **error)
+{
+  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == disc_discovery_control_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

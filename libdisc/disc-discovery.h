@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "disc-version.h"
+#include "disc-control-action.h"
 #include "disc-drop-reason.h"
 #include "disc-node.h"
 
@@ -128,6 +129,17 @@ gboolean       disc_discovery_use_key        (DiscDiscovery  *self,
                                               GError        **error);
 DISC_AVAILABLE_IN_ALL
 char         **disc_discovery_list_keys      (DiscDiscovery  *self);
+DISC_AVAILABLE_IN_ALL
+void           disc_discovery_control_async  (DiscDiscovery       *self,
+                                              const char          *node_id,
+                                              DiscControlAction    action,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+DISC_AVAILABLE_IN_ALL
+gboolean       disc_discovery_control_finish (DiscDiscovery       *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 DISC_AVAILABLE_IN_ALL
 gboolean       disc_channel_name_is_valid    (const char     *channel,
                                               GError        **error);

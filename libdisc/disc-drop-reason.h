@@ -43,6 +43,9 @@ G_BEGIN_DECLS
  * @DISC_DROP_RATE_LIMIT: a hello from a new node, from a source address
  *   that announced more new nodes than [property@Disc.Discovery:new-node-rate]
  *   allows.
+ * @DISC_DROP_CONTROL: a remote-control packet (event `disc-control`) that is
+ *   malformed, or that did not come in an aes-256-gcm packet and so is
+ *   never read (doc/protocol.md, section 9). Since: 0.2
  * @DISC_DROP_N_REASONS: the number of reasons; not a reason
  *
  * Why a received datagram, or the message it belongs to, was dropped.
@@ -63,6 +66,7 @@ typedef enum {
   DISC_DROP_AUTHENTICATION,
   DISC_DROP_REPLAY,
   DISC_DROP_RATE_LIMIT,
+  DISC_DROP_CONTROL,
   DISC_DROP_N_REASONS,
 } DiscDropReason;
 

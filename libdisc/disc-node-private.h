@@ -19,6 +19,7 @@ struct _DiscNode
   guint          port;
   gboolean       is_master;
   gboolean       is_master_eligible;
+  gboolean       accepts_control;
   double         weight;
   JsonNode      *info;
   gint64         last_seen;
@@ -46,6 +47,8 @@ void      _disc_node_set_is_master     (DiscNode   *self,
                                         gboolean    is_master);
 void      _disc_node_set_is_master_eligible (DiscNode *self,
                                         gboolean    eligible);
+void      _disc_node_set_accepts_control (DiscNode *self,
+                                        gboolean    accepts);
 void      _disc_node_set_weight        (DiscNode   *self,
                                         double      weight);
 void      _disc_node_set_info          (DiscNode   *self,

@@ -38,6 +38,7 @@ enum {
   PROP_PORT,
   PROP_IS_MASTER,
   PROP_IS_MASTER_ELIGIBLE,
+  PROP_ACCEPTS_CONTROL,
   PROP_WEIGHT,
   PROP_INFO,
   PROP_LAST_SEEN,
@@ -78,6 +79,7 @@ disc_node_get_property (GObject    *object,
     case PROP_PORT: g_value_set_uint (value, self->port); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, self->is_master); break;
     case PROP_IS_MASTER_ELIGIBLE: g_value_set_boolean (value, self->is_master_eligible); break;
+    case PROP_ACCEPTS_CONTROL: g_value_set_boolean (value, self->accepts_control); break;
     case PROP_WEIGHT: g_value_set_double (value, self->weight); break;
     case PROP_INFO: g_value_set_boxed (value, self->info); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
@@ -145,6 +147,18 @@ disc_node_class_init (DiscNodeClass *klass)
    * Whether the node may become a master.
    */
   properties[PROP_IS_MASTER_ELIGIBLE] = g_param_spec_boolean ("is-master-eligible", NULL, NULL, FALSE, flags);
+
+  /**
+   * DiscNode:accepts-control:
+   *
+   * Whether the node accepts remote control: its hello says so
+   * (`acceptsControl`, doc/protocol.md section 9) because it turned
+   * [property@Disc.Discovery:remote-control] on. Requests to a node that
+   * does not are refused.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ACCEPTS_CONTROL] = g_param_spec_boolean ("accepts-control", NULL, NULL, FALSE, flags);
 
   /**
    * DiscNode:weight:
@@ -262,6 +276,13 @@ _disc_node_set_is_master_eligible (DiscNode *self, gboolean is_master_eligible)
 {
   is_master_eligible = !!is_master_eligible;
   SET_SCALAR (is_master_eligible, PROP_IS_MASTER_ELIGIBLE);
+}
+
+void
+_disc_node_set_accepts_control (DiscNode *self, gboolean accepts_control)
+{
+  accepts_control = !!accepts_control;
+  SET_SCALAR (accepts_control, PROP_ACCEPTS_CONTROL);
 }
 
 void
@@ -394,6 +415,24 @@ disc_node_get_is_master_eligible (DiscNode *self)
 }
 
 /**
+ * disc_node_get_accepts_control:
+ * @self: a node
+ *
+ * Tells whether the node accepts remote control requests, see
+ * [property@Disc.Node:accepts-control].
+ *
+ * Returns: whether the node said it accepts remote control
+ *
+ * Since: 0.2
+ */
+gboolean
+disc_node_get_accepts_control (DiscNode *self)
+{
+  g_return_val_if_fail (DISC_IS_NODE (self), FALSE);
+  return self->accepts_control;
+}
+
+/**
  * disc_node_get_weight:
  * @self: a node
  *
@@ -503,7 +542,8 @@ disc_node_get_leave_reason (DiscNode *self)
  *
  * Builds the node object of node-discovery 0.2: `id`, `hostName`,
  * `address`, `port`, `isMaster`, `isMasterEligible`, `weight`, `info`
- * and `lastSeen`.
+ * and `lastSeen`; libdisc adds `acceptsControl: true` for a node that
+ * accepts remote control.
  *
  * Returns: (transfer full): a JSON object node
  */
@@ -536,6 +576,12 @@ disc_node_to_json (DiscNode *self)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "lastSeen");
   json_builder_add_int_value (builder, self->last_seen);
+  /* Only when true, so the object stays the seed's for everyone else. */
+  if (self->accepts_control)
+    {
+      json_builder_set_member_name (builder, "acceptsControl");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

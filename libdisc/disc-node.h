@@ -36,6 +36,8 @@ gboolean    disc_node_get_is_master          (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 gboolean    disc_node_get_is_master_eligible (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
+gboolean    disc_node_get_accepts_control    (DiscNode *self);
+DISC_AVAILABLE_IN_ALL
 double      disc_node_get_weight             (DiscNode *self);
 DISC_AVAILABLE_IN_ALL
 JsonNode   *disc_node_get_info               (DiscNode *self);

@@ -48,6 +48,7 @@ G_BEGIN_DECLS
  * @DISC_OPTION_ERROR_MAX_NODES: [property@Disc.Discovery:max-nodes]
  * @DISC_OPTION_ERROR_LISTEN_ONLY: [property@Disc.Discovery:listen-only]
  * @DISC_OPTION_ERROR_NEW_NODE_RATE: [property@Disc.Discovery:new-node-rate]
+ * @DISC_OPTION_ERROR_REMOTE_CONTROL: [property@Disc.Discovery:remote-control]
  *
  * Which option of a [class@Disc.Discovery] is invalid. Each value's nick is
  * the name of the property at fault, so a caller in any language can point
@@ -83,6 +84,7 @@ typedef enum {
   DISC_OPTION_ERROR_MAX_NODES,
   DISC_OPTION_ERROR_LISTEN_ONLY,
   DISC_OPTION_ERROR_NEW_NODE_RATE,
+  DISC_OPTION_ERROR_REMOTE_CONTROL,
 } DiscOptionError;
 
 DISC_AVAILABLE_IN_ALL

@@ -9,6 +9,8 @@
 # include "disc-error.h"
 # include "disc-option-error.h"
 # include "disc-types.h"
+# include "disc-control-action.h"
+# include "disc-control-error.h"
 # include "disc-drop-reason.h"
 # include "disc-enums.h"
 # include "disc-node.h"

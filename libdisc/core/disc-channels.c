@@ -30,6 +30,7 @@ static const char * const reserved_channels[] = {
   "__proto__", "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
   "toLocaleString", "toString", "valueOf", "__defineGetter__", "__defineSetter__",
   "__lookupGetter__", "__lookupSetter__",
+  "disc-control",   /* remote control, doc/protocol.md section 9 */
 };
 
 gboolean

@@ -2,7 +2,8 @@
  *
  * node-discover 1.x names the advertisement `advertisement`; we read either
  * and write the one the dialect's peers read. libdisc adds `promotedAt`,
- * which the npm packages ignore.
+ * and `acceptsControl` (sent only when true), which the npm packages
+ * ignore.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -73,6 +74,7 @@ disc_hello_parse (JsonNode  *data,
       !read_bool (object, "isMasterEligible", FALSE, &hello->is_master_eligible) ||
       !read_number (object, "weight", &hello->weight) ||
       !read_number (object, "promotedAt", &promoted_at) ||
+      !read_bool (object, "acceptsControl", FALSE, &hello->accepts_control) ||
       promoted_at < 0 || promoted_at > (double) G_MAXINT64 / 2)
     return FALSE;
   hello->promoted_at = (gint64) promoted_at;
@@ -123,6 +125,12 @@ disc_hello_build (const DiscHello *hello,
     {
       json_builder_set_member_name (builder, "promotedAt");
       json_builder_add_int_value (builder, hello->promoted_at);
+    }
+  /* Absent when off, so a hello stays byte for byte the packages' own. */
+  if (hello->accepts_control)
+    {
+      json_builder_set_member_name (builder, "acceptsControl");
+      json_builder_add_boolean_value (builder, TRUE);
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

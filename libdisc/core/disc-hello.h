@@ -20,6 +20,7 @@ typedef struct
   char     *address;      /* nullable */
   JsonNode *info;         /* nullable */
   gint64    promoted_at;  /* libdisc's own: ms of a manual promotion, 0 if none */
+  gboolean  accepts_control; /* libdisc's own: remote control is on (acceptsControl) */
 } DiscHello;
 
 gboolean  disc_hello_parse (JsonNode        *data,

@@ -290,6 +290,7 @@ disc_membership_handle_hello_for (DiscMembership  *self,
   _disc_node_set_port (node, port);
   _disc_node_set_is_master (node, hello->is_master);
   _disc_node_set_is_master_eligible (node, hello->is_master_eligible);
+  _disc_node_set_accepts_control (node, hello->accepts_control);
   _disc_node_set_weight (node, hello->weight);
   _disc_node_set_info (node, hello->info);
   _disc_node_set_last_seen (node, wall_ms);
@@ -434,6 +435,7 @@ disc_membership_fill_hello (DiscMembership *self,
   hello->weight = self->me->weight;
   hello->info = self->me->info ? json_node_ref (self->me->info) : NULL;
   hello->promoted_at = self->me->is_master ? self->me->promoted_at : 0;
+  hello->accepts_control = self->me->accepts_control;
 }
 
 void

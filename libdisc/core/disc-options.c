@@ -200,5 +200,16 @@ disc_options_validate (const DiscOptions      *options,
     return fail (error, DISC_OPTION_ERROR_ALGORITHM, DISC_OPTION_ERROR_KEY,
                  _("algorithm: a keyring of %u keys needs aes-256-gcm, not “%s”"),
                  keys->n_extra + 1, options->algorithm);
+  /* Without authentication anyone on the LAN could forge or replay a
+   * request (doc/protocol.md, section 9). */
+  if (options->remote_control && !disc_aead_algorithm_is (options->algorithm))
+    return fail (error, DISC_OPTION_ERROR_REMOTE_CONTROL, DISC_OPTION_ERROR_ALGORITHM,
+                 _("remote-control needs the aes-256-gcm algorithm, not “%s”: without "
+                   "authentication anyone on the network could forge or replay a request"),
+                 options->algorithm ? options->algorithm : "");
+  if (options->remote_control && !keys->has_primary)
+    return fail (error, DISC_OPTION_ERROR_REMOTE_CONTROL, DISC_OPTION_ERROR_KEY,
+                 _("remote-control needs an aes-256-gcm key: without one anyone on the "
+                   "network could forge or replay a request"));
   return TRUE;
 }

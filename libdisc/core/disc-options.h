@@ -51,6 +51,7 @@ typedef struct
   guint        max_nodes;
   gboolean     listen_only;
   guint        new_node_rate;      /* new nodes per source per second; 0: no limit */
+  gboolean     remote_control;     /* act on control requests (aes-256-gcm only) */
 } DiscOptions;
 
 /* What the keyring holds, for the checks that involve keys. */

@@ -25,6 +25,7 @@ disc_drop_reason_describe (DiscDropReason reason)
     case DISC_DROP_AUTHENTICATION: return "not authentic (altered, forged, or not aes-256-gcm)";
     case DISC_DROP_REPLAY: return "replayed or stale (sequence or timestamp)";
     case DISC_DROP_RATE_LIMIT: return "too many new nodes from one address";
+    case DISC_DROP_CONTROL: return "remote-control packet malformed or not authenticated";
     case DISC_DROP_N_REASONS: break;
     }
   return "unknown";

@@ -4,7 +4,7 @@
 Several nodes in one process, on loopback (broadcast 127.255.255.255, a
 free port per test): discovery, node properties, info and messages as
 Json.Node, promote/demote, an asynchronous setup hook, key rotation with
-the aes-256-gcm keyring, and errors as
+the aes-256-gcm keyring, remote control with its async call, and errors as
 GLib.Error in the Disc.Error domain. Every wait is bounded.
 
 Run with GI_TYPELIB_PATH and LD_LIBRARY_PATH pointing at build/libdisc.
@@ -495,6 +495,52 @@ class KeyringTests(BindingTestCase):
 
         legacy = self.make(key="k")
         self.assert_option_error(Disc.OptionError.ALGORITHM, legacy.add_key, "k2")
+
+
+class RemoteControlTests(BindingTestCase):
+    def control(self, sender, target_id, action):
+        """disc_discovery_control_async() and _finish(), from Python."""
+        result = {}
+
+        def done(source, res):
+            try:
+                result["accepted"] = source.control_finish(res)
+            except GLib.Error as error:
+                result["error"] = error
+        sender.control_async(target_id, action, None, done)
+        self.assertTrue(run_until(lambda: result), "no answer")
+        return result
+
+    def test_promote_then_refused(self):
+        """A node is promoted by another through the async call, which
+        announces the request first; one that did not opt in refuses with a
+        Disc.ControlError; remote-control without aes-256-gcm fails at start."""
+        gcm = dict(algorithm="aes-256-gcm", key="remote control")
+        target = self.make(weight=0.1, remote_control=True, **gcm)
+        closed = self.make(weight=0.2, **gcm)
+        sender = self.make(weight=0.9, **gcm)
+        requests = []
+        target.connect("control-request",
+                       lambda d, sender_id, address, action, accepted:
+                       requests.append((sender_id, address, action, accepted, d.get_me().props.is_master)))
+        for d in (target, closed, sender):
+            d.start()
+        ids = {d: d.get_me().props.id for d in (target, closed, sender)}
+        self.assertTrue(run_until(lambda: {ids[target], ids[closed]} <= {n.props.id for n in sender.get_nodes()}))
+        self.assertTrue(sender.lookup_node(ids[target]).props.accepts_control)
+        self.assertFalse(sender.lookup_node(ids[closed]).props.accepts_control)
+
+        self.assertEqual(self.control(sender, ids[target], Disc.ControlAction.PROMOTE), {"accepted": True})
+        self.assertTrue(target.get_me().props.is_master)
+        # Announced before it was applied: not master yet when the handler ran.
+        self.assertEqual(requests, [(ids[sender], "127.0.0.1", Disc.ControlAction.PROMOTE, True, False)])
+
+        error = self.control(sender, ids[closed], Disc.ControlAction.PROMOTE)["error"]
+        self.assertTrue(error.matches(Disc.control_error_quark(), Disc.ControlError.NOT_OPTED_IN))
+        self.assertFalse(closed.get_me().props.is_master)
+
+        legacy = self.make(remote_control=True, key="k")
+        self.assert_option_error(Disc.OptionError.REMOTE_CONTROL, legacy.start)
 
 
 if __name__ == "__main__":

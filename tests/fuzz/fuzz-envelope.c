@@ -3,7 +3,8 @@
  * The whole input is the JSON text. Invariants: whatever is accepted is
  * written back (in both dialects) as JSON that parses again to the same
  * envelope and is written the same again; an accepted hello is built and
- * parsed again to the same hello.
+ * parsed again to the same hello, and so is an accepted remote-control
+ * request or answer.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,6 +12,7 @@
 
 #include <string.h>
 
+#include "disc-control.h"
 #include "disc-envelope.h"
 #include "disc-hello.h"
 #include "fuzz-common.h"
@@ -29,11 +31,46 @@ check_hello (JsonNode *data, DiscDialect dialect)
   FUZZ_CHECK (again.is_master_eligible == hello.is_master_eligible);
   FUZZ_CHECK (again.weight == hello.weight);
   FUZZ_CHECK (again.promoted_at == hello.promoted_at);
+  FUZZ_CHECK (again.accepts_control == hello.accepts_control);
   /* no address is sent as 0.0.0.0 */
   FUZZ_CHECK (g_strcmp0 (again.address, hello.address ? hello.address : "0.0.0.0") == 0);
   FUZZ_CHECK ((again.info == NULL) == (hello.info == NULL));
   disc_hello_clear (&again);
   disc_hello_clear (&hello);
+}
+
+static void
+check_control (JsonNode *data)
+{
+  DiscControlMessage message, again;
+  g_autoptr(JsonNode) built = NULL;
+
+  switch (disc_control_parse (data, &message))
+    {
+    case DISC_CONTROL_REQUEST:
+      FUZZ_CHECK (message.id != NULL && message.to != NULL && message.action_name != NULL);
+      if (message.action_known)
+        built = disc_control_build_request (message.id, message.to, message.action);
+      break;
+    case DISC_CONTROL_ANSWER:
+      FUZZ_CHECK (message.id != NULL && message.to != NULL);
+      /* A reason we do not know is read, never written. */
+      if (message.code != DISC_CONTROL_ANSWER_REFUSED_OTHER)
+        built = disc_control_build_answer (message.id, message.to, message.code);
+      break;
+    case DISC_CONTROL_INVALID:
+    default:
+      FUZZ_CHECK (message.id == NULL && message.to == NULL);
+      return;
+    }
+  if (built != NULL)
+    {
+      FUZZ_CHECK (disc_control_parse (built, &again) == message.kind);
+      FUZZ_CHECK (strcmp (again.id, message.id) == 0 && strcmp (again.to, message.to) == 0);
+      FUZZ_CHECK (again.action == message.action && again.code == message.code);
+      disc_control_message_clear (&again);
+    }
+  disc_control_message_clear (&message);
 }
 
 int
@@ -72,6 +109,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       }
       if (envelope->data != NULL)
         check_hello (envelope->data, dialect);
+      check_control (envelope->data);
     }
   return 0;
 }

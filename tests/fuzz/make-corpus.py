@@ -95,6 +95,19 @@ def main():
             write(os.path.join(out, "codec"), bytes([GCM_RAW]) + records(datagrams))
             write(os.path.join(out, "codec"), bytes([GCM_RAW]) + records(datagrams + datagrams[:1]))
 
+    # Remote control (doc/protocol.md, section 9): a request, the answers,
+    # and a hello that accepts control.
+    ids = '"pid":"0123456789abcdef0123456789abcdef","iid":"fedcba9876543210fedcba9876543210","hostName":"h"'
+    for data in ('{"type":"request","id":"0123456789abcdef0123456789abcdef","to":"00112233","action":"promote"}',
+                 '{"type":"request","id":"r1","to":"n-1","action":"demote-permanent"}',
+                 '{"type":"answer","id":"r1","to":"n-1","status":"accepted"}',
+                 '{"type":"answer","id":"r1","to":"n-1","status":"refused","reason":"not-eligible"}',
+                 '{"type":"answer","id":"r1","to":"n-1","status":"refused","reason":"later"}'):
+        write(os.path.join(out, "envelope"), ('{"data":%s,"event":"disc-control",%s}' % (data, ids)).encode())
+    write(os.path.join(out, "envelope"),
+          ('{"data":{"isMaster":true,"isMasterEligible":true,"weight":1,"acceptsControl":true},'
+           '"event":"hello",%s}' % ids).encode())
+
 
 if __name__ == "__main__":
     main()

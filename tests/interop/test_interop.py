@@ -270,6 +270,92 @@ def garbage():
               "libdisc lost node-discovery during the garbage", lab)
 
 
+def forged_clear_packets(port, wrap_only_port):
+    """Python for a lab host: libdisc's control packets and a hello with
+    acceptsControl, in clear (as if they ever leaked out of aes-256-gcm),
+    broadcast framed for both dialects to @port and only as WRAP frames to
+    @wrap_only_port."""
+    return (
+        "import json, os, socket, struct, zlib\n"
+        "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)\n"
+        "def env(event, data, wrap):\n"
+        "    o = {'event': event, 'pid': '0123456789abcdef0123456789abcdef',\n"
+        "         'iid': os.urandom(16).hex(), 'hostName': 'forger', 'data': data}\n"
+        "    if wrap:\n"
+        "        o = {'data': data, 'event': event, 'pid': o['pid'], 'iid': o['iid'], 'hostName': 'forger'}\n"
+        "    return json.dumps(o, separators=(',', ':')).encode()\n"
+        "def wrap(payload):\n"
+        "    crc = zlib.crc32(payload)\n"
+        "    crc = crc - (1 << 32) if crc >= 1 << 31 else crc\n"
+        "    return b'WRAP' + os.urandom(16) + struct.pack('>iIII', crc, len(payload), 36 + len(payload), 0) + payload\n"
+        "request = {'type': 'request', 'id': 'f0' * 16, 'to': '00' * 16, 'action': 'promote'}\n"
+        "answer = {'type': 'answer', 'id': 'f1' * 16, 'to': '00' * 16, 'status': 'refused', 'reason': 'not-opted-in'}\n"
+        "hello = {'isMaster': False, 'isMasterEligible': False, 'weight': 0, 'address': '10.213.0.9', 'acceptsControl': True}\n"
+        "for data, event in ((request, 'disc-control'), (answer, 'disc-control'), (hello, 'hello')):\n"
+        "    s.sendto(wrap(env(event, data, True)), (%r, %d))\n"
+        "    s.sendto(wrap(env(event, data, True)), (%r, %d))\n"
+        "    s.sendto(env(event, data, False), (%r, %d))\n" % (
+            BROADCAST, port, BROADCAST, wrap_only_port, BROADCAST, port))
+
+
+def control_traffic():
+    """Scenario 7: remote control on the wire next to both npm packages.
+
+    Two libdisc nodes with aes-256-gcm and --allow-remote-control, promoted
+    and demoted by `disc promote|demote` from another host, share port
+    12345 with node-discovery and node-discover (which cannot read
+    aes-256-gcm at all). Then the control packets and a hello with
+    acceptsControl are sent in clear: in both dialects on port 12346 to
+    node-discover and a clear libdisc node, and as WRAP frames on port
+    12347 to node-discovery with its real (strict) handling of unreadable
+    packets (alone on its port: it stops reading for good after one packet
+    it cannot read, such as node-discover's). Nobody crashes or logs an
+    error; the clear libdisc node drops the control packets, counted."""
+    port2, port3 = PORT + 1, PORT + 2
+    key = "interop control key"
+    gcm = ["--algorithm", "aes-256-gcm", "--key", key, "--allow-remote-control"]
+    with netns.Lab(7) as lab:
+        h = lab.hosts
+        a = libdisc(lab, h[0], 0.9, *gcm)
+        b = libdisc(lab, h[1], 0.5, *gcm)
+        n1 = npm_peer(lab, h[2], "node-discovery", 0.4)
+        d1 = npm_peer(lab, h[3], "node-discover", 0.3)
+        n2 = npm_peer(lab, h[4], "node-discovery", 0.2, "--port", str(port3), "--strict-data-errors", "yes")
+        d2 = npm_peer(lab, h[5], "node-discover", 0.1, "--port", str(port2))
+        c = libdisc(lab, h[6], 0.6, "--port", str(port2), "--report-data-errors")
+        my_ids = ids([a, b, n1, d1, n2, d2, c])
+        check(wait_for(all_see_all([a, b], my_ids), 15), "the aes-256-gcm nodes did not meet", lab)
+        check(wait_for(lambda: masters([a, b]) == [a], 15), "alpha should be master", lab)
+
+        control = [DISC, "--port", str(PORT), *TIMING, "--algorithm", "aes-256-gcm", "--key", key]
+        for command in (["promote", my_ids[b]], ["demote", my_ids[b]], ["demote", my_ids[b], "--permanent"],
+                        ["make-eligible", my_ids[b]]):
+            argv = [DISC, command[0], *command[1:], *control[1:]]
+            result = lab.run(h[3], argv)
+            check(result.returncode == 0, "disc %s failed: %s %s" % (command[0], result.stdout, result.stderr), lab)
+        check(len(b.of("control")) == 4, "beta applied %d requests, expected 4" % len(b.of("control")), lab)
+
+        forged = lab.run(h[5], ["/usr/bin/python3", "-c", forged_clear_packets(port2, port3)])
+        check(forged.returncode == 0, "the forger failed: %s" % forged.stderr, lab)
+        check(wait_for(lambda: len([e for e in c.of("error") if "remote-control" in e["message"]]) >= 4, 5),
+              "the clear libdisc node did not count the clear control packets as dropped", lab)
+        check(wait_for(lambda: any(e["node"]["hostName"] == "forger" for e in d2.of("added")), 5),
+              "node-discover did not take the hello with acceptsControl", lab)
+        # The forged hello's field is ignored: node-discovery adds the node as usual.
+        check(wait_for(lambda: any(e["node"]["hostName"] == "forger" for e in n2.of("added")), 5),
+              "node-discovery did not take the hello with acceptsControl", lab)
+        time.sleep(1)
+        check(not c.of("control"), "the clear libdisc node acted on a clear control packet", lab)
+        no_crash_or_error(lab, [n1, d1, n2, d2])
+        # The aes-256-gcm nodes cannot read the npm packages' clear packets
+        # on their port, and may say so once; nothing else.
+        for p in (a, b):
+            other = [e for e in p.of("error") if "could not be decrypted" not in e.get("message", "")]
+            check(not other and not p.of("crash") and p.popen.poll() is None,
+                  "%s logged %s or died" % (p.host.name, other), lab)
+
+
 SCENARIOS = {
     "mixed": lambda: mixed_cluster(),
     "mixed-encrypted": lambda: mixed_cluster(key="correct horse battery staple"),
@@ -278,6 +364,7 @@ SCENARIOS = {
     "failover-libdisc-master": lambda: failover(kill_npm_master=False),
     "goodbye-restart": goodbye_and_restart,
     "garbage": garbage,
+    "control-traffic": control_traffic,
 }
 
 
