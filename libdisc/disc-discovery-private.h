@@ -105,6 +105,19 @@ void                  _disc_discovery_emit_error         (DiscDiscovery         
 void                  _disc_discovery_emit_drop_started  (DiscDiscovery         *self,
                                                           DiscDropReason         reason,
                                                           const char            *source);
+gboolean              _disc_discovery_send_envelope      (DiscDiscovery         *self,
+                                                          const char            *event,
+                                                          JsonNode              *data,
+                                                          GError               **error);
+void                  _disc_discovery_emit_control_request (DiscDiscovery     *self,
+                                                          const char            *sender_id,
+                                                          const char            *sender_address,
+                                                          DiscControlAction      action,
+                                                          gboolean               accepted);
+
+/* disc-discovery-control.c */
+DiscRemoteControl    *_disc_discovery_control_new        (DiscDiscovery         *self);
+
 void                  _disc_discovery_emit_message       (DiscDiscovery         *self,
                                                           GQuark                 channel,
                                                           const char            *event,

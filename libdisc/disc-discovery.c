@@ -199,6 +199,17 @@ _disc_discovery_emit_drop_started (DiscDiscovery  *self,
 }
 
 void
+_disc_discovery_emit_control_request (DiscDiscovery     *self,
+                                      const char        *sender_id,
+                                      const char        *sender_address,
+                                      DiscControlAction  action,
+                                      gboolean           accepted)
+{
+  g_signal_emit (self, signals[SIGNAL_CONTROL_REQUEST], 0,
+                 sender_id, sender_address, action, accepted);
+}
+
+void
 _disc_discovery_emit_message (DiscDiscovery *self,
                               GQuark         channel,
                               const char    *event,
@@ -210,8 +221,8 @@ _disc_discovery_emit_message (DiscDiscovery *self,
 
 /* Sending */
 
-static gboolean
-send_envelope_to_all (DiscDiscovery *self,
+gboolean
+_disc_discovery_send_envelope (DiscDiscovery *self,
                       const char    *event,
                       JsonNode      *data,
                       GError       **error)
@@ -293,63 +304,6 @@ static const DiscTransportCallbacks transport_callbacks = {
   .address_changed = on_transport_address_changed,
 };
 
-/* Remote control: how DiscRemoteControl reaches us */
-
-static gboolean
-on_control_send (JsonNode  *data,
-                 gpointer   user_data,
-                 GError   **error)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (DISC_DISCOVERY (user_data));
-
-  if (priv->transport == NULL)
-    return g_set_error_literal (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING, "not running"), FALSE;
-  return send_envelope_to_all (DISC_DISCOVERY (user_data), DISC_CONTROL_EVENT, data, error);
-}
-
-static void
-on_control_audit (const char        *sender_id,
-                  const char        *sender_address,
-                  DiscControlAction  action,
-                  gboolean           accepted,
-                  gpointer           user_data)
-{
-  g_signal_emit (user_data, signals[SIGNAL_CONTROL_REQUEST], 0,
-                 sender_id, sender_address, action, accepted);
-}
-
-/* Exactly what this process's own calls do, so the election rules stay
- * one code path. */
-static void
-on_control_apply (DiscControlAction action,
-                  gpointer          user_data)
-{
-  DiscDiscovery *self = user_data;
-
-  switch (action)
-    {
-    case DISC_CONTROL_ACTION_PROMOTE:
-      disc_discovery_promote (self);
-      break;
-    case DISC_CONTROL_ACTION_DEMOTE:
-      disc_discovery_demote (self, FALSE);
-      break;
-    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT:
-      disc_discovery_demote (self, TRUE);
-      break;
-    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE:
-      g_object_set (self, "master-eligible", TRUE, NULL);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static const DiscRemoteControlCallbacks remote_control_callbacks = {
-  .send = on_control_send,
-  .audit = on_control_audit,
-  .apply = on_control_apply,
-};
 
 /* Timers */
 
@@ -508,7 +462,7 @@ teardown (DiscDiscovery *self,
       json_builder_add_string_value (builder, "stop");
       json_builder_end_object (builder);
       data = json_builder_get_root (builder);
-      if (!send_envelope_to_all (self, GOODBYE_EVENT, data, &error))
+      if (!_disc_discovery_send_envelope (self, GOODBYE_EVENT, data, &error))
         disc_transport_report_error (priv->transport, error);
     }
 
@@ -748,7 +702,7 @@ disc_discovery_init (DiscDiscovery *self)
   _disc_node_set_address (priv->me, DISC_DEFAULT_ADDRESS);
   priv->channels = disc_channels_new ();
   priv->keyring = disc_keyring_new ();
-  priv->remote = disc_remote_control_new (&remote_control_callbacks, self);
+  priv->remote = _disc_discovery_control_new (self);
   priv->drop_log = disc_drop_log_new ();
   disc_options_init (&priv->options);
   disc_options_init (&priv->running);
@@ -1002,93 +956,6 @@ disc_discovery_hello (DiscDiscovery *self)
 }
 
 /**
- * disc_discovery_control_async:
- * @self: a running discovery with [property@Disc.Discovery:algorithm]
- *   `aes-256-gcm`
- * @node_id: the target's id ([property@Disc.Node:id])
- * @action: what to ask it
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the answer
- * @user_data: data for @callback
- *
- * Asks another node to promote or demote itself, or to become eligible
- * again (doc/protocol.md, section 9). The request is sent at once and
- * again every 500 ms, with the same request id so that it is applied only
- * once, until the target answers or 3000 ms pass. Only nodes whose
- * [property@Disc.Node:accepts-control] is %TRUE accept; the others refuse.
- *
- * Since: 0.2
- */
-void
-disc_discovery_control_async (DiscDiscovery       *self,
-                              const char          *node_id,
-                              DiscControlAction    action,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  DiscDiscoveryPrivate *priv;
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DISC_IS_DISCOVERY (self));
-  g_return_if_fail (node_id != NULL);
-  g_return_if_fail (action >= DISC_CONTROL_ACTION_PROMOTE && action <= DISC_CONTROL_ACTION_MAKE_ELIGIBLE);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  priv = disc_discovery_get_instance_private (self);
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, disc_discovery_control_async);
-
-  if (priv->transport == NULL)
-    g_task_return_new_error (task, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
-                             _("cannot send a control request: the discovery is not started"));
-  else if (!disc_codec_is_authenticated (priv->codec))
-    g_task_return_new_error (task, DISC_CONTROL_ERROR, DISC_CONTROL_ERROR_NOT_AUTHENTICATED,
-                             _("control requests are only sent with the aes-256-gcm algorithm "
-                               "and a key"));
-  else if (!disc_control_id_is_valid (node_id))
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             _("“%s” is not a node id that can be sent a control request"), node_id);
-  else if (strcmp (node_id, disc_node_get_id (priv->me)) == 0)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             _("%s is this node: call promote() or demote() instead"), node_id);
-  else
-    disc_remote_control_call (priv->remote, task, node_id, action, 0);
-}
-
-/**
- * disc_discovery_control_finish:
- * @self: a discovery
- * @result: the result given to the callback
- * @error: return location for an error
- *
- * Finishes [method@Disc.Discovery.control_async].
- *
- * Returns: %TRUE when the target accepted (and applied) the request;
- *   %FALSE with @error set: a refusal or a timeout in the
- *   %DISC_CONTROL_ERROR domain (%DISC_CONTROL_ERROR_NOT_OPTED_IN,
- *   %DISC_CONTROL_ERROR_NOT_ELIGIBLE, %DISC_CONTROL_ERROR_UNKNOWN_REQUEST,
- *   %DISC_CONTROL_ERROR_REFUSED, %DISC_CONTROL_ERROR_TIMEOUT,
- *   %DISC_CONTROL_ERROR_NOT_AUTHENTICATED, %DISC_CONTROL_ERROR_TOO_MANY),
- *   %DISC_ERROR_NOT_RUNNING when not started or stopped before the answer,
- *   %G_IO_ERROR_INVALID_ARGUMENT for an id that is not a peer's, or
- *   %G_IO_ERROR_CANCELLED
- *
- * Since: 0.2
- */
-gboolean
-disc_discovery_control_finish (DiscDiscovery  *self,
-                               GAsyncResult   *result,
-                               GError        **error)
-{
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == disc_discovery_control_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
  * disc_discovery_advertise:
  * @self: a discovery
  * @info: (nullable): what to advertise: any JSON value, or %NULL for nothing
@@ -1255,7 +1122,7 @@ disc_discovery_send (DiscDiscovery  *self,
     }
   if (!disc_limits_check_data (channel, data, error))
     return FALSE;
-  return send_envelope_to_all (self, channel, data, error);
+  return _disc_discovery_send_envelope (self, channel, data, error);
 }
 
 /**
@@ -1319,133 +1186,3 @@ disc_discovery_lookup_node (DiscDiscovery *self,
   priv = disc_discovery_get_instance_private (self);
   return disc_membership_lookup (priv->membership, id);
 }
-
-/**
- * disc_discovery_get_drop_count:
- * @self: a discovery
- * @reason: why
- *
- * Counts the received datagrams (or messages) dropped for one reason.
- *
- * Returns: how many datagrams (or messages) were dropped for @reason since
- *   @self was created
- */
-guint64
-disc_discovery_get_drop_count (DiscDiscovery  *self,
-                               DiscDropReason  reason)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
-  g_return_val_if_fail (reason < DISC_DROP_N_REASONS, 0);
-  priv = disc_discovery_get_instance_private (self);
-  return priv->stats.drops[reason];
-}
-
-/**
- * disc_discovery_get_drop_total:
- * @self: a discovery
- *
- * Counts the received datagrams dropped for any [enum@Disc.DropReason].
- *
- * Returns: how many datagrams were dropped, for any reason
- */
-guint64
-disc_discovery_get_drop_total (DiscDiscovery *self)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
-  priv = disc_discovery_get_instance_private (self);
-  return disc_stats_drop_total (&priv->stats);
-}
-
-/**
- * disc_discovery_get_drop_source_count:
- * @self: a discovery
- * @reason: why
- *
- * Counts the distinct source addresses of the datagrams dropped for
- * @reason since @self was created ("12 packets from 3 addresses could not
- * be decrypted"). At most 256 addresses are remembered per reason.
- *
- * Returns: how many addresses sent datagrams dropped for @reason
- *
- * Since: 0.2
- */
-guint
-disc_discovery_get_drop_source_count (DiscDiscovery  *self,
-                                      DiscDropReason  reason)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
-  g_return_val_if_fail (reason < DISC_DROP_N_REASONS, 0);
-  priv = disc_discovery_get_instance_private (self);
-  return disc_drop_log_get_n_sources (priv->drop_log, reason);
-}
-
-/**
- * disc_discovery_list_drop_sources:
- * @self: a discovery
- * @reason: why
- *
- * Lists the source addresses of the datagrams dropped for @reason, in
- * address order, as [method@Disc.Discovery.get_drop_source_count] counts
- * them.
- *
- * Returns: (transfer full) (array zero-terminated=1): IPv4 addresses in
- *   dotted form; an empty array if nothing was dropped for @reason
- *
- * Since: 0.2
- */
-char **
-disc_discovery_list_drop_sources (DiscDiscovery  *self,
-                                  DiscDropReason  reason)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), NULL);
-  g_return_val_if_fail (reason < DISC_DROP_N_REASONS, NULL);
-  priv = disc_discovery_get_instance_private (self);
-  return disc_drop_log_list_sources (priv->drop_log, reason);
-}
-
-/**
- * disc_discovery_get_received_count:
- * @self: a discovery
- *
- * Counts the datagrams received since @self was created.
- *
- * Returns: how many datagrams arrived, including dropped ones and our own
- */
-guint64
-disc_discovery_get_received_count (DiscDiscovery *self)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
-  priv = disc_discovery_get_instance_private (self);
-  return priv->stats.received;
-}
-
-/**
- * disc_discovery_get_sent_count:
- * @self: a discovery
- *
- * Counts the datagrams sent since @self was created: hellos, goodbyes and
- * channel messages.
- *
- * Returns: how many datagrams were sent
- */
-guint64
-disc_discovery_get_sent_count (DiscDiscovery *self)
-{
-  DiscDiscoveryPrivate *priv;
-
-  g_return_val_if_fail (DISC_IS_DISCOVERY (self), 0);
-  priv = disc_discovery_get_instance_private (self);
-  return priv->stats.sent;
-}
-
-
