@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import etcd_server  # noqa: E402
 import netns  # noqa: E402
 from netns import check, wait_for  # noqa: E402
+from events import latency_bound  # noqa: E402
 
 HELLO, CHECK, NODE_TIMEOUT = 250, 250, 1000
 TIMING = ["--hello-interval", str(HELLO), "--check-interval", str(CHECK),
@@ -147,6 +148,12 @@ def scenario_lans(etcd):
             fail_unless(wait_for(lambda: role_of(bridge_a) == "leader" and role_of(bridge_b) == "leader", 15),
                         "the bridges did not both lead their LAN")
 
+            # A new leader writes nothing before its first re-sync, which
+            # waits master-timeout so as not to delete nodes it has not
+            # heard yet (disc-bridge.c, warming_up). The join bound is for
+            # a bridge past that.
+            time.sleep(NODE_TIMEOUT / 1000.0 + 0.25)
+
             # A node joins LAN A: listed by `disc nodes --etcd` within 1 s.
             joiner = node(lab_a, lab_a.hosts[1])
             joiner_id = started_id(lab_a, joiner)
@@ -158,7 +165,7 @@ def scenario_lans(etcd):
             join_latency = added["_received"] - started_at
             print("join -> etcd watch: %.0f ms; listed by disc nodes --etcd after %.0f ms"
                   % (join_latency * 1000, listed_after * 1000))
-            fail_unless(listed_after <= 1.0, "listed after %.2f s, not within 1 s" % listed_after)
+            fail_unless(listed_after <= latency_bound(1.0), "listed after %.2f s, not within %.1f s" % (listed_after, latency_bound(1.0)))
             fail_unless(joiner_id not in nodes_in_store(endpoints).get("b", set()),
                         "LAN A's node listed in LAN B")
 
@@ -191,7 +198,7 @@ def scenario_lans(etcd):
             removed = wait_for(lambda: reader.first("removed", joiner_id), 5)
             fail_unless(removed, "the node's goodbye never reached etcd")
             print("goodbye -> etcd delete: %.0f ms" % ((removed["_received"] - t0) * 1000))
-            fail_unless(removed["_received"] - t0 <= 1.0, "goodbye took more than 1 s")
+            fail_unless(removed["_received"] - t0 <= latency_bound(1.0), "goodbye took more than %.1f s" % latency_bound(1.0))
 
             # SIGKILL: removed after node-timeout + check-interval (+ 1 s).
             victim = node(lab_a, lab_a.hosts[1])
@@ -199,7 +206,7 @@ def scenario_lans(etcd):
             fail_unless(wait_for(lambda: reader.first("added", victim_id), 5), "victim never reached etcd")
             t0 = time.monotonic()
             victim.kill()
-            bound = (NODE_TIMEOUT + CHECK) / 1000.0 + 1.0
+            bound = (NODE_TIMEOUT + CHECK) / 1000.0 + latency_bound(1.0)
             removed = wait_for(lambda: reader.first("removed", victim_id), bound + 5)
             fail_unless(removed, "a killed node never left etcd")
             took = removed["_received"] - t0
@@ -216,7 +223,7 @@ def scenario_lans(etcd):
             gone = wait_for(lambda: "b" not in nodes_in_store(endpoints), TTL + 5, interval=0.1)
             took = time.monotonic() - t0
             print("LAN B's bridge killed -> LAN B gone: %.0f ms (TTL %d s)" % (took * 1000, TTL))
-            fail_unless(gone and took <= TTL + 1.0, "LAN B still in etcd %.2f s after its bridge died" % took)
+            fail_unless(gone and took <= TTL + latency_bound(1.0), "LAN B still in etcd %.2f s after its bridge died" % took)
             fail_unless("a" in nodes_in_store(endpoints), "LAN A went with LAN B")
 
             # The last bridge's clean stop removes its LAN at once.
@@ -252,7 +259,7 @@ def scenario_takeover(etcd):
             took_over = wait_for(lambda: role_of(second) == "leader", TTL + 5, interval=0.02)
             took = time.monotonic() - t0
             print("leader bridge killed -> standby leads: %.0f ms (TTL %d s)" % (took * 1000, TTL))
-            fail_unless(took_over and took <= TTL + 2.0, "no takeover within TTL + 2 s")
+            fail_unless(took_over and took <= TTL + latency_bound(2.0), "no takeover within TTL + 2 s")
             # Let the new leader re-sync, and the dead bridge's node time out.
             time.sleep(1.5)
             node_events = [e for e in reader.snapshot()
