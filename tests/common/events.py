@@ -73,3 +73,16 @@ class EventLog:
             elif e.get("event") == "demotion":
                 state = False
         return state
+
+
+def masters(logs):
+    """The processes (EventLogs) that are master now."""
+    return [p for p in logs if p.is_master()]
+
+
+def everyone_sees_everyone(logs, ids):
+    """A predicate for wait_for(): every process sees every other one, by
+    the node ids in @ids (a dict from process to id)."""
+    def ok():
+        return all({ids[q] for q in logs if q is not p} <= p.peers() for p in logs)
+    return ok

@@ -21,7 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "multihost"))
 import netns  # noqa: E402
-from netns import check, wait_for  # noqa: E402
+from netns import check, masters, wait_for  # noqa: E402
 
 PORT = 12345
 HELLO, CHECK, NODE_TIMEOUT, MASTER_TIMEOUT = 250, 500, 1000, 1000
@@ -68,10 +68,6 @@ def all_see_all(processes, my_ids):
                 return False
         return True
     return ok
-
-
-def masters(processes):
-    return [p for p in processes if p.is_master()]
 
 
 def no_crash_or_error(lab, processes):

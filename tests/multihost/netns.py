@@ -21,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
 from events import EventLog, wait_for  # noqa: E402,F401 (wait_for: for the tests)
+from events import everyone_sees_everyone, masters  # noqa: E402,F401 (for the tests)
 
 SKIP = 77  # meson's exit code for a skipped test
 
@@ -259,3 +260,13 @@ def check(condition, message, lab=None):
     if not condition:
         detail = ("\n\n" + lab.describe()) if lab is not None else ""
         raise TestFailure(message + detail)
+
+
+def ids_of(lab, processes):
+    """The node id of each process (a dict), once each has started."""
+    result = {}
+    for p in processes:
+        node = wait_for(p.started_node, 10)
+        check(node, "%s never started" % p.host.name, lab)
+        result[p] = node["id"]
+    return result
