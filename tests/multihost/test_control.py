@@ -58,6 +58,18 @@ def settle_cluster(lab, nodes, ids, expected_master):
               expected_master.host.name, [p.host.name for p in masters(nodes)]), lab)
 
 
+def opted_in_beta(lab):
+    """Alpha (the heaviest, master), beta (opted in to remote control) and
+    gamma on the lab's first three hosts, settled; with their ids."""
+    h = lab.hosts
+    a = watch(lab, h[0], "alpha", 0.9)
+    b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
+    c = watch(lab, h[2], "gamma", 0.1)
+    ids = ids_of(lab, [a, b, c])
+    settle_cluster(lab, [a, b, c], ids, a)
+    return a, b, c, ids
+
+
 def result_text(result):
     return "exit %d\nstdout: %s\nstderr: %s" % (result.returncode, result.stdout, result.stderr)
 
@@ -67,12 +79,8 @@ def promote_and_refuse():
     did not opt in refuses; the old master steps down."""
     with netns.Lab(4) as lab:
         h = lab.hosts
-        a = watch(lab, h[0], "alpha", 0.9)
-        b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
-        c = watch(lab, h[2], "gamma", 0.1)
+        a, b, c, ids = opted_in_beta(lab)
         nodes = [a, b, c]
-        ids = ids_of(lab, nodes)
-        settle_cluster(lab, nodes, ids, a)
 
         # Each node's hello says whether it accepts control.
         def accepts(observer, subject):
@@ -178,12 +186,8 @@ def wrong_key_and_replay():
     change nothing and are counted as dropped."""
     with netns.Lab(5) as lab:
         h = lab.hosts
-        a = watch(lab, h[0], "alpha", 0.9)
-        b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
-        c = watch(lab, h[2], "gamma", 0.1)
+        a, b, c, ids = opted_in_beta(lab)
         nodes = [a, b, c]
-        ids = ids_of(lab, nodes)
-        settle_cluster(lab, nodes, ids, a)
 
         # The wrong key: no answer (timeout), beta counts the drops.
         before = len(drops(b, "wrong key"))
