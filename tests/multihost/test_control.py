@@ -208,7 +208,7 @@ def wrong_key_and_replay():
         check(result.returncode == 0, "disc promote beta failed:\n" + result_text(result), lab)
         check(wait_for(lambda: masters(nodes) == [b], 10), "beta is not the only master", lab)
         capture.terminate()
-        datagrams = [line for line in capture.raw if line and all(ch in "0123456789abcdef" for ch in line)]
+        datagrams = [line for line in capture.lines if line and all(ch in "0123456789abcdef" for ch in line)]
         check(datagrams and all(d.startswith("ff444145") for d in datagrams),
               "captured %d datagrams, expected aes-256-gcm packets: %r" % (len(datagrams), datagrams[:2]), lab)
 
