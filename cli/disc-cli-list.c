@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "disc-cli-etcd.h"
-#include "disc-cli-numbers.h"
 #include "disc-cli-output.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
@@ -48,13 +47,6 @@ listen_for_nodes (DiscCliNodeOptions  *node,
   if (!disc_cli_node_options_start (node, error))
     return NULL;
 
-  if (wait_ms < 0)
-    {
-      guint hello_interval;
-
-      g_object_get (discovery, "hello-interval", &hello_interval, NULL);
-      wait_ms = 2 * (gint64) hello_interval;
-    }
   if (for_ms >= 0)
     wait_ms = MIN (wait_ms, for_ms);
   disc_cli_session_set_deadline (session, wait_ms, "done");
@@ -109,7 +101,7 @@ run_listing (const DiscCliCommand   *command,
   g_autofree char *wait = NULL;
   gboolean json = FALSE;
   gboolean announce = FALSE;
-  guint64 wait_ms = 0;
+  gint64 wait_ms = 0;
   DiscCliPrinter printer;
 #if DISC_HAS_ETCD
   g_autofree char *etcd = NULL;
@@ -141,13 +133,11 @@ run_listing (const DiscCliCommand   *command,
   if (DISC_CLI_ETCD_WANTED (etcd, cluster))
     return disc_cli_etcd_run_nodes (etcd, cluster, json, error);
 #endif
-  if ((wait != NULL &&
-       !disc_cli_parse_whole ("wait", wait, 0, G_MAXINT, "a number of milliseconds", &wait_ms,
-                              error)) ||
+  if (!disc_cli_node_options_get_wait_ms (node, wait, &wait_ms, error) ||
       !set_listen_only (disc_cli_node_options_get_discovery (node), announce, error))
     return FALSE;
 
-  nodes = listen_for_nodes (node, wait != NULL ? (gint64) wait_ms : -1, json, &unreadable, error);
+  nodes = listen_for_nodes (node, wait_ms, json, &unreadable, error);
   if (nodes == NULL)
     return FALSE;
   disc_cli_printer_init (&printer, stdout, json);

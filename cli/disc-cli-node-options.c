@@ -539,6 +539,30 @@ disc_cli_node_options_get_for_ms (DiscCliNodeOptions *self)
   return self->for_ms;
 }
 
+/* Reads a command's --wait (@wait, %NULL when not given) into @wait_ms.
+ * By default it is two hello intervals: long enough to hear every live
+ * node at least once. */
+gboolean
+disc_cli_node_options_get_wait_ms (DiscCliNodeOptions  *self,
+                                   const char          *wait,
+                                   gint64              *wait_ms,
+                                   GError             **error)
+{
+  guint64 ms;
+  guint hello_interval;
+
+  if (wait != NULL)
+    {
+      if (!disc_cli_parse_whole ("wait", wait, 0, G_MAXINT, "a number of milliseconds", &ms, error))
+        return FALSE;
+      *wait_ms = (gint64) ms;
+      return TRUE;
+    }
+  g_object_get (self->discovery, "hello-interval", &hello_interval, NULL);
+  *wait_ms = 2 * (gint64) hello_interval;
+  return TRUE;
+}
+
 /**
  * disc_cli_node_options_start:
  * @self: parsed options

@@ -20,6 +20,10 @@ const GOptionEntry *disc_cli_node_options_get_entries   (DiscCliNodeOptions  *se
 
 DiscDiscovery      *disc_cli_node_options_get_discovery (DiscCliNodeOptions  *self);
 gint64              disc_cli_node_options_get_for_ms    (DiscCliNodeOptions  *self);
+gboolean            disc_cli_node_options_get_wait_ms   (DiscCliNodeOptions  *self,
+                                                         const char          *wait,
+                                                         gint64              *wait_ms,
+                                                         GError             **error);
 gboolean            disc_cli_node_options_start         (DiscCliNodeOptions  *self,
                                                          GError             **error);
 

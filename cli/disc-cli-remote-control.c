@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "disc-cli-node-match.h"
-#include "disc-cli-numbers.h"
 #include "disc-cli-remote-control.h"
 #include "disc-cli-session.h"
 
@@ -124,13 +123,6 @@ send_request (DiscCliNodeOptions  *options,
   g_signal_connect (discovery, "added", G_CALLBACK (on_added), &request);
   if (!disc_cli_node_options_start (options, error))
     return FALSE;
-  if (wait_ms < 0)
-    {
-      guint hello_interval;
-
-      g_object_get (discovery, "hello-interval", &hello_interval, NULL);
-      wait_ms = 2 * (gint64) hello_interval;
-    }
   disc_cli_session_set_deadline (session, wait_ms, "waited");
   disc_cli_session_run (session);
   g_signal_handlers_disconnect_by_func (discovery, on_added, &request);
@@ -190,7 +182,7 @@ disc_cli_run_control (const DiscCliCommand  *command,
   g_autofree char *wait = NULL;
   gboolean announce = FALSE;
   gboolean permanent = FALSE;
-  guint64 wait_ms = 0;
+  gint64 wait_ms = 0;
   GOptionEntry entries[] = {
     { "wait", 0, 0, G_OPTION_ARG_STRING, &wait,
       "Listen for MS milliseconds for NODE (default: two hello intervals)", "MS" },
@@ -214,13 +206,11 @@ disc_cli_run_control (const DiscCliCommand  *command,
       return FALSE;
     }
   if (!disc_cli_check_no_more_args (*args, 1, error) ||
-      (wait != NULL &&
-       !disc_cli_parse_whole ("wait", wait, 0, G_MAXINT, "a number of milliseconds", &wait_ms,
-                              error)))
+      !disc_cli_node_options_get_wait_ms (options, wait, &wait_ms, error))
     return FALSE;
   /* Only a sender, unless told otherwise: never seen, never master. */
   if (!announce)
     g_object_set (disc_cli_node_options_get_discovery (options), "listen-only", TRUE, NULL);
-  return send_request (options, *args, wait != NULL ? (gint64) wait_ms : -1,
+  return send_request (options, *args, wait_ms,
                        permanent ? permanent_action : action, error);
 }

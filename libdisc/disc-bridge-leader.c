@@ -40,47 +40,72 @@ _disc_bridge_drop_leadership (DiscBridge *self)
     _disc_bridge_set_role (self, DISC_BRIDGE_ROLE_STANDBY);
 }
 
-void
-_disc_bridge_on_own_granted (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+/* Takes the reference the call held on @self. */
+static void
+lease_granted (DiscBridge   *self_ref,
+               GAsyncResult *result,
+               gboolean      lan)
 {
-  g_autoptr(DiscBridge) self = user_data;
+  g_autoptr(DiscBridge) self = self_ref;
   g_autoptr(GError) error = NULL;
   gint64 id = disc_etcd_client_lease_grant_finish (self->client, result, &error);
 
   if (!_disc_bridge_is_running (self))
     return;
-  if (id == 0)
+  /* Another bridge of the LAN granted the LAN lease first: it is ours too. */
+  if (id == 0 && !(lan && g_error_matches (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_LEASE_EXISTS)))
     {
       _disc_bridge_failed (self, error);
       return;
     }
-  self->own_lease = id;
+  if (lan)
+    self->lan_lease_ok = TRUE;
+  else
+    self->own_lease = id;
   _disc_bridge_succeeded (self);
   _disc_bridge_advance (self);
 }
 
-void
-_disc_bridge_on_lan_granted (GObject      *source,
-                             GAsyncResult *result,
-                             gpointer      user_data)
+static void
+on_own_granted (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(DiscBridge) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 id = disc_etcd_client_lease_grant_finish (self->client, result, &error);
+  lease_granted (user_data, result, FALSE);
+}
 
-  if (!_disc_bridge_is_running (self))
-    return;
-  /* Another bridge of the LAN granted it first: it is ours too. */
-  if (id == 0 && !g_error_matches (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_LEASE_EXISTS))
-    {
-      _disc_bridge_failed (self, error);
-      return;
-    }
-  self->lan_lease_ok = TRUE;
-  _disc_bridge_succeeded (self);
-  _disc_bridge_advance (self);
+static void
+on_lan_granted (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  lease_granted (user_data, result, TRUE);
+}
+
+/* Grants the bridge's own lease (a new ID) or the LAN's (the ID all its
+ * bridges share). */
+void
+_disc_bridge_grant_lease (DiscBridge *self,
+                          gboolean    lan)
+{
+  disc_etcd_client_lease_grant_async (self->client, lan ? self->lan_lease : 0, self->ttl_s,
+                                      self->cancellable,
+                                      lan ? on_lan_granted : on_own_granted,
+                                      g_object_ref (self));
+}
+
+/* Ends a keepalive: whether the lease has expired while the bridge runs.
+ * Alive, or etcd unreachable, is not: the next tick tries again. */
+static gboolean
+keepalive_expired (DiscBridge   *self,
+                   GAsyncResult *result,
+                   gboolean     *out)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 ttl = disc_etcd_client_lease_keepalive_finish (self->client, result, &error);
+
+  *out = FALSE;
+  return _disc_bridge_is_running (self) && ttl == 0;
 }
 
 static void
@@ -89,12 +114,9 @@ on_own_kept (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(DiscBridge) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 ttl = disc_etcd_client_lease_keepalive_finish (self->client, result, &error);
 
-  self->own_keepalive_out = FALSE;
-  if (!_disc_bridge_is_running (self) || ttl != 0)
-    return;   /* alive, or etcd unreachable: the next tick tries again */
+  if (!keepalive_expired (self, result, &self->own_keepalive_out))
+    return;
   /* Expired (etcd was out of reach longer than the TTL): the election
    * key and the bridge key went with it. */
   g_debug ("bridge %s: own lease expired", self->bridge_id);
@@ -111,11 +133,8 @@ on_lan_kept (GObject      *source,
              gpointer      user_data)
 {
   g_autoptr(DiscBridge) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gint64 ttl = disc_etcd_client_lease_keepalive_finish (self->client, result, &error);
 
-  self->lan_keepalive_out = FALSE;
-  if (!_disc_bridge_is_running (self) || ttl != 0)
+  if (!keepalive_expired (self, result, &self->lan_keepalive_out))
     return;
   /* Expired: every node key went with it. Grant it again and, if
    * leading, write the LAN again from one range. */

@@ -81,13 +81,8 @@ gint64   _disc_bridge_lan_lease_id (const char *prefix);
 
 void     _disc_bridge_drop_leadership (DiscBridge *self);
 
-void     _disc_bridge_on_own_granted (GObject      *source,
-                                      GAsyncResult *result,
-                                      gpointer      user_data);
-
-void     _disc_bridge_on_lan_granted (GObject      *source,
-                                      GAsyncResult *result,
-                                      gpointer      user_data);
+void     _disc_bridge_grant_lease (DiscBridge *self,
+                                   gboolean    lan);
 
 gboolean _disc_bridge_on_keepalive_tick (gpointer user_data);
 

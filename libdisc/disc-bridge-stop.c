@@ -42,6 +42,7 @@ keep_error (StopData *stop,
     g_error_free (error);
 }
 
+/* The end of the stop: takes the one reference on @task. */
 static void
 stop_done (GTask *task)
 {
@@ -51,40 +52,16 @@ stop_done (GTask *task)
     g_task_return_error (task, g_steal_pointer (&stop->error));
   else
     g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
+static void revoke_own (GTask *task);
+
+/* Either lease's revoke: the own lease is revoked last, and only once. */
 static void
-on_own_revoked (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!disc_etcd_client_lease_revoke_finish (DISC_ETCD_CLIENT (source), result, &error))
-    keep_error (g_task_get_task_data (task), error);
-  stop_done (task);
-}
-
-static void
-revoke_own (GTask *task)
-{
-  StopData *stop = g_task_get_task_data (task);
-  DiscBridge *self = g_task_get_source_object (task);
-
-  if (stop->own_lease == 0)
-    {
-      stop_done (task);
-      return;
-    }
-  disc_etcd_client_lease_revoke_async (self->client, stop->own_lease, g_task_get_cancellable (task),
-                                       on_own_revoked, task);
-}
-
-static void
-on_lan_revoked (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_revoked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   GTask *task = user_data;
   GError *error = NULL;
@@ -92,6 +69,23 @@ on_lan_revoked (GObject      *source,
   if (!disc_etcd_client_lease_revoke_finish (DISC_ETCD_CLIENT (source), result, &error))
     keep_error (g_task_get_task_data (task), error);
   revoke_own (task);
+}
+
+static void
+revoke_own (GTask *task)
+{
+  StopData *stop = g_task_get_task_data (task);
+  DiscBridge *self = g_task_get_source_object (task);
+  gint64 lease = stop->own_lease;
+
+  if (lease == 0)
+    {
+      stop_done (task);
+      return;
+    }
+  stop->own_lease = 0;
+  disc_etcd_client_lease_revoke_async (self->client, lease, g_task_get_cancellable (task),
+                                       on_revoked, task);
 }
 
 static void
@@ -118,7 +112,7 @@ on_bridges_counted (GObject      *source,
     }
   /* The last bridge of the LAN: its nodes go with the LAN lease, now. */
   disc_etcd_client_lease_revoke_async (DISC_ETCD_CLIENT (source), stop->lan_lease,
-                                       g_task_get_cancellable (task), on_lan_revoked, task);
+                                       g_task_get_cancellable (task), on_revoked, task);
 }
 
 static void

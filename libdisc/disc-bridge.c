@@ -191,18 +191,10 @@ _disc_bridge_advance (DiscBridge *self)
   if (!_disc_bridge_is_running (self) || self->busy || self->retry_id != 0)
     return;
 
-  if (self->own_lease == 0)
+  if (self->own_lease == 0 || !self->lan_lease_ok)
     {
       self->busy = TRUE;
-      disc_etcd_client_lease_grant_async (self->client, 0, self->ttl_s, self->cancellable,
-                                          _disc_bridge_on_own_granted, g_object_ref (self));
-    }
-  else if (!self->lan_lease_ok)
-    {
-      self->busy = TRUE;
-      disc_etcd_client_lease_grant_async (self->client, self->lan_lease, self->ttl_s,
-                                          self->cancellable, _disc_bridge_on_lan_granted,
-                                          g_object_ref (self));
+      _disc_bridge_grant_lease (self, self->own_lease != 0);
     }
   else if (!self->bridge_key_written)
     {

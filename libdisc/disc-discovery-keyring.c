@@ -43,11 +43,15 @@ _disc_discovery_sync_keyring (DiscDiscovery  *self,
   return ok;
 }
 
+/* What add_key and use_key ask of @key and of the algorithm. */
 static gboolean
-check_keyring_algorithm (DiscDiscoveryPrivate  *priv,
+check_key_and_algorithm (DiscDiscoveryPrivate  *priv,
                          const char            *function,
+                         const char            *key,
                          GError               **error)
 {
+  if (!disc_keyring_check_passphrase (function, key, error))
+    return FALSE;
   if (!disc_options_is_aead (&priv->options))
     {
       g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
@@ -110,8 +114,7 @@ disc_discovery_add_key (DiscDiscovery  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = _disc_discovery_get_private (self);
-  if (!disc_keyring_check_passphrase ("add_key", key, error) ||
-      !check_keyring_algorithm (priv, "add_key", error))
+  if (!check_key_and_algorithm (priv, "add_key", key, error))
     return FALSE;
   if (!disc_keyring_add (priv->keyring, key, error))
     return FALSE;
@@ -179,8 +182,7 @@ disc_discovery_use_key (DiscDiscovery  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   priv = _disc_discovery_get_private (self);
-  if (!disc_keyring_check_passphrase ("use_key", key, error) ||
-      !check_keyring_algorithm (priv, "use_key", error))
+  if (!check_key_and_algorithm (priv, "use_key", key, error))
     return FALSE;
   if (g_strcmp0 (disc_keyring_peek_primary (priv->keyring), key) == 0)
     return TRUE;

@@ -33,6 +33,20 @@ void        _disc_etcd_client_call         (DiscEtcdClient      *self,
                                             gpointer             source_tag,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+/* The same for the calls whose body is only {"ID": @id} (lease
+ * keepalive and revoke). */
+void        _disc_etcd_client_call_with_id (DiscEtcdClient      *self,
+                                            const char          *path,
+                                            gint64               id,
+                                            GCancellable        *cancellable,
+                                            gpointer             source_tag,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* A _finish for the calls whose answer says nothing but that etcd took
+ * them (revoke, resign). */
+gboolean    _disc_etcd_client_call_taken   (DiscEtcdClient      *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 /* A streaming call (watch): the deadline covers the answer's headers
  * only, then the body is read for as long as the server sends it. */
@@ -54,6 +68,7 @@ gint64            _disc_etcd_json_int64          (JsonObject  *object,
                                                   const char  *member);
 GBytes           *_disc_etcd_json_base64_member  (JsonObject  *object,
                                                   const char  *member);
+gint64            _disc_etcd_json_revision       (JsonObject  *answer);
 DiscEtcdKeyValue *_disc_etcd_key_value_from_json (JsonObject  *object,
                                                   GError     **error);
 

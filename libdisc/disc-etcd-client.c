@@ -133,6 +133,18 @@ _disc_etcd_json_int64 (JsonObject *object,
   return 0;
 }
 
+/* The store's revision an answer is from (its header's), 0 if it has
+ * none. */
+gint64
+_disc_etcd_json_revision (JsonObject *answer)
+{
+  JsonNode *header = json_object_get_member (answer, "header");
+
+  if (header == NULL || !JSON_NODE_HOLDS_OBJECT (header))
+    return 0;
+  return _disc_etcd_json_int64 (json_node_get_object (header), "revision");
+}
+
 GBytes *
 _disc_etcd_json_base64_member (JsonObject *object,
                                const char *member)
@@ -429,6 +441,47 @@ error_from_answer (guint         status,
                       message, status);
 }
 
+/* Whether an attempt got an answer with status 200. Otherwise it settles
+ * @task here: a cancelled call ends, a failed connection or a server error
+ * (5xx) goes on to the next endpoint, another status is the answer's
+ * error. Takes @error, the attempt's failure (%NULL if it got an answer);
+ * @body is the answer's, when it has been read. */
+static gboolean
+attempt_answered (GTask  *task,
+                  GError *error,
+                  GBytes *body)
+{
+  Request *request = g_task_get_task_data (task);
+  guint status;
+
+  if (error != NULL)
+    {
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_error_free (error);
+          request_finish_task (task);
+          g_object_unref (task);
+        }
+      else
+        retry_elsewhere (task, error);
+      return FALSE;
+    }
+  status = soup_message_get_status (request->message);
+  if (status >= 500 || status == 0)
+    {
+      retry_elsewhere (task, error_from_answer (status, body));
+      return FALSE;
+    }
+  request_finish_task (task);
+  if (status != 200)
+    {
+      g_task_return_error (task, error_from_answer (status, body));
+      g_object_unref (task);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 on_body_read (GObject      *source,
               GAsyncResult *result,
@@ -436,38 +489,14 @@ on_body_read (GObject      *source,
 {
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   g_autoptr(JsonParser) parser = NULL;
-  guint status;
   gsize len;
   const char *data;
 
-  if (body == NULL)
-    {
-      if (g_task_return_error_if_cancelled (task))
-        {
-          request_finish_task (task);
-          g_object_unref (task);
-          return;
-        }
-      retry_elsewhere (task, g_steal_pointer (&error));
-      return;
-    }
-
-  status = soup_message_get_status (request->message);
-  if (status >= 500 || status == 0)
-    {
-      retry_elsewhere (task, error_from_answer (status, body));
-      return;
-    }
-  request_finish_task (task);
-  if (status != 200)
-    {
-      g_task_return_error (task, error_from_answer (status, body));
-      g_object_unref (task);
-      return;
-    }
+  if (!attempt_answered (task, error, body))
+    return;
 
   parser = json_parser_new ();
   data = g_bytes_get_data (body, &len);
@@ -488,38 +517,13 @@ on_stream_opened (GObject      *source,
                   gpointer      user_data)
 {
   GTask *task = user_data;
-  Request *request = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  guint status;
 
-  if (stream == NULL)
-    {
-      if (g_task_return_error_if_cancelled (task))
-        {
-          request_finish_task (task);
-          g_object_unref (task);
-          return;
-        }
-      retry_elsewhere (task, g_steal_pointer (&error));
-      return;
-    }
-  status = soup_message_get_status (request->message);
-  if (status != 200)
-    {
-      if (status >= 500)
-        {
-          retry_elsewhere (task, error_from_answer (status, NULL));
-          return;
-        }
-      request_finish_task (task);
-      g_task_return_error (task, error_from_answer (status, NULL));
-      g_object_unref (task);
-      return;
-    }
+  if (!attempt_answered (task, error, NULL))
+    return;
   /* The headers are in: from now on the stream lasts as long as etcd
    * sends, and the caller's cancellable ends it. */
-  request_finish_task (task);
   g_task_return_pointer (task, g_steal_pointer (&stream), g_object_unref);
   g_object_unref (task);
 }
@@ -661,6 +665,36 @@ _disc_etcd_client_call (DiscEtcdClient      *self,
 
   g_task_set_source_tag (task, source_tag);
   _disc_etcd_client_call_async (self, path, body, with_deadline, cancellable, forward_answer, task);
+}
+
+void
+_disc_etcd_client_call_with_id (DiscEtcdClient      *self,
+                                const char          *path,
+                                gint64               id,
+                                GCancellable        *cancellable,
+                                gpointer             source_tag,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  json_builder_begin_object (b);
+  _disc_etcd_json_add_int64 (b, "ID", id);
+  body = _disc_etcd_json_object_node (b);
+  _disc_etcd_client_call (self, path, body, TRUE, cancellable, source_tag, callback, user_data);
+}
+
+gboolean
+_disc_etcd_client_call_taken (DiscEtcdClient  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  return answer != NULL;
 }
 
 JsonNode *

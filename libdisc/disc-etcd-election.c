@@ -211,9 +211,5 @@ disc_etcd_client_resign_finish (DiscEtcdClient  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  return answer != NULL;
+  return _disc_etcd_client_call_taken (self, result, error);
 }

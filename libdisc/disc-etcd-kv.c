@@ -424,11 +424,7 @@ disc_etcd_client_range_finish (DiscEtcdClient  *self,
     return NULL;
 
   if (revision != NULL)
-    {
-      JsonObject *header = json_object_get_object_member (answer, "header");
-
-      *revision = header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
-    }
+    *revision = _disc_etcd_json_revision (answer);
   kvs = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_etcd_key_value_free);
   array = json_object_has_member (answer, "kvs") ? json_object_get_array_member (answer, "kvs") : NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -508,7 +504,6 @@ disc_etcd_client_txn_finish (DiscEtcdClient  *self,
                              GError         **error)
 {
   g_autoptr(JsonObject) answer = NULL;
-  JsonObject *header;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   answer = g_task_propagate_pointer (G_TASK (result), error);
@@ -516,8 +511,7 @@ disc_etcd_client_txn_finish (DiscEtcdClient  *self,
     return FALSE;
   if (succeeded != NULL)
     *succeeded = json_object_get_boolean_member_with_default (answer, "succeeded", FALSE);
-  header = json_object_get_object_member (answer, "header");
   if (revision != NULL)
-    *revision = header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
+    *revision = _disc_etcd_json_revision (answer);
   return TRUE;
 }

@@ -103,16 +103,10 @@ disc_etcd_client_lease_keepalive_async (DiscEtcdClient      *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
 
-  json_builder_begin_object (b);
-  _disc_etcd_json_add_int64 (b, "ID", id);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/lease/keepalive", body, TRUE, cancellable,
-                          disc_etcd_client_lease_keepalive_async, callback, user_data);
+  _disc_etcd_client_call_with_id (self, "/v3/lease/keepalive", id, cancellable,
+                                  disc_etcd_client_lease_keepalive_async, callback, user_data);
 }
 
 /**
@@ -166,16 +160,10 @@ disc_etcd_client_lease_revoke_async (DiscEtcdClient      *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
-
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
 
-  json_builder_begin_object (b);
-  _disc_etcd_json_add_int64 (b, "ID", id);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/lease/revoke", body, TRUE, cancellable,
-                          disc_etcd_client_lease_revoke_async, callback, user_data);
+  _disc_etcd_client_call_with_id (self, "/v3/lease/revoke", id, cancellable,
+                                  disc_etcd_client_lease_revoke_async, callback, user_data);
 }
 
 /**
@@ -196,9 +184,5 @@ disc_etcd_client_lease_revoke_finish (DiscEtcdClient  *self,
                                       GAsyncResult    *result,
                                       GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  return answer != NULL;
+  return _disc_etcd_client_call_taken (self, result, error);
 }

@@ -159,7 +159,7 @@ handle_line (DiscEtcdWatch  *self,
              GError        **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root, *result, *header;
+  JsonObject *root, *result;
   JsonArray *events;
 
   if (len == 0)
@@ -235,13 +235,10 @@ handle_line (DiscEtcdWatch  *self,
         return TRUE;
     }
 
-  header = json_object_has_member (result, "header") &&
-           JSON_NODE_HOLDS_OBJECT (json_object_get_member (result, "header"))
-           ? json_object_get_object_member (result, "header") : NULL;
   /* The creation message carries the store's revision: nothing under the
    * prefix changed up to it, so a resume may start after it. */
-  if (header != NULL && events == NULL)
-    set_revision (self, _disc_etcd_json_int64 (header, "revision"));
+  if (events == NULL)
+    set_revision (self, _disc_etcd_json_revision (result));
   return TRUE;
 }
 

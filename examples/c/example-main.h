@@ -1,13 +1,42 @@
-/* example-main.h: run an example's main loop until it is asked to stop
+/* example-main.h: start an example's node, print its events, and run its
+ * main loop until it is asked to stop
  *
  * Every example runs until Ctrl-C (SIGINT) or SIGTERM, then returns from
  * main so that it can say goodbye to its peers (disc_discovery_stop()).
+ * The service examples print one line an event: its name, then its JSON.
  *
  * SPDX-License-Identifier: MIT
  */
 #pragma once
 
+#include <stdio.h>
 #include <glib-unix.h>
+#include <disc.h>
+
+static inline void
+example_print_event (const char *event, JsonNode *json)
+{
+  g_autofree char *text = json_to_string (json, FALSE);
+
+  printf ("%s %s\n", event, text);
+}
+
+/* Starts @d and prints "started" with this node; on failure, says why. */
+static inline gboolean
+example_start (DiscDiscovery *d)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) me = NULL;
+
+  if (!disc_discovery_start (d, &error))
+    {
+      fprintf (stderr, "start: %s\n", error->message);
+      return FALSE;
+    }
+  me = disc_node_to_json (disc_discovery_get_me (d));
+  example_print_event ("started", me);
+  return TRUE;
+}
 
 static gboolean
 example_on_quit_signal (gpointer loop)

@@ -25,19 +25,11 @@
 static DiscDiscovery *database;
 
 static void
-print_event (const char *event, JsonNode *json)
-{
-  g_autofree char *text = json_to_string (json, FALSE);
-
-  printf ("%s %s\n", event, text);
-}
-
-static void
 on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer user_data)
 {
   g_autoptr(JsonNode) json = disc_node_to_json (node);
 
-  print_event ("service", json);
+  example_print_event ("service", json);
 }
 
 static void
@@ -45,7 +37,7 @@ on_node_event (DiscDiscovery *d, DiscNode *node, gpointer event)
 {
   g_autoptr(JsonNode) json = disc_node_to_json (node);
 
-  print_event (event, json);
+  example_print_event (event, json);
 }
 
 /* Pretend to keep a database running, and advertise it. */
@@ -89,16 +81,8 @@ main (int argc, char *argv[])
   g_signal_connect (master, "demotion", G_CALLBACK (on_node_event), "demotion");
   g_signal_connect (master, "master", G_CALLBACK (on_node_event), "master");
 
-  if (!disc_discovery_start (DISC_DISCOVERY (master), &error))
-    {
-      fprintf (stderr, "start: %s\n", error->message);
-      return 1;
-    }
-  {
-    g_autoptr(JsonNode) me = disc_node_to_json (disc_discovery_get_me (DISC_DISCOVERY (master)));
-
-    print_event ("started", me);
-  }
+  if (!example_start (DISC_DISCOVERY (master)))
+    return 1;
   g_timeout_add_seconds (1, start_database, NULL);
 
   example_run_until_signal (loop);

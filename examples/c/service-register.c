@@ -23,14 +23,6 @@
 #include "example-env.h"
 #include "example-main.h"
 
-static void
-print_event (const char *event, JsonNode *json)
-{
-  g_autofree char *text = json_to_string (json, FALSE);
-
-  printf ("%s %s\n", event, text);
-}
-
 static JsonNode *
 name_json (const char *name)
 {
@@ -53,7 +45,7 @@ on_ready (DiscServiceDiscovery *d, GListModel *services, gpointer user_data)
       json_array_add_string_element (array, disc_service_get_name (service));
     }
   json_node_set_array (json, array);
-  print_event ("ready", json);
+  example_print_event ("ready", json);
 }
 
 static void
@@ -61,7 +53,7 @@ on_notready (DiscServiceDiscovery *d, const char *name, gpointer user_data)
 {
   g_autoptr(JsonNode) json = name_json (name);
 
-  print_event ("notready", json);
+  example_print_event ("notready", json);
 }
 
 static void
@@ -69,7 +61,7 @@ on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer 
 {
   g_autoptr(JsonNode) json = disc_node_to_json (node);
 
-  print_event ("service", json);
+  example_print_event ("service", json);
 }
 
 int
@@ -111,16 +103,8 @@ main (int argc, char *argv[])
   g_signal_connect (d, "notready", G_CALLBACK (on_notready), NULL);
   g_signal_connect (d, "service", G_CALLBACK (on_service), NULL);
 
-  if (!disc_discovery_start (DISC_DISCOVERY (d), &error))
-    {
-      fprintf (stderr, "start: %s\n", error->message);
-      return 1;
-    }
-  {
-    g_autoptr(JsonNode) me = disc_node_to_json (disc_discovery_get_me (DISC_DISCOVERY (d)));
-
-    print_event ("started", me);
-  }
+  if (!example_start (DISC_DISCOVERY (d)))
+    return 1;
 
   example_run_until_signal (loop);
 

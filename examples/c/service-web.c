@@ -28,14 +28,6 @@
 
 #define SETUP_DELAY_MS 200
 
-static void
-print_event (const char *event, JsonNode *json)
-{
-  g_autofree char *text = json_to_string (json, FALSE);
-
-  printf ("%s %s\n", event, text);
-}
-
 static JsonNode *
 service_node_json (const char *name, DiscNode *node)
 {
@@ -84,7 +76,7 @@ setup_database (DiscServiceDiscovery *d, DiscSetupCall *call, gpointer user_data
   g_autoptr(JsonNode) json = service_node_json (disc_setup_call_get_service_name (call),
                                                 disc_setup_call_get_node (call));
 
-  print_event ("setup", json);
+  example_print_event ("setup", json);
   g_timeout_add_full (G_PRIORITY_DEFAULT, SETUP_DELAY_MS, finish_setup,
                       g_object_ref (call), g_object_unref);
 }
@@ -122,7 +114,7 @@ on_ready (DiscServiceDiscovery *d, GListModel *services, gpointer user_data)
 {
   g_autoptr(JsonNode) json = services_json (services);
 
-  print_event ("ready", json);
+  example_print_event ("ready", json);
   /* Now we would start listening for requests, and tell the load
    * balancers: */
   advertise (d, TRUE);
@@ -133,7 +125,7 @@ on_notready (DiscServiceDiscovery *d, const char *name, gpointer user_data)
 {
   g_autoptr(JsonNode) json = service_node_json (name, NULL);
 
-  print_event ("notready", json);
+  example_print_event ("notready", json);
   advertise (d, FALSE);
 }
 
@@ -142,7 +134,7 @@ on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer 
 {
   g_autoptr(JsonNode) json = service_node_json (name, node);
 
-  print_event ("service", json);
+  example_print_event ("service", json);
 }
 
 static void
@@ -151,7 +143,7 @@ on_error (DiscDiscovery *d, GError *error, gpointer user_data)
   g_autoptr(JsonNode) json = json_node_new (JSON_NODE_VALUE);
 
   json_node_set_string (json, error->message);
-  print_event ("error", json);
+  example_print_event ("error", json);
 }
 
 static void
@@ -159,7 +151,7 @@ on_master_event (DiscDiscovery *d, DiscNode *node, gpointer event)
 {
   g_autoptr(JsonNode) json = disc_node_to_json (node);
 
-  print_event (event, json);
+  example_print_event (event, json);
 }
 
 int
@@ -184,16 +176,8 @@ main (int argc, char *argv[])
   g_signal_connect (d, "demotion", G_CALLBACK (on_master_event), "demotion");
   g_signal_connect (d, "master", G_CALLBACK (on_master_event), "master");
 
-  if (!disc_discovery_start (DISC_DISCOVERY (d), &error))
-    {
-      fprintf (stderr, "start: %s\n", error->message);
-      return 1;
-    }
-  {
-    g_autoptr(JsonNode) me = disc_node_to_json (disc_discovery_get_me (DISC_DISCOVERY (d)));
-
-    print_event ("started", me);
-  }
+  if (!example_start (DISC_DISCOVERY (d)))
+    return 1;
 
   example_run_until_signal (loop);
 

@@ -23,7 +23,7 @@
 import Disc from 'gi://Disc?version=1.0';
 import System from 'system';
 
-import {applyEnv, emit, fromJson, runUntilSignal, toJson} from './example-helpers.js';
+import {applyEnv, emit, fromJson, run, toJson} from './example-helpers.js';
 
 const d = new Disc.Discovery();
 applyEnv(d);
@@ -81,16 +81,4 @@ if (!d.join('config-updates')) {
     System.exit(1);
 }
 
-try {
-    d.start();
-} catch (error) {
-    printerr(`start: ${error.message}`);
-    System.exit(1);
-}
-emit('started', fromJson(d.get_me().to_json()));
-
-runUntilSignal();
-
-// Peers drop us at once instead of after node-timeout.
-d.stop();
-emit('stopped', null);
+run(d);

@@ -1,8 +1,8 @@
 // What the gjs examples share, so each shows only its own logic.
 //
 // The optional network settings of examples/c/example-env.h, JSON both
-// ways, the one-line event output the tests read, and a main loop that ends
-// on Ctrl-C or SIGTERM (examples/c/example-main.h). The examples import it
+// ways, the one-line event output the tests read, and running a node until
+// Ctrl-C or SIGTERM (examples/c/example-main.h). The examples import it
 // by a path relative to their own file, so run them with `gjs -m`.
 //
 // SPDX-License-Identifier: MIT
@@ -43,9 +43,19 @@ export function emit(event, value) {
     print(`${event} ${JSON.stringify(value)}`);
 }
 
-// Runs the main loop until SIGINT or SIGTERM, then returns (instead of the
-// default abrupt exit) so that the caller can say goodbye.
-export function runUntilSignal() {
+// Starts d, prints "started" with this node, and runs the main loop until
+// SIGINT or SIGTERM. Then it returns (instead of the default abrupt exit)
+// through d.stop(): the goodbye, so that peers drop this node at once
+// instead of after their node-timeout.
+export function run(d) {
+    try {
+        d.start();
+    } catch (error) {
+        printerr(`start: ${error.message}`);
+        System.exit(1);
+    }
+    emit('started', fromJson(d.get_me().to_json()));
+
     const loop = new GLib.MainLoop(null, false);
     for (const signum of [2 /* SIGINT */, 15 /* SIGTERM */]) {
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, () => {
@@ -54,4 +64,7 @@ export function runUntilSignal() {
         });
     }
     loop.run();
+
+    d.stop();
+    emit('stopped', null);
 }

@@ -28,9 +28,8 @@
 
 import GLib from 'gi://GLib';
 import Disc from 'gi://Disc?version=1.0';
-import System from 'system';
 
-import {applyEnv, emit, fromJson, runUntilSignal, toJson} from './example-helpers.js';
+import {applyEnv, emit, fromJson, run, toJson} from './example-helpers.js';
 
 const SETUP_DELAY_MS = 200;
 
@@ -112,16 +111,4 @@ d.connect('error', (_d, error) => {
     emit('error', error.message);
 });
 
-try {
-    d.start();
-} catch (error) {
-    printerr(`start: ${error.message}`);
-    System.exit(1);
-}
-emit('started', fromJson(d.get_me().to_json()));
-
-runUntilSignal();
-
-// The goodbye: peers that need us hear at once that we are gone.
-d.stop();
-emit('stopped', null);
+run(d);

@@ -28,7 +28,7 @@ import gi
 gi.require_version("Disc", "1.0")
 from gi.repository import Disc, GLib  # noqa: E402
 
-from example_helpers import apply_env, emit, from_json, run_until_signal, to_json  # noqa: E402
+from example_helpers import apply_env, emit, from_json, run, to_json  # noqa: E402
 
 
 d = Disc.Discovery()
@@ -95,14 +95,4 @@ d.connect("message::config-updates", on_config_update)
 if not d.join("config-updates"):
     sys.exit("could not join config-updates")
 
-try:
-    d.start()
-except GLib.Error as error:
-    sys.exit("start: " + error.message)
-emit("started", from_json(d.get_me().to_json()))
-
-run_until_signal()
-
-# Peers drop us at once instead of after node-timeout.
-d.stop()
-emit("stopped", None)
+run(d)

@@ -1,8 +1,8 @@
 """What the Python examples share, so each shows only its own logic.
 
 The optional network settings of examples/c/example-env.h, JSON both ways,
-the one-line event output the tests read, and a main loop that ends on
-Ctrl-C or SIGTERM (examples/c/example-main.h). The examples import it from
+the one-line event output the tests read, and running a node until Ctrl-C
+or SIGTERM (examples/c/example-main.h). The examples import it from
 their own folder: run them from there or by their path.
 
 SPDX-License-Identifier: MIT
@@ -52,10 +52,21 @@ def emit(event, value):
     print(event, json.dumps(value, separators=(",", ":")), flush=True)
 
 
-def run_until_signal():
-    """Runs the main loop until SIGINT or SIGTERM, then returns (instead of
-    the default abrupt exit) so that the caller can say goodbye."""
+def run(d):
+    """Starts @d, prints "started" with this node, and runs the main loop
+    until SIGINT or SIGTERM. Then it returns (instead of the default abrupt
+    exit) through d.stop(): the goodbye, so that peers drop this node at
+    once instead of after their node-timeout."""
+    try:
+        d.start()
+    except GLib.Error as error:
+        sys.exit("start: " + error.message)
+    emit("started", from_json(d.get_me().to_json()))
+
     loop = GLib.MainLoop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, signum, lambda: loop.quit() or GLib.SOURCE_REMOVE)
     loop.run()
+
+    d.stop()
+    emit("stopped", None)

@@ -27,14 +27,13 @@ SPDX-License-Identifier: MIT
 """
 
 import json
-import sys
 
 import gi
 
 gi.require_version("Disc", "1.0")
 from gi.repository import Disc, GLib  # noqa: E402
 
-from example_helpers import apply_env, emit, from_json, run_until_signal, to_json  # noqa: E402
+from example_helpers import apply_env, emit, from_json, run, to_json  # noqa: E402
 
 SETUP_DELAY_MS = 200
 
@@ -128,14 +127,4 @@ d.connect("demotion", on_demotion)
 d.connect("master", on_master)
 d.connect("error", on_error)
 
-try:
-    d.start()
-except GLib.Error as error:
-    sys.exit("start: " + error.message)
-emit("started", from_json(d.get_me().to_json()))
-
-run_until_signal()
-
-# The goodbye: peers that need us hear at once that we are gone.
-d.stop()
-emit("stopped", None)
+run(d)

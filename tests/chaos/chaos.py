@@ -59,7 +59,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "multihost"))
 import netns  # noqa: E402
-from netns import wait_for  # noqa: E402
+from netns import masters, wait_for  # noqa: E402
 
 PROFILES = {
     # libdisc's (and the seed's) defaults
@@ -293,10 +293,6 @@ def started_ids(lab, processes):
             raise Failure("%s never started\n%s" % (p.host.name, lab.describe()))
         ids[p] = node["id"]
     return ids
-
-
-def masters(processes):
-    return [p for p in processes if p.is_master()]
 
 
 def events_between(process, name, start, end):

@@ -19,7 +19,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unittest
 
@@ -34,7 +33,7 @@ COMMAND_TIMEOUT = 30.0   # seconds any one-shot command may take
 NODE_COMMANDS = ("watch", "nodes", "services", "send")
 
 sys.path.insert(0, os.path.join(SOURCE_ROOT, "tests", "common"))
-from events import EventLog, wait_for as _wait_for  # noqa: E402
+from events import ChildEventLog, wait_for as _wait_for  # noqa: E402
 
 
 def port(offset):
@@ -85,7 +84,7 @@ def wait_for(predicate, timeout=DEADLINE, interval=0.05):
     return _wait_for(predicate, timeout, interval)
 
 
-class Watch(EventLog):
+class Watch(ChildEventLog):
     """A `disc watch --json` process whose lines are collected by a thread."""
 
     def __init__(self, *args, env=None, json_output=True, commands=False):
@@ -93,37 +92,28 @@ class Watch(EventLog):
                 *args]
         assert_loopback(argv)
         self.argv = argv
-        self.events = []
-        self.lines = []
-        self.stderr = ""
-        self.lock = threading.Lock()
-        self.popen = subprocess.Popen([DISC, *argv],
-                                      stdin=subprocess.PIPE if commands else subprocess.DEVNULL,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True, env=child_env(env))
         self.json_output = json_output
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        self.err_reader = threading.Thread(target=self._read_stderr, daemon=True)
-        self.err_reader.start()
+        self.read_child(subprocess.Popen([DISC, *argv],
+                                         stdin=subprocess.PIPE if commands else subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         text=True, env=child_env(env)))
 
-    def _read(self):
-        for line in self.popen.stdout:
-            line = line.rstrip("\n")
-            with self.lock:
-                self.lines.append(line)
-                if self.json_output:
-                    try:
-                        event = json.loads(line)
-                    except ValueError:
-                        event = {"event": "unparsable", "line": line}
-                    event["_received"] = time.monotonic()
-                    self.events.append(event)
+    def parse_line(self, line):
+        # Every line of --json output is an event; one that is not JSON is
+        # kept, so that a test can see it.
+        if not self.json_output:
+            return None
+        try:
+            event = json.loads(line)
+        except ValueError:
+            event = {"event": "unparsable", "line": line}
+        event["_received"] = time.monotonic()
+        return event
 
-    def _read_stderr(self):
-        data = self.popen.stderr.read()
+    @property
+    def stderr(self):
         with self.lock:
-            self.stderr = data
+            return "\n".join(self.stderr_lines)
 
     def wait_started(self):
         node = wait_for(self.started_node)
@@ -140,10 +130,6 @@ class Watch(EventLog):
 
     def messages(self, channel):
         return [e for e in self.of("message") if e.get("channel") == channel]
-
-    def send_line(self, line):
-        self.popen.stdin.write(line + "\n")
-        self.popen.stdin.flush()
 
     def send_signal(self, signum):
         if self.popen.poll() is None:
@@ -183,7 +169,7 @@ class Watch(EventLog):
     def describe(self):
         with self.lock:
             return "disc %s\nstdout:\n  %s\nstderr:\n  %s" % (
-                " ".join(self.argv), "\n  ".join(self.lines[-30:]), self.stderr)
+                " ".join(self.argv), "\n  ".join(self.lines[-30:]), "\n".join(self.stderr_lines))
 
 
 class WatchTestCase(unittest.TestCase):

@@ -21,7 +21,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "multihost"))
 import netns  # noqa: E402
-from netns import check, wait_for  # noqa: E402
+from netns import check, everyone_sees_everyone, ids_of, masters, wait_for  # noqa: E402
 
 PORT = 12345
 HELLO, CHECK, NODE_TIMEOUT, MASTER_TIMEOUT = 250, 500, 1000, 1000
@@ -56,24 +56,6 @@ def npm_peer(lab, host, package, weight, *extra, key=None):
     return lab.spawn(host, argv, stdin=True)
 
 
-def ids(processes):
-    return {p: wait_for(p.started_node, 10)["id"] for p in processes}
-
-
-def all_see_all(processes, my_ids):
-    def ok():
-        for p in processes:
-            others = {my_ids[q] for q in processes if q is not p}
-            if not others <= p.peers():
-                return False
-        return True
-    return ok
-
-
-def masters(processes):
-    return [p for p in processes if p.is_master()]
-
-
 def no_crash_or_error(lab, processes):
     for p in processes:
         bad = p.of("crash") + p.of("error")
@@ -105,22 +87,17 @@ def mixed_cluster(key=None):
                       "--advertise", json.dumps(npm_info), key=key)
         n2 = npm_peer(lab, h[3], "node-discovery", 0.05, "--join", "chat", key=key)
         everyone = [l1, l2, n1, n2]
-        my_ids = ids(everyone)
+        my_ids = ids_of(lab, everyone)
 
-        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+        check(wait_for(everyone_sees_everyone(everyone, my_ids), 15), "not everyone saw everyone", lab)
         expect_one_master(lab, everyone)
         check(masters(everyone) == [l1], "the heaviest node (libdisc, 0.3) should be master", lab)
 
         # Advertisements cross unchanged, both ways.
-        def info_seen(observer, subject):
-            for e in observer.of("added"):
-                if e["node"]["id"] == my_ids[subject]:
-                    return e["node"]["info"]
-            return None
-        check(wait_for(lambda: info_seen(n1, l1) == lib_info, 5),
-              "node-discovery saw libdisc's info as %r" % info_seen(n1, l1), lab)
-        check(wait_for(lambda: info_seen(l2, n1) == npm_info, 5),
-              "libdisc saw node-discovery's info as %r" % info_seen(l2, n1), lab)
+        check(wait_for(lambda: n1.added_info(my_ids[l1]) == lib_info, 5),
+              "node-discovery saw libdisc's info as %r" % n1.added_info(my_ids[l1]), lab)
+        check(wait_for(lambda: l2.added_info(my_ids[n1]) == npm_info, 5),
+              "libdisc saw node-discovery's info as %r" % l2.added_info(my_ids[n1]), lab)
 
         # Channel messages both ways.
         from_lib = {"from": "libdisc", "deep": [{"a": [1, None, "é"]}]}
@@ -148,18 +125,13 @@ def plain_dialect():
         d1 = npm_peer(lab, h[1], "node-discover", 0.5, "--join", "chat", "--advertise", json.dumps(npm_info))
         d2 = npm_peer(lab, h[2], "node-discover", 0.4, "--join", "chat")
         everyone = [l1, d1, d2]
-        my_ids = ids(everyone)
-        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+        my_ids = ids_of(lab, everyone)
+        check(wait_for(everyone_sees_everyone(everyone, my_ids), 15), "not everyone saw everyone", lab)
 
-        def info_seen(observer, subject):
-            for e in observer.of("added"):
-                if e["node"]["id"] == my_ids[subject]:
-                    return e["node"]["info"]
-            return None
-        check(wait_for(lambda: info_seen(d1, l1) == lib_info, 5),
-              "node-discover saw libdisc's advertisement as %r" % info_seen(d1, l1), lab)
-        check(wait_for(lambda: info_seen(l1, d1) == npm_info, 5),
-              "libdisc saw node-discover's advertisement as %r" % info_seen(l1, d1), lab)
+        check(wait_for(lambda: d1.added_info(my_ids[l1]) == lib_info, 5),
+              "node-discover saw libdisc's advertisement as %r" % d1.added_info(my_ids[l1]), lab)
+        check(wait_for(lambda: l1.added_info(my_ids[d1]) == npm_info, 5),
+              "libdisc saw node-discover's advertisement as %r" % l1.added_info(my_ids[d1]), lab)
 
         from_lib = {"plain": True, "list": [1, 2, 3]}
         sent = lab.run(h[0], [DISC, "send", "chat", json.dumps(from_lib), "--port", str(PORT), "--dialect", "plain"])
@@ -186,8 +158,8 @@ def failover(kill_npm_master):
         n1 = npm_peer(lab, h[3], "node-discovery", 0.4)
         everyone = [victim, l1, l2, n1]
         survivors = [l1, l2, n1]
-        my_ids = ids(everyone)
-        check(wait_for(all_see_all(everyone, my_ids), 15), "not everyone saw everyone", lab)
+        my_ids = ids_of(lab, everyone)
+        check(wait_for(everyone_sees_everyone(everyone, my_ids), 15), "not everyone saw everyone", lab)
         expect_one_master(lab, everyone)
         check(masters(everyone) == [victim], "the heaviest node should be master", lab)
 
@@ -216,8 +188,8 @@ def goodbye_and_restart():
         h = lab.hosts
         lib = libdisc(lab, h[0], 0.5)
         n1 = npm_peer(lab, h[1], "node-discovery", 0.4, "--strict-data-errors", "yes")
-        my_ids = ids([lib, n1])
-        check(wait_for(all_see_all([lib, n1], my_ids), 15), "node-discovery and libdisc did not meet", lab)
+        my_ids = ids_of(lab, [lib, n1])
+        check(wait_for(everyone_sees_everyone([lib, n1], my_ids), 15), "node-discovery and libdisc did not meet", lab)
         check(lib.terminate() == 0, "disc watch did not exit cleanly on SIGTERM", lab)
         again = libdisc(lab, h[0], 0.5)
         new_id = wait_for(again.started_node, 10)["id"]
@@ -244,8 +216,8 @@ def garbage():
         lib = libdisc(lab, h[0], 0.5, "--report-data-errors")
         n1 = npm_peer(lab, h[1], "node-discovery", 0.4)
         d1 = npm_peer(lab, h[2], "node-discover", 0.3)
-        my_ids = ids([lib, n1])
-        check(wait_for(all_see_all([lib, n1], my_ids), 15), "not everyone saw everyone", lab)
+        my_ids = ids_of(lab, [lib, n1])
+        check(wait_for(everyone_sees_everyone([lib, n1], my_ids), 15), "not everyone saw everyone", lab)
         script = (
             "import os, random, socket\n"
             "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
@@ -265,7 +237,7 @@ def garbage():
         for p in (lib, n1, d1):
             check(p.popen.poll() is None, "%s died" % p.host.name, lab)
             check(not p.of("crash"), "%s crashed" % p.host.name, lab)
-        check(all_see_all([lib, n1], my_ids)(), "the cluster broke after the garbage", lab)
+        check(everyone_sees_everyone([lib, n1], my_ids)(), "the cluster broke after the garbage", lab)
         check(not [e for e in lib.of("removed") if e["node"]["id"] == my_ids[n1]],
               "libdisc lost node-discovery during the garbage", lab)
 
@@ -324,8 +296,8 @@ def control_traffic():
         n2 = npm_peer(lab, h[4], "node-discovery", 0.2, "--port", str(port3), "--strict-data-errors", "yes")
         d2 = npm_peer(lab, h[5], "node-discover", 0.1, "--port", str(port2))
         c = libdisc(lab, h[6], 0.6, "--port", str(port2), "--report-data-errors")
-        my_ids = ids([a, b, n1, d1, n2, d2, c])
-        check(wait_for(all_see_all([a, b], my_ids), 15), "the aes-256-gcm nodes did not meet", lab)
+        my_ids = ids_of(lab, [a, b, n1, d1, n2, d2, c])
+        check(wait_for(everyone_sees_everyone([a, b], my_ids), 15), "the aes-256-gcm nodes did not meet", lab)
         check(wait_for(lambda: masters([a, b]) == [a], 15), "alpha should be master", lab)
 
         control = [DISC, "--port", str(PORT), *TIMING, "--algorithm", "aes-256-gcm", "--key", key]

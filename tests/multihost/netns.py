@@ -16,11 +16,11 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
-from events import EventLog, wait_for  # noqa: E402,F401 (wait_for: for the tests)
+from events import ChildEventLog, wait_for  # noqa: E402,F401 (wait_for: for the tests)
+from events import everyone_sees_everyone, masters  # noqa: E402,F401 (for the tests)
 
 SKIP = 77  # meson's exit code for a skipped test
 
@@ -42,57 +42,26 @@ def _ip(*args, check=True):
     return result
 
 
-class Process(EventLog):
+class Process(ChildEventLog):
     """A process on a lab host whose stdout is read as JSON lines."""
 
     def __init__(self, host, argv, env=None, stdin=False):
         self.host = host
         self.argv = argv
-        self.events = []
-        self.raw = []
-        self.lock = threading.Lock()
         full_env = dict(os.environ)
         if env:
             full_env.update(env)
-        self.popen = subprocess.Popen(
+        self.read_child(subprocess.Popen(
             ["ip", "netns", "exec", host.namespace, *argv],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-            text=True, env=full_env, start_new_session=True)
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        self.stderr_lines = []
-        self.err_reader = threading.Thread(target=self._read_stderr, daemon=True)
-        self.err_reader.start()
-
-    def _read(self):
-        for line in self.popen.stdout:
-            line = line.rstrip("\n")
-            with self.lock:
-                self.raw.append(line)
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(event, dict):
-                    event.setdefault("_received", time.monotonic())
-                    self.events.append(event)
-
-    def _read_stderr(self):
-        for line in self.popen.stderr:
-            with self.lock:
-                self.stderr_lines.append(line.rstrip("\n"))
-
-    def send_line(self, line):
-        """Write one line to the process's stdin (spawned with stdin=True)."""
-        self.popen.stdin.write(line + "\n")
-        self.popen.stdin.flush()
+            text=True, env=full_env, start_new_session=True))
 
     def lines_of(self, word):
         """The JSON values of the lines "WORD JSON" the process printed (the
         examples' output, which is not one JSON object a line)."""
         with self.lock:
-            raw = list(self.raw)
+            raw = list(self.lines)
         result = []
         for line in raw:
             head, _, rest = line.partition(" ")
@@ -123,7 +92,7 @@ class Process(EventLog):
         with self.lock:
             return "%s on %s\nstdout:\n  %s\nstderr:\n  %s" % (
                 " ".join(self.argv), self.host.name,
-                "\n  ".join(self.raw[-40:]), "\n  ".join(self.stderr_lines[-20:]))
+                "\n  ".join(self.lines[-40:]), "\n  ".join(self.stderr_lines[-20:]))
 
 
 class Host:
@@ -259,3 +228,13 @@ def check(condition, message, lab=None):
     if not condition:
         detail = ("\n\n" + lab.describe()) if lab is not None else ""
         raise TestFailure(message + detail)
+
+
+def ids_of(lab, processes):
+    """The node id of each process (a dict), once each has started."""
+    result = {}
+    for p in processes:
+        node = wait_for(p.started_node, 10)
+        check(node, "%s never started" % p.host.name, lab)
+        result[p] = node["id"]
+    return result

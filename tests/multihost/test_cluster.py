@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netns  # noqa: E402
-from netns import check, wait_for  # noqa: E402
+from netns import check, everyone_sees_everyone, ids_of, masters, wait_for  # noqa: E402
 
 HELLO, CHECK, NODE_TIMEOUT, MASTER_TIMEOUT = 500, 1000, 3000, 3000
 TIMING = ["--hello-interval", str(HELLO), "--check-interval", str(CHECK),
@@ -35,25 +35,6 @@ def watch(lab, host, *extra, weight=None, commands=False):
     if commands:
         argv.append("--commands")
     return lab.spawn(host, argv, stdin=commands)
-
-
-def ids_of(lab, processes):
-    result = {}
-    for p in processes:
-        node = wait_for(p.started_node, 10)
-        check(node, "%s never started" % p.host.name, lab)
-        result[p] = node["id"]
-    return result
-
-
-def everyone_sees_everyone(processes, ids):
-    def ok():
-        return all({ids[q] for q in processes if q is not p} <= p.peers() for p in processes)
-    return ok
-
-
-def masters(processes):
-    return [p for p in processes if p.is_master()]
 
 
 def promotions(processes):

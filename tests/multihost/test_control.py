@@ -17,7 +17,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netns  # noqa: E402
-from netns import check, wait_for  # noqa: E402
+from netns import check, everyone_sees_everyone, ids_of, masters, wait_for  # noqa: E402
 
 HELLO, CHECK, NODE_TIMEOUT, MASTER_TIMEOUT = 500, 1000, 3000, 3000
 TIMING = ["--hello-interval", str(HELLO), "--check-interval", str(CHECK),
@@ -42,25 +42,6 @@ def control(lab, host, command, node, *extra, key=KEY):
     return lab.run(host, argv, timeout=30)
 
 
-def ids_of(lab, processes):
-    result = {}
-    for p in processes:
-        node = wait_for(p.started_node, 10)
-        check(node, "%s never started" % p.host.name, lab)
-        result[p] = node["id"]
-    return result
-
-
-def everyone_sees_everyone(processes, ids):
-    def ok():
-        return all({ids[q] for q in processes if q is not p} <= p.peers() for p in processes)
-    return ok
-
-
-def masters(processes):
-    return [p for p in processes if p.is_master()]
-
-
 def control_events(p):
     return p.of("control")
 
@@ -77,6 +58,18 @@ def settle_cluster(lab, nodes, ids, expected_master):
               expected_master.host.name, [p.host.name for p in masters(nodes)]), lab)
 
 
+def opted_in_beta(lab):
+    """Alpha (the heaviest, master), beta (opted in to remote control) and
+    gamma on the lab's first three hosts, settled; with their ids."""
+    h = lab.hosts
+    a = watch(lab, h[0], "alpha", 0.9)
+    b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
+    c = watch(lab, h[2], "gamma", 0.1)
+    ids = ids_of(lab, [a, b, c])
+    settle_cluster(lab, [a, b, c], ids, a)
+    return a, b, c, ids
+
+
 def result_text(result):
     return "exit %d\nstdout: %s\nstderr: %s" % (result.returncode, result.stdout, result.stderr)
 
@@ -86,12 +79,8 @@ def promote_and_refuse():
     did not opt in refuses; the old master steps down."""
     with netns.Lab(4) as lab:
         h = lab.hosts
-        a = watch(lab, h[0], "alpha", 0.9)
-        b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
-        c = watch(lab, h[2], "gamma", 0.1)
+        a, b, c, ids = opted_in_beta(lab)
         nodes = [a, b, c]
-        ids = ids_of(lab, nodes)
-        settle_cluster(lab, nodes, ids, a)
 
         # Each node's hello says whether it accepts control.
         def accepts(observer, subject):
@@ -197,12 +186,8 @@ def wrong_key_and_replay():
     change nothing and are counted as dropped."""
     with netns.Lab(5) as lab:
         h = lab.hosts
-        a = watch(lab, h[0], "alpha", 0.9)
-        b = watch(lab, h[1], "beta", 0.5, "--allow-remote-control")
-        c = watch(lab, h[2], "gamma", 0.1)
+        a, b, c, ids = opted_in_beta(lab)
         nodes = [a, b, c]
-        ids = ids_of(lab, nodes)
-        settle_cluster(lab, nodes, ids, a)
 
         # The wrong key: no answer (timeout), beta counts the drops.
         before = len(drops(b, "wrong key"))
@@ -223,7 +208,7 @@ def wrong_key_and_replay():
         check(result.returncode == 0, "disc promote beta failed:\n" + result_text(result), lab)
         check(wait_for(lambda: masters(nodes) == [b], 10), "beta is not the only master", lab)
         capture.terminate()
-        datagrams = [line for line in capture.raw if line and all(ch in "0123456789abcdef" for ch in line)]
+        datagrams = [line for line in capture.lines if line and all(ch in "0123456789abcdef" for ch in line)]
         check(datagrams and all(d.startswith("ff444145") for d in datagrams),
               "captured %d datagrams, expected aes-256-gcm packets: %r" % (len(datagrams), datagrams[:2]), lab)
 

@@ -14,15 +14,9 @@
 static DiscDiscovery *
 make_node (guint port, double weight)
 {
-  DiscDiscovery *d = g_object_new (DISC_TYPE_DISCOVERY,
-                                   "broadcast", TEST_LOOPBACK_BROADCAST,
-                                   "port", port,
-                                   "hello-interval", 100,
-                                   "check-interval", 200,
-                                   "node-timeout", 1000,
-                                   "master-timeout", 1000,
-                                   "weight", weight,
-                                   NULL);
+  DiscDiscovery *d = test_new_node (DISC_TYPE_DISCOVERY, port, 1000);
+
+  g_object_set (d, "weight", weight, NULL);
   return d;
 }
 

@@ -347,91 +347,97 @@ test_rejection_not_retried (void)
   g_assert_cmpuint (b->n_txn, ==, 0);
 }
 
+/* A watch of /k through a client of one answering fake etcd. */
 typedef struct {
-  guint       resets;
-  guint       puts;
-  char       *last_put;
-  Fake       *fake;
-  guint       want_watches;
-} WatchSeen;
+  Fake           *fake;
+  DiscEtcdClient *client;
+  DiscEtcdWatch  *watch;
+  guint           resets;
+  guint           puts;
+  char           *last_put;
+} WatchFixture;
 
 static void
-on_reset (DiscEtcdWatch *watch, GPtrArray *kvs, WatchSeen *seen)
+watch_fixture_setup (WatchFixture  *f,
+                     gconstpointer  data)
 {
-  seen->resets++;
+  f->fake = fake_new (FAKE_ANSWER);
+  f->client = disc_etcd_client_new (f->fake->base, NULL);
 }
 
 static void
-on_put (DiscEtcdWatch *watch, DiscEtcdKeyValue *kv, WatchSeen *seen)
+watch_fixture_teardown (WatchFixture  *f,
+                        gconstpointer  data)
 {
-  seen->puts++;
-  g_free (seen->last_put);
-  seen->last_put = g_strdup (kv->key);
+  if (f->watch != NULL)
+    disc_etcd_watch_cancel (f->watch);
+  g_clear_object (&f->watch);
+  g_clear_object (&f->client);
+  g_clear_pointer (&f->fake, fake_free);
+  g_clear_pointer (&f->last_put, g_free);
+}
+
+static void
+on_reset (DiscEtcdWatch *watch, GPtrArray *kvs, WatchFixture *f)
+{
+  f->resets++;
+}
+
+static void
+on_put (DiscEtcdWatch *watch, DiscEtcdKeyValue *kv, WatchFixture *f)
+{
+  f->puts++;
+  g_free (f->last_put);
+  f->last_put = g_strdup (kv->key);
 }
 
 static gboolean
-enough_watches (gpointer data)
+second_watch_started (gpointer data)
 {
-  WatchSeen *seen = data;
+  WatchFixture *f = data;
 
-  return seen->fake->n_watch >= seen->want_watches;
+  return f->fake->n_watch >= 2;
 }
 
-/* Watches /k, recording into SEEN, until FAKE has seen the watch start
- * twice: the first start and the one after it ended or was cancelled. */
-static DiscEtcdWatch *
-watch_until_second_start (DiscEtcdClient *client,
-                          Fake           *fake,
-                          WatchSeen      *seen)
+/* Watches /k, counting what it says, until the fake has seen the watch
+ * start twice: the first start and the one after it ended or was
+ * cancelled. */
+static void
+watch_until_second_start (WatchFixture *f)
 {
-  DiscEtcdWatch *watch = disc_etcd_watch_new (client, "/k");
-
-  seen->fake = fake;
-  seen->want_watches = 2;
-  g_signal_connect (watch, "reset", G_CALLBACK (on_reset), seen);
-  g_signal_connect (watch, "put", G_CALLBACK (on_put), seen);
-  iterate_until (enough_watches, seen);
-  return watch;
+  f->watch = disc_etcd_watch_new (f->client, "/k");
+  g_signal_connect (f->watch, "reset", G_CALLBACK (on_reset), f);
+  g_signal_connect (f->watch, "put", G_CALLBACK (on_put), f);
+  iterate_until (second_watch_started, f);
 }
 
 static void
-test_watch_resumes_after_eof (void)
+test_watch_resumes_after_eof (WatchFixture  *f,
+                              gconstpointer  data)
 {
-  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
-  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
-  g_autoptr(DiscEtcdWatch) watch = NULL;
-  WatchSeen seen = { 0, };
-
   g_test_summary ("A watch that ends (EOF) resumes from the last revision + 1, without a range");
-  watch = watch_until_second_start (client, fake, &seen);
+  watch_until_second_start (f);
 
-  g_assert_cmpuint (seen.resets, ==, 1);
-  g_assert_cmpuint (seen.puts, ==, 1);
-  g_assert_cmpstr (seen.last_put, ==, "/k2");
-  g_assert_cmpuint (fake->n_range, ==, 1);
-  g_assert_cmpstr (fake->watch_starts->pdata[0], ==, "11");   /* range at 10 */
-  g_assert_cmpstr (fake->watch_starts->pdata[1], ==, "13");   /* event at 12 */
-  g_assert_cmpint (disc_etcd_watch_get_revision (watch), ==, 12);
-  disc_etcd_watch_cancel (watch);
-  g_free (seen.last_put);
+  g_assert_cmpuint (f->resets, ==, 1);
+  g_assert_cmpuint (f->puts, ==, 1);
+  g_assert_cmpstr (f->last_put, ==, "/k2");
+  g_assert_cmpuint (f->fake->n_range, ==, 1);
+  g_assert_cmpstr (f->fake->watch_starts->pdata[0], ==, "11");   /* range at 10 */
+  g_assert_cmpstr (f->fake->watch_starts->pdata[1], ==, "13");   /* event at 12 */
+  g_assert_cmpint (disc_etcd_watch_get_revision (f->watch), ==, 12);
 }
 
 static void
-test_watch_reranges_when_compacted (void)
+test_watch_reranges_when_compacted (WatchFixture  *f,
+                                    gconstpointer  data)
 {
-  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
-  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
-  g_autoptr(DiscEtcdWatch) watch = NULL;
-  WatchSeen seen = { 0, };
-
   g_test_summary ("A watch cancelled for a compacted revision ranges again and says so by ::reset");
-  fake->compact_first = TRUE;
-  watch = watch_until_second_start (client, fake, &seen);
+  f->fake->compact_first = TRUE;
+  watch_until_second_start (f);
 
-  g_assert_cmpuint (fake->n_range, ==, 2);
-  g_assert_cmpuint (seen.resets, ==, 2);
-  g_assert_cmpstr (fake->watch_starts->pdata[1], ==, "11");
-  disc_etcd_watch_cancel (watch);
+  g_assert_cmpuint (f->fake->n_range, ==, 2);
+  g_assert_cmpuint (f->resets, ==, 2);
+  g_assert_cmpstr (f->fake->watch_starts->pdata[1], ==, "11");
 }
 
 int
@@ -445,8 +451,10 @@ main (int    argc,
   g_test_add_func ("/etcd-client/deadline-rotates", test_deadline_rotates);
   g_test_add_func ("/etcd-client/unavailable-is-bounded", test_unavailable_is_bounded);
   g_test_add_func ("/etcd-client/rejection-not-retried", test_rejection_not_retried);
-  g_test_add_func ("/etcd-client/watch-resumes-after-eof", test_watch_resumes_after_eof);
-  g_test_add_func ("/etcd-client/watch-reranges-when-compacted", test_watch_reranges_when_compacted);
+  g_test_add ("/etcd-client/watch-resumes-after-eof", WatchFixture, NULL,
+              watch_fixture_setup, test_watch_resumes_after_eof, watch_fixture_teardown);
+  g_test_add ("/etcd-client/watch-reranges-when-compacted", WatchFixture, NULL,
+              watch_fixture_setup, test_watch_reranges_when_compacted, watch_fixture_teardown);
 
   return g_test_run ();
 }

@@ -12,18 +12,12 @@
 static DiscDiscovery *
 make_node (guint port, const char *algorithm, const char *key)
 {
-  return g_object_new (DISC_TYPE_DISCOVERY,
-                       "broadcast", TEST_LOOPBACK_BROADCAST,
-                       "port", port,
-                       "hello-interval", 100,
-                       "check-interval", 200,
-                       /* generous: deriving a key blocks the main loop of every
-                        * node in this process (5 s each under valgrind) */
-                       "node-timeout", 30000,
-                       "master-timeout", 30000,
-                       "algorithm", algorithm,
-                       "key", key,
-                       NULL);
+  /* Timeouts generous: deriving a key blocks the main loop of every node
+   * in this process (5 s each under valgrind). */
+  DiscDiscovery *d = test_new_node (DISC_TYPE_DISCOVERY, port, 30000);
+
+  g_object_set (d, "algorithm", algorithm, "key", key, NULL);
+  return d;
 }
 
 static guint

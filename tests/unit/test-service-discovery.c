@@ -16,15 +16,9 @@ static DiscServiceDiscovery *
 make_instance (guint port, const char *name)
 {
   g_autofree char *key = g_strdup_printf ("test-service-discovery-%d", (int) getpid ());
-  DiscServiceDiscovery *d = g_object_new (DISC_TYPE_SERVICE_DISCOVERY,
-                                          "broadcast", TEST_LOOPBACK_BROADCAST,
-                                          "port", port,
-                                          "key", key,
-                                          "hello-interval", 100,
-                                          "check-interval", 200,
-                                          "node-timeout", 1000,
-                                          "master-timeout", 1000,
-                                          NULL);
+  DiscServiceDiscovery *d = test_new_node (DISC_TYPE_SERVICE_DISCOVERY, port, 1000);
+
+  g_object_set (d, "key", key, NULL);
 
   if (name != NULL)
     {

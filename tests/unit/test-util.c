@@ -140,3 +140,22 @@ test_start_or_fail (DiscDiscovery *discovery)
   g_assert_no_error (error);
   g_assert_true (started);
 }
+
+/* A new @type (DiscDiscovery or a subclass) on loopback @port with the
+ * tests' fast timers: a hello every 100 ms, a check every 200 ms, nodes
+ * and masters dropped after @timeout_ms of silence. */
+gpointer
+test_new_node (GType type,
+               guint port,
+               guint timeout_ms)
+{
+  g_assert_true (g_type_is_a (type, DISC_TYPE_DISCOVERY));
+  return g_object_new (type,
+                       "broadcast", TEST_LOOPBACK_BROADCAST,
+                       "port", port,
+                       "hello-interval", 100,
+                       "check-interval", 200,
+                       "node-timeout", timeout_ms,
+                       "master-timeout", timeout_ms,
+                       NULL);
+}

@@ -1,8 +1,8 @@
 /* test-util.h: what the loopback unit tests share
  *
  * Waiting on the main loop up to a deadline, a UDP port the kernel says is
- * free, a raw datagram to 127.0.0.1, and starting a node or failing the
- * test. The socket-free tests of
+ * free, a raw datagram to 127.0.0.1, a node with fast timers, and starting
+ * a node or failing the test. The socket-free tests of
  * the core need none of it: they step a fake clock instead.
  *
  * SPDX-License-Identifier: MIT
@@ -33,5 +33,8 @@ void     test_send_datagram   (guint          port,
                                gconstpointer  data,
                                gsize          len);
 void     test_start_or_fail   (DiscDiscovery *discovery);
+gpointer test_new_node        (GType          type,
+                               guint          port,
+                               guint          timeout_ms);
 
 G_END_DECLS
