@@ -405,11 +405,7 @@ disc_monitor_application_activate (GApplication *application)
 
       self->session = disc_monitor_session_new (self->settings, self->overrides,
                                                 self->key, self->algorithm);
-      if (self->key != NULL)
-        {
-          memset (self->key, 0, strlen (self->key));
-          g_clear_pointer (&self->key, g_free);
-        }
+      disc_monitor_secrets_wipe (&self->key);
       /* Without a key on the command line, the node starts once the
        * keyring has answered: it never sends a clear hello first. */
       if (have_key)
@@ -469,9 +465,7 @@ disc_monitor_application_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->overrides, g_variant_dict_unref);
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   g_clear_pointer (&self->algorithm, g_free);
   g_clear_pointer (&self->etcd, g_free);
   g_clear_pointer (&self->cluster, g_free);
@@ -525,11 +519,4 @@ disc_monitor_application_get_settings (DiscMonitorApplication *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
   return self->settings;
-}
-
-DiscMonitorSession *
-disc_monitor_application_get_session (DiscMonitorApplication *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
-  return self->session;
 }

@@ -13,12 +13,12 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "disc-monitor-master-list.h"
 #include "disc-monitor-property.h"
+#include "disc-monitor-secrets.h"
 #include "disc-monitor-session.h"
 #include "disc-monitor-service-group-model.h"
 
@@ -247,12 +247,7 @@ configure (DiscMonitorSession *self)
     g_object_set (self->discovery, "algorithm", self->algorithm, NULL);
 
   summary = build_summary (self);
-  if (g_strcmp0 (summary, self->summary) != 0)
-    {
-      g_free (self->summary);
-      self->summary = g_steal_pointer (&summary);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
-    }
+  disc_monitor_set_string_property (G_OBJECT (self), &self->summary, summary, properties[PROP_SUMMARY]);
 }
 
 /**
@@ -400,9 +395,7 @@ disc_monitor_session_finalize (GObject *object)
 {
   DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
 
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   g_clear_pointer (&self->algorithm, g_free);
   g_clear_pointer (&self->algorithm_override, g_free);
   g_clear_pointer (&self->summary, g_free);
@@ -428,7 +421,7 @@ disc_monitor_session_get_property (GObject    *object,
       g_value_set_object (value, self->nodes);
       break;
     case PROP_MASTERS:
-      g_value_set_object (value, self->masters);
+      g_value_set_object (value, disc_monitor_master_list_get_model (self->masters));
       break;
     case PROP_SERVICES:
       g_value_set_object (value, self->services);
@@ -562,7 +555,7 @@ GListModel *
 disc_monitor_session_get_masters (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
-  return G_LIST_MODEL (self->masters);
+  return disc_monitor_master_list_get_model (self->masters);
 }
 
 GListModel *
@@ -570,13 +563,6 @@ disc_monitor_session_get_services (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
   return G_LIST_MODEL (self->services);
-}
-
-const char *
-disc_monitor_session_get_summary (DiscMonitorSession *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
-  return self->summary;
 }
 
 const char *
@@ -655,9 +641,7 @@ disc_monitor_session_set_key (DiscMonitorSession *self,
   g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
 
   was_encrypted = self->key != NULL;
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
   self->key_from_command_line = FALSE;
   if (was_encrypted != (self->key != NULL))

@@ -433,7 +433,7 @@ bind_session (DiscMonitorWindow *self)
   /* Demote gives back the role the monitor joined with. */
   self->joined_eligible = disc_node_get_is_master_eligible (disc_monitor_session_get_me (self->session));
   self->events = disc_monitor_event_list_new (disc_monitor_session_get_discovery (self->session), MAX_EVENTS);
-  disc_monitor_event_log_set_model (self->event_log, G_LIST_MODEL (self->events));
+  disc_monitor_event_log_set_model (self->event_log, disc_monitor_event_list_get_model (self->events));
   self->diagnosis = disc_monitor_diagnosis_new (self->session);
   g_signal_connect_object (self->diagnosis, "notify::text", G_CALLBACK (on_diagnosis_notify), self, 0);
   g_signal_connect_object (self->diagnosis, "notify::level", G_CALLBACK (on_diagnosis_notify), self, 0);
@@ -609,13 +609,6 @@ disc_monitor_window_new (GtkApplication     *application,
                        "application", application,
                        "session", session,
                        NULL);
-}
-
-DiscMonitorSession *
-disc_monitor_window_get_session (DiscMonitorWindow *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_WINDOW (self), NULL);
-  return self->session;
 }
 
 /**
