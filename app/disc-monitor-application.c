@@ -129,19 +129,6 @@ take_uint_option (GVariantDict *options,
   return TRUE;
 }
 
-static char *
-list_dialects (void)
-{
-  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) nicks = NULL;
-
-  for (guint i = 0; i < dialects->n_values; i++)
-    g_strv_builder_add (builder, dialects->values[i].value_nick);
-  nicks = g_strv_builder_end (builder);
-  return g_strjoinv (", ", nicks);
-}
-
 /* The library checks the options the monitor will run with: the settings
  * with the command line on top, every destination flag given (so that it
  * says which ones clash). An option at fault that the command line gave
@@ -231,7 +218,8 @@ disc_monitor_application_handle_local_options (GApplication *application,
 
       if (g_enum_get_value_by_nick (dialects, string) == NULL)
         {
-          g_autofree char *choices = list_dialects ();
+          g_auto(GStrv) nicks = disc_monitor_dialect_nicks ();
+          g_autofree char *choices = g_strjoinv (", ", nicks);
 
           g_printerr (_("--dialect: “%s” is not one of %s\n"), string, choices);
           return 2;

@@ -120,17 +120,6 @@ peers_set_mapping (const GValue       *value,
 
 /* The dialect choices are the library's DiscDialect values, in order. */
 
-static char **
-dialect_nicks (void)
-{
-  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < dialects->n_values; i++)
-    g_strv_builder_add (builder, dialects->values[i].value_nick);
-  return g_strv_builder_end (builder);
-}
-
 static const char *
 describe_dialect (const GEnumValue *dialect)
 {
@@ -463,7 +452,7 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
                                 NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
-                                dialect_nicks (), (GDestroyNotify) g_strfreev);
+                                disc_monitor_dialect_nicks (), (GDestroyNotify) g_strfreev);
   g_settings_bind (self->settings, "remote-control", self->remote_control_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "algorithm", self->algorithm_dropdown, "selected",

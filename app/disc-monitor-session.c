@@ -49,13 +49,8 @@ G_DEFINE_FINAL_TYPE (DiscMonitorSession, disc_monitor_session, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_DISCOVERY,
-  PROP_NODES,
-  PROP_MASTERS,
-  PROP_SERVICES,
   PROP_SUMMARY,
   PROP_ERROR,
-  PROP_ENCRYPTED,
   N_PROPS
 };
 
@@ -164,6 +159,25 @@ disc_monitor_session_configure_discovery (DiscDiscovery *discovery,
   set_uint (discovery, settings, overrides, "check-interval");
   set_uint (discovery, settings, overrides, "node-timeout");
   set_uint (discovery, settings, overrides, "master-timeout");
+}
+
+/**
+ * disc_monitor_dialect_nicks:
+ *
+ * The values of the dialect setting (and of --dialect): the nicks of the
+ * library's DiscDialect, in the order of its values.
+ *
+ * Returns: (transfer full): the nicks
+ */
+char **
+disc_monitor_dialect_nicks (void)
+{
+  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < dialects->n_values; i++)
+    g_strv_builder_add (builder, dialects->values[i].value_nick);
+  return g_strv_builder_end (builder);
 }
 
 /* Read back from the discovery: the header says what the node really
@@ -414,26 +428,11 @@ disc_monitor_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DISCOVERY:
-      g_value_set_object (value, self->discovery);
-      break;
-    case PROP_NODES:
-      g_value_set_object (value, self->nodes);
-      break;
-    case PROP_MASTERS:
-      g_value_set_object (value, disc_monitor_master_list_get_model (self->masters));
-      break;
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
     case PROP_SUMMARY:
       g_value_set_string (value, self->summary);
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
-      break;
-    case PROP_ENCRYPTED:
-      g_value_set_boolean (value, self->key != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -450,20 +449,21 @@ disc_monitor_session_class_init (DiscMonitorSessionClass *klass)
   object_class->finalize = disc_monitor_session_finalize;
   object_class->get_property = disc_monitor_session_get_property;
 
-  properties[PROP_DISCOVERY] =
-    g_param_spec_object ("discovery", NULL, NULL, DISC_TYPE_DISCOVERY, flags);
-  properties[PROP_NODES] =
-    g_param_spec_object ("nodes", NULL, NULL, G_TYPE_LIST_MODEL, flags);
-  properties[PROP_MASTERS] =
-    g_param_spec_object ("masters", NULL, NULL, G_TYPE_LIST_MODEL, flags);
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  /*
+   * DiscMonitorSession:summary:
+   *
+   * What the node runs with, in one translated line: port, destination,
+   * encryption, dialect. The window's subtitle binds to it.
+   */
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL, NULL, flags);
+  /*
+   * DiscMonitorSession:error:
+   *
+   * Why the node did not start, or %NULL while it runs.
+   */
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL, flags);
-  properties[PROP_ENCRYPTED] =
-    g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -636,16 +636,11 @@ void
 disc_monitor_session_set_key (DiscMonitorSession *self,
                               const char         *key)
 {
-  gboolean was_encrypted;
-
   g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
 
-  was_encrypted = self->key != NULL;
   disc_monitor_secrets_wipe (&self->key);
   self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
   self->key_from_command_line = FALSE;
-  if (was_encrypted != (self->key != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
 }
 
 /**

@@ -38,5 +38,6 @@ void                disc_monitor_session_configure_discovery (DiscDiscovery     
                                                               GSettings          *settings,
                                                               GVariantDict       *overrides);
 gboolean            disc_monitor_overrides_network           (GVariantDict       *overrides);
+char              **disc_monitor_dialect_nicks               (void);
 
 G_END_DECLS
