@@ -337,8 +337,6 @@ start_session (DiscMonitorApplication *self)
  * sees) must not keep the monitor off the network. */
 #define KEYRING_TIMEOUT_S 3
 
-static void start_session (DiscMonitorApplication *self);
-
 static gboolean
 on_keyring_timeout (gpointer user_data)
 {
