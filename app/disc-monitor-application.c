@@ -129,19 +129,6 @@ take_uint_option (GVariantDict *options,
   return TRUE;
 }
 
-static char *
-list_dialects (void)
-{
-  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) nicks = NULL;
-
-  for (guint i = 0; i < dialects->n_values; i++)
-    g_strv_builder_add (builder, dialects->values[i].value_nick);
-  nicks = g_strv_builder_end (builder);
-  return g_strjoinv (", ", nicks);
-}
-
 /* The library checks the options the monitor will run with: the settings
  * with the command line on top, every destination flag given (so that it
  * says which ones clash). An option at fault that the command line gave
@@ -231,7 +218,8 @@ disc_monitor_application_handle_local_options (GApplication *application,
 
       if (g_enum_get_value_by_nick (dialects, string) == NULL)
         {
-          g_autofree char *choices = list_dialects ();
+          g_auto(GStrv) nicks = disc_monitor_dialect_nicks ();
+          g_autofree char *choices = g_strjoinv (", ", nicks);
 
           g_printerr (_("--dialect: “%s” is not one of %s\n"), string, choices);
           return 2;
@@ -349,8 +337,6 @@ start_session (DiscMonitorApplication *self)
  * sees) must not keep the monitor off the network. */
 #define KEYRING_TIMEOUT_S 3
 
-static void start_session (DiscMonitorApplication *self);
-
 static gboolean
 on_keyring_timeout (gpointer user_data)
 {
@@ -405,11 +391,7 @@ disc_monitor_application_activate (GApplication *application)
 
       self->session = disc_monitor_session_new (self->settings, self->overrides,
                                                 self->key, self->algorithm);
-      if (self->key != NULL)
-        {
-          memset (self->key, 0, strlen (self->key));
-          g_clear_pointer (&self->key, g_free);
-        }
+      disc_monitor_secrets_wipe (&self->key);
       /* Without a key on the command line, the node starts once the
        * keyring has answered: it never sends a clear hello first. */
       if (have_key)
@@ -469,9 +451,7 @@ disc_monitor_application_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->overrides, g_variant_dict_unref);
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   g_clear_pointer (&self->algorithm, g_free);
   g_clear_pointer (&self->etcd, g_free);
   g_clear_pointer (&self->cluster, g_free);
@@ -525,11 +505,4 @@ disc_monitor_application_get_settings (DiscMonitorApplication *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
   return self->settings;
-}
-
-DiscMonitorSession *
-disc_monitor_application_get_session (DiscMonitorApplication *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_APPLICATION (self), NULL);
-  return self->session;
 }

@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (DiscMonitorApplication, disc_monitor_application, DISC, MO
 
 DiscMonitorApplication *disc_monitor_application_new          (void);
 GSettings              *disc_monitor_application_get_settings (DiscMonitorApplication *self);
-DiscMonitorSession     *disc_monitor_application_get_session  (DiscMonitorApplication *self);
 
 G_END_DECLS

@@ -110,13 +110,6 @@ disc_monitor_channel_get_name (DiscMonitorChannel *self)
   return self->name;
 }
 
-guint64
-disc_monitor_channel_get_message_count (DiscMonitorChannel *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_CHANNEL (self), 0);
-  return self->message_count;
-}
-
 /**
  * disc_monitor_channel_count_message:
  * @self: a channel

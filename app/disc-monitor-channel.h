@@ -14,7 +14,6 @@ G_DECLARE_FINAL_TYPE (DiscMonitorChannel, disc_monitor_channel, DISC, MONITOR_CH
 
 DiscMonitorChannel *disc_monitor_channel_new               (const char         *name);
 const char         *disc_monitor_channel_get_name          (DiscMonitorChannel *self);
-guint64             disc_monitor_channel_get_message_count (DiscMonitorChannel *self);
 void                disc_monitor_channel_count_message     (DiscMonitorChannel *self);
 
 G_END_DECLS

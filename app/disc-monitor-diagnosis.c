@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "disc-monitor-diagnosis.h"
+#include "disc-monitor-property.h"
 
 #define UPDATE_INTERVAL_S 1
 #define UNREADABLE_RECENT_US (10 * G_USEC_PER_SEC)
@@ -92,14 +93,9 @@ set_result (DiscMonitorDiagnosis      *self,
             DiscMonitorDiagnosisLevel  level,
             char                      *text)   /* (transfer full) */
 {
-  if (g_strcmp0 (self->text, text) != 0)
-    {
-      g_free (self->text);
-      self->text = text;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
-    }
-  else
-    g_free (text);
+  g_autofree char *owned = text;
+
+  disc_monitor_set_string_property (G_OBJECT (self), &self->text, owned, properties[PROP_TEXT]);
   if (self->level != level)
     {
       self->level = level;

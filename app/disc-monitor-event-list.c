@@ -1,10 +1,10 @@
 /* disc-monitor-event-list.c: what happened on the network, as a list model
  *
- * Records the discovery's signals as DiscMonitorEvent items, newest first,
- * keeping at most max-events of them (the oldest go). Events are queued
- * and reach the model at most ten times a second, in one items-changed
- * for the whole batch: a thousand nodes that time out together cost the
- * views one update, not a thousand.
+ * Records the discovery's signals as DiscMonitorEvent items in a
+ * GListStore, newest first, keeping at most max-events of them (the oldest
+ * go). Events are queued and reach the store at most ten times a second,
+ * in one splice for the whole batch: a thousand nodes that time out
+ * together cost the views one update, not a thousand.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -24,51 +24,15 @@ struct _DiscMonitorEventList
   GObject        parent_instance;
 
   DiscDiscovery *discovery;
-  GPtrArray     *events;     /* of DiscMonitorEvent, newest first */
+  GListStore    *events;     /* of DiscMonitorEvent, newest first */
   GPtrArray     *pending;    /* of DiscMonitorEvent, oldest first */
   guint          max_events;
   guint          flush_id;
 };
 
-static void list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorEventList, disc_monitor_event_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_init))
+G_DEFINE_FINAL_TYPE (DiscMonitorEventList, disc_monitor_event_list, G_TYPE_OBJECT)
 
 static GQuark found_as_master_quark;
-
-/* GListModel */
-
-static GType
-get_item_type (GListModel *model)
-{
-  return DISC_TYPE_MONITOR_EVENT;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return DISC_MONITOR_EVENT_LIST (model)->events->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  DiscMonitorEventList *self = DISC_MONITOR_EVENT_LIST (model);
-
-  if (position >= self->events->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->events, position));
-}
-
-static void
-list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
 
 /* Describing what happened */
 
@@ -156,7 +120,7 @@ on_flush_timeout (gpointer user_data)
 void
 disc_monitor_event_list_flush (DiscMonitorEventList *self)
 {
-  guint added, old_len, keep, removed;
+  guint added, old_len, keep;
   g_autoptr(GPtrArray) batch = NULL;
 
   g_return_if_fail (DISC_IS_MONITOR_EVENT_LIST (self));
@@ -173,28 +137,21 @@ disc_monitor_event_list_flush (DiscMonitorEventList *self)
     g_ptr_array_remove_range (batch, 0, batch->len - self->max_events);
   added = batch->len;
 
-  old_len = self->events->len;
+  old_len = g_list_model_get_n_items (G_LIST_MODEL (self->events));
   keep = MIN (old_len, self->max_events - added);
-  removed = old_len - keep;
-  if (removed > 0)
+  if (keep < old_len)
+    g_list_store_splice (self->events, keep, old_len - keep, NULL, 0);
+
+  /* Newest first: the batch is oldest first. One splice, not one insert
+   * (and one items-changed) per event. */
+  for (guint i = 0; i < added / 2; i++)
     {
-      g_ptr_array_remove_range (self->events, keep, removed);
-      g_list_model_items_changed (G_LIST_MODEL (self), keep, removed, 0);
+      gpointer older = batch->pdata[i];
+
+      batch->pdata[i] = batch->pdata[added - 1 - i];
+      batch->pdata[added - 1 - i] = older;
     }
-
-  /* Newest first: the batch is oldest first. One copy, not one move of
-   * the whole array per event. */
-  {
-    GPtrArray *events = g_ptr_array_new_full (added + keep, g_object_unref);
-
-    for (guint i = added; i > 0; i--)
-      g_ptr_array_add (events, g_object_ref (g_ptr_array_index (batch, i - 1)));
-    for (guint i = 0; i < keep; i++)
-      g_ptr_array_add (events, g_object_ref (g_ptr_array_index (self->events, i)));
-    g_ptr_array_unref (self->events);
-    self->events = events;
-  }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, added);
+  g_list_store_splice (self->events, 0, 0, batch->pdata, added);
 }
 
 /**
@@ -230,20 +187,31 @@ record (DiscMonitorEventList *self,
   disc_monitor_event_list_add (self, event);
 }
 
+/* The events about one node differ only in the words around it: @format
+ * is translated and has one %s, the node's description. */
+static void
+record_node (DiscMonitorEventList *self,
+             DiscMonitorEventKind  kind,
+             const char           *format,
+             DiscNode             *node)
+{
+  g_autofree char *description = disc_monitor_describe_node (node);
+  g_autofree char *text = g_strdup_printf (format, description);
+
+  record (self, kind, text, node);
+}
+
 static void
 on_added (DiscDiscovery        *discovery,
           DiscNode             *node,
           DiscMonitorEventList *self)
 {
-  g_autofree char *description = disc_monitor_describe_node (node);
-  /* Translators: event log: a node was heard for the first time */
-  g_autofree char *text = g_strdup_printf (_("%s appeared"), description);
-
   /* ::master follows at once for a node that is master when first heard:
    * that is not a change of master. */
   if (disc_node_get_is_master (node))
     g_object_set_qdata (G_OBJECT (node), found_as_master_quark, GINT_TO_POINTER (TRUE));
-  record (self, DISC_MONITOR_EVENT_ADDED, text, node);
+  /* Translators: event log: a node was heard for the first time */
+  record_node (self, DISC_MONITOR_EVENT_ADDED, _("%s appeared"), node);
 }
 
 static void
@@ -251,30 +219,29 @@ on_removed (DiscDiscovery        *discovery,
             DiscNode             *node,
             DiscMonitorEventList *self)
 {
-  g_autofree char *description = disc_monitor_describe_node (node);
-  g_autofree char *text = NULL;
+  const char *format;
 
   switch (disc_node_get_leave_reason (node))
     {
     case DISC_LEAVE_GOODBYE:
       /* Translators: event log: a node stopped cleanly */
-      text = g_strdup_printf (_("%s said goodbye"), description);
+      format = _("%s said goodbye");
       break;
     case DISC_LEAVE_TIMEOUT:
       /* Translators: event log: no hello from a node within its timeout */
-      text = g_strdup_printf (_("%s timed out: no hello within its timeout"), description);
+      format = _("%s timed out: no hello within its timeout");
       break;
     case DISC_LEAVE_STOPPED:
       /* Translators: event log: the monitor's node stopped, which empties its table */
-      text = g_strdup_printf (_("%s dropped: this monitor stopped"), description);
+      format = _("%s dropped: this monitor stopped");
       break;
     case DISC_LEAVE_NONE:
     default:
       /* Translators: event log: a node left, why is not known */
-      text = g_strdup_printf (_("%s left"), description);
+      format = _("%s left");
       break;
     }
-  record (self, DISC_MONITOR_EVENT_REMOVED, text, node);
+  record_node (self, DISC_MONITOR_EVENT_REMOVED, format, node);
 }
 
 static void
@@ -282,16 +249,12 @@ on_master (DiscDiscovery        *discovery,
            DiscNode             *node,
            DiscMonitorEventList *self)
 {
-  g_autofree char *description = disc_monitor_describe_node (node);
-  g_autofree char *text = NULL;
-
   if (g_object_steal_qdata (G_OBJECT (node), found_as_master_quark) != NULL)
     /* Translators: event log: a node was already master when the monitor first heard it */
-    text = g_strdup_printf (_("%s is master (already master when first heard)"), description);
+    record_node (self, DISC_MONITOR_EVENT_MASTER, _("%s is master (already master when first heard)"), node);
   else
     /* Translators: event log: a node became master */
-    text = g_strdup_printf (_("%s became master"), description);
-  record (self, DISC_MONITOR_EVENT_MASTER, text, node);
+    record_node (self, DISC_MONITOR_EVENT_MASTER, _("%s became master"), node);
 }
 
 static void
@@ -347,28 +310,16 @@ disc_monitor_event_list_dispose (GObject *object)
   if (self->discovery != NULL)
     g_signal_handlers_disconnect_by_data (self->discovery, self);
   g_clear_object (&self->discovery);
+  g_clear_object (&self->events);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (disc_monitor_event_list_parent_class)->dispose (object);
 }
 
 static void
-disc_monitor_event_list_finalize (GObject *object)
-{
-  DiscMonitorEventList *self = DISC_MONITOR_EVENT_LIST (object);
-
-  g_clear_pointer (&self->events, g_ptr_array_unref);
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (disc_monitor_event_list_parent_class)->finalize (object);
-}
-
-static void
 disc_monitor_event_list_class_init (DiscMonitorEventListClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = disc_monitor_event_list_dispose;
-  object_class->finalize = disc_monitor_event_list_finalize;
+  G_OBJECT_CLASS (klass)->dispose = disc_monitor_event_list_dispose;
 
   found_as_master_quark = g_quark_from_static_string ("disc-monitor-event-list-found-as-master");
 }
@@ -376,7 +327,7 @@ disc_monitor_event_list_class_init (DiscMonitorEventListClass *klass)
 static void
 disc_monitor_event_list_init (DiscMonitorEventList *self)
 {
-  self->events = g_ptr_array_new_with_free_func (g_object_unref);
+  self->events = g_list_store_new (DISC_TYPE_MONITOR_EVENT);
   self->pending = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
@@ -385,7 +336,8 @@ disc_monitor_event_list_init (DiscMonitorEventList *self)
  * @discovery: the discovery whose events to record
  * @max_events: how many events to keep, at least 1
  *
- * Returns: (transfer full): a new event list, recording from now on
+ * Returns: (transfer full): a new event list, recording from now on into
+ *   disc_monitor_event_list_get_model()
  */
 DiscMonitorEventList *
 disc_monitor_event_list_new (DiscDiscovery *discovery,
@@ -407,4 +359,18 @@ disc_monitor_event_list_new (DiscDiscovery *discovery,
   g_signal_connect (discovery, "drop-started", G_CALLBACK (on_drop_started), self);
   g_signal_connect (discovery, "error", G_CALLBACK (on_error), self);
   return self;
+}
+
+/**
+ * disc_monitor_event_list_get_model:
+ * @self: an event list
+ *
+ * Returns: (transfer none): the recorded DiscMonitorEvent items, newest
+ *   first
+ */
+GListModel *
+disc_monitor_event_list_get_model (DiscMonitorEventList *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_EVENT_LIST (self), NULL);
+  return G_LIST_MODEL (self->events);
 }

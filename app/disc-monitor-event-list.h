@@ -20,6 +20,7 @@ DiscMonitorEventList *disc_monitor_event_list_new         (DiscDiscovery        
 void                  disc_monitor_event_list_add         (DiscMonitorEventList *self,
                                                            DiscMonitorEvent     *event);
 void                  disc_monitor_event_list_flush       (DiscMonitorEventList *self);
+GListModel           *disc_monitor_event_list_get_model   (DiscMonitorEventList *self);
 char                 *disc_monitor_describe_node          (DiscNode             *node);
 const char           *disc_monitor_describe_drop_reason   (DiscDropReason        reason);
 

@@ -2,7 +2,8 @@
  *
  * Follows every node's notify::is-master (a detailed signal: it fires on
  * a change of role, not on every hello), so the list is right without
- * ever scanning the node table.
+ * ever scanning the node table. The list is a GListStore, which views
+ * take from disc_monitor_master_list_get_model().
  *
  * SPDX-License-Identifier: MIT
  */
@@ -21,38 +22,8 @@ struct _DiscMonitorMasterList
   DiscMonitorNodeMirror *mirror;
 };
 
-static GType
-disc_monitor_master_list_get_item_type (GListModel *model)
-{
-  return DISC_TYPE_NODE;
-}
+G_DEFINE_FINAL_TYPE (DiscMonitorMasterList, disc_monitor_master_list, G_TYPE_OBJECT)
 
-static guint
-disc_monitor_master_list_get_n_items (GListModel *model)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (DISC_MONITOR_MASTER_LIST (model)->masters));
-}
-
-static gpointer
-disc_monitor_master_list_get_item (GListModel *model,
-                                   guint       position)
-{
-  return g_list_model_get_item (G_LIST_MODEL (DISC_MONITOR_MASTER_LIST (model)->masters), position);
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = disc_monitor_master_list_get_item_type;
-  iface->get_n_items = disc_monitor_master_list_get_n_items;
-  iface->get_item = disc_monitor_master_list_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorMasterList, disc_monitor_master_list, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
-
-/* The store's own items-changed is not forwarded: the list says what
- * changed itself, so nothing needs disconnecting. */
 static void
 track (DiscMonitorMasterList *self,
        DiscNode              *node)
@@ -61,16 +32,9 @@ track (DiscMonitorMasterList *self,
   gboolean listed = g_list_store_find (self->masters, node, &position);
 
   if (disc_node_get_is_master (node) && !listed)
-    {
-      position = g_list_model_get_n_items (G_LIST_MODEL (self->masters));
-      g_list_store_append (self->masters, node);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
-    }
+    g_list_store_append (self->masters, node);
   else if (!disc_node_get_is_master (node) && listed)
-    {
-      g_list_store_remove (self->masters, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
+    g_list_store_remove (self->masters, position);
 }
 
 static void
@@ -88,10 +52,7 @@ on_node_removed (DiscNode *node,
   guint position;
 
   if (g_list_store_find (self->masters, node, &position))
-    {
-      g_list_store_remove (self->masters, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
-    }
+    g_list_store_remove (self->masters, position);
 }
 
 static void
@@ -121,8 +82,8 @@ disc_monitor_master_list_init (DiscMonitorMasterList *self)
  * disc_monitor_master_list_new:
  * @nodes: a list model of DiscNode
  *
- * Returns: (transfer full): a live list of the nodes of @nodes that are
- *   master
+ * Returns: (transfer full): an object that keeps the list of the nodes of
+ *   @nodes that are master
  */
 DiscMonitorMasterList *
 disc_monitor_master_list_new (GListModel *nodes)
@@ -136,4 +97,18 @@ disc_monitor_master_list_new (GListModel *nodes)
   self->mirror = _disc_monitor_node_mirror_new (nodes, watched, on_node_added, on_node_added,
                                                 on_node_removed, self);
   return self;
+}
+
+/**
+ * disc_monitor_master_list_get_model:
+ * @self: a master list
+ *
+ * Returns: (transfer none): the DiscNode items of the nodes that are master
+ *   now, in the order they became master
+ */
+GListModel *
+disc_monitor_master_list_get_model (DiscMonitorMasterList *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_MASTER_LIST (self), NULL);
+  return G_LIST_MODEL (self->masters);
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DiscMonitorMasterList, disc_monitor_master_list, DISC, MONITOR_MASTER_LIST, GObject)
 
-DiscMonitorMasterList *disc_monitor_master_list_new (GListModel *nodes);
+DiscMonitorMasterList *disc_monitor_master_list_new       (GListModel            *nodes);
+GListModel            *disc_monitor_master_list_get_model (DiscMonitorMasterList *self);
 
 G_END_DECLS

@@ -16,7 +16,6 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 
 #include "disc-monitor-field-error.h"
@@ -120,17 +119,6 @@ peers_set_mapping (const GValue       *value,
 }
 
 /* The dialect choices are the library's DiscDialect values, in order. */
-
-static char **
-dialect_nicks (void)
-{
-  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < dialects->n_values; i++)
-    g_strv_builder_add (builder, dialects->values[i].value_nick);
-  return g_strv_builder_end (builder);
-}
 
 static const char *
 describe_dialect (const GEnumValue *dialect)
@@ -284,6 +272,33 @@ show_key_state (DiscMonitorPreferencesDialog *self,
   gtk_label_set_text (self->key_label, text);
 }
 
+/* Saving and forgetting the passphrase end alike: the keyring's @error
+ * shown after @failure (translated, one %s), or @success shown and the
+ * session restarted with @passphrase (%NULL: none). Returns whether the
+ * keyring did as asked. */
+static gboolean
+keyring_answered (DiscMonitorPreferencesDialog *self,
+                  const GError                 *error,
+                  const char                   *failure,
+                  const char                   *success,
+                  const char                   *passphrase)
+{
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (failure, error->message);
+
+      show_key_state (self, text);
+      return FALSE;
+    }
+  show_key_state (self, success);
+  if (self->session != NULL)
+    {
+      disc_monitor_session_set_key (self->session, passphrase);
+      disc_monitor_session_queue_restart (self->session);
+    }
+  return TRUE;
+}
+
 static void
 on_key_stored (GObject      *source,
                GAsyncResult *result,
@@ -294,25 +309,12 @@ on_key_stored (GObject      *source,
   g_autofree char *passphrase = g_object_steal_data (G_OBJECT (self), "disc-passphrase");
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_key_button), TRUE);
-  if (!disc_monitor_secrets_store_finish (result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The passphrase could not be saved in your keyring: %s"),
-                                               error->message);
-
-      show_key_state (self, text);
-    }
-  else
-    {
-      show_key_state (self, _("Saved in your keyring, and used now. It is never written to a file."));
-      gtk_editable_set_text (GTK_EDITABLE (self->passphrase_entry), "");
-      if (self->session != NULL)
-        {
-          disc_monitor_session_set_key (self->session, passphrase);
-          disc_monitor_session_queue_restart (self->session);
-        }
-    }
-  if (passphrase != NULL)
-    memset (passphrase, 0, strlen (passphrase));
+  disc_monitor_secrets_store_finish (result, &error);
+  if (keyring_answered (self, error, _("The passphrase could not be saved in your keyring: %s"),
+                        _("Saved in your keyring, and used now. It is never written to a file."),
+                        passphrase))
+    gtk_editable_set_text (GTK_EDITABLE (self->passphrase_entry), "");
+  disc_monitor_secrets_wipe (&passphrase);
 }
 
 static void
@@ -340,19 +342,10 @@ on_key_cleared (GObject      *source,
   g_autoptr(DiscMonitorPreferencesDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!disc_monitor_secrets_clear_finish (result, &error) && error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The keyring could not be changed: %s"), error->message);
-
-      show_key_state (self, text);
-      return;
-    }
-  show_key_state (self, _("No passphrase in your keyring: packets are not encrypted."));
-  if (self->session != NULL)
-    {
-      disc_monitor_session_set_key (self->session, NULL);
-      disc_monitor_session_queue_restart (self->session);
-    }
+  /* FALSE without an error: there was nothing to forget. */
+  disc_monitor_secrets_clear_finish (result, &error);
+  keyring_answered (self, error, _("The keyring could not be changed: %s"),
+                    _("No passphrase in your keyring: packets are not encrypted."), NULL);
 }
 
 static void
@@ -459,7 +452,7 @@ disc_monitor_preferences_dialog_new (GSettings          *settings,
                                 NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "dialect", self->dialect_dropdown, "selected",
                                 G_SETTINGS_BIND_DEFAULT, choice_get_mapping, choice_set_mapping,
-                                dialect_nicks (), (GDestroyNotify) g_strfreev);
+                                disc_monitor_dialect_nicks (), (GDestroyNotify) g_strfreev);
   g_settings_bind (self->settings, "remote-control", self->remote_control_check, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "algorithm", self->algorithm_dropdown, "selected",

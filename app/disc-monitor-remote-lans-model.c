@@ -31,8 +31,6 @@ struct _DiscMonitorRemoteLansModel
 
 enum {
   PROP_0,
-  PROP_CLUSTER,
-  PROP_N_LANS,
   PROP_ERROR,
   N_PROPS
 };
@@ -83,12 +81,13 @@ set_error (DiscMonitorRemoteLansModel *self,
   disc_monitor_set_string_property (G_OBJECT (self), &self->error, error, properties[PROP_ERROR]);
 }
 
+/* The number of LANs changes only with the items: views follow
+ * items-changed. */
 static void
 count_lan (DiscMonitorRemoteLansModel *self,
            const char                 *lan,
            int                         delta)
 {
-  guint before = g_hash_table_size (self->lans);
   guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->lans, lan));
 
   if (delta > 0)
@@ -97,8 +96,6 @@ count_lan (DiscMonitorRemoteLansModel *self,
     g_hash_table_remove (self->lans, lan);
   else
     g_hash_table_insert (self->lans, g_strdup (lan), GUINT_TO_POINTER (n - 1));
-  if (g_hash_table_size (self->lans) != before)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LANS]);
 }
 
 static JsonObject *
@@ -208,7 +205,6 @@ on_reset (DiscEtcdWatch              *watch,
         put (self, kv, FALSE);
     }
   set_error (self, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_LANS]);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
 }
 
@@ -314,8 +310,6 @@ disc_monitor_remote_lans_model_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CLUSTER: g_value_set_string (value, self->cluster); break;
-    case PROP_N_LANS: g_value_set_uint (value, g_hash_table_size (self->lans)); break;
     case PROP_ERROR: g_value_set_string (value, self->error); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -331,8 +325,6 @@ disc_monitor_remote_lans_model_class_init (DiscMonitorRemoteLansModelClass *klas
   object_class->finalize = disc_monitor_remote_lans_model_finalize;
   object_class->get_property = disc_monitor_remote_lans_model_get_property;
 
-  properties[PROP_CLUSTER] = g_param_spec_string ("cluster", NULL, NULL, NULL, flags);
-  properties[PROP_N_LANS] = g_param_spec_uint ("n-lans", NULL, NULL, 0, G_MAXUINT, 0, flags);
   /* Why etcd cannot be read now, or NULL. */
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);

@@ -79,34 +79,11 @@ disc_monitor_remote_node_get_host_name (DiscMonitorRemoteNode *self)
   return self->host_name;
 }
 
-const char *
-disc_monitor_remote_node_get_address (DiscMonitorRemoteNode *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
-  return self->address;
-}
-
-guint
-disc_monitor_remote_node_get_port (DiscMonitorRemoteNode *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), 0);
-  return self->port;
-}
-
 gboolean
 disc_monitor_remote_node_get_is_master (DiscMonitorRemoteNode *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), FALSE);
   return self->is_master;
-}
-
-const char *
-disc_monitor_remote_node_get_role (DiscMonitorRemoteNode *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_NODE (self), NULL);
-  if (self->is_master)
-    return _("master");
-  return self->is_master_eligible ? _("eligible") : _("not eligible");
 }
 
 const char *
@@ -175,6 +152,15 @@ disc_monitor_remote_node_finalize (GObject *object)
   G_OBJECT_CLASS (disc_monitor_remote_node_parent_class)->finalize (object);
 }
 
+/* The Role column's text. */
+static const char *
+describe_role (DiscMonitorRemoteNode *self)
+{
+  if (self->is_master)
+    return _("master");
+  return self->is_master_eligible ? _("eligible") : _("not eligible");
+}
+
 static void
 disc_monitor_remote_node_get_property (GObject    *object,
                                        guint       prop_id,
@@ -191,7 +177,7 @@ disc_monitor_remote_node_get_property (GObject    *object,
     case PROP_ADDRESS: g_value_set_string (value, self->address); break;
     case PROP_PORT: g_value_set_uint (value, self->port); break;
     case PROP_IS_MASTER: g_value_set_boolean (value, self->is_master); break;
-    case PROP_ROLE: g_value_set_string (value, disc_monitor_remote_node_get_role (self)); break;
+    case PROP_ROLE: g_value_set_string (value, describe_role (self)); break;
     case PROP_INFO: g_value_set_string (value, self->info); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }

@@ -18,10 +18,7 @@ DiscMonitorRemoteNode *disc_monitor_remote_node_new           (const char       
 const char            *disc_monitor_remote_node_get_lan       (DiscMonitorRemoteNode *self);
 const char            *disc_monitor_remote_node_get_id        (DiscMonitorRemoteNode *self);
 const char            *disc_monitor_remote_node_get_host_name (DiscMonitorRemoteNode *self);
-const char            *disc_monitor_remote_node_get_address   (DiscMonitorRemoteNode *self);
-guint                  disc_monitor_remote_node_get_port      (DiscMonitorRemoteNode *self);
 gboolean               disc_monitor_remote_node_get_is_master (DiscMonitorRemoteNode *self);
-const char            *disc_monitor_remote_node_get_role      (DiscMonitorRemoteNode *self);
 const char            *disc_monitor_remote_node_get_info      (DiscMonitorRemoteNode *self);
 
 /* From the node's JSON in etcd; notifies what changed. */

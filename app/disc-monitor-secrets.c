@@ -137,6 +137,23 @@ disc_monitor_secrets_clear_finish (GAsyncResult  *result,
 }
 
 /**
+ * disc_monitor_secrets_wipe:
+ * @passphrase: (inout) (transfer full) (nullable): a copy of a passphrase,
+ *   from the command line, $DISC_KEY or an entry
+ *
+ * Wipes *@passphrase (in a way the compiler does not drop), frees it and
+ * sets it to %NULL.
+ */
+void
+disc_monitor_secrets_wipe (char **passphrase)
+{
+  if (*passphrase == NULL)
+    return;
+  secret_password_wipe (*passphrase);
+  g_clear_pointer (passphrase, g_free);
+}
+
+/**
  * disc_monitor_secrets_free:
  * @passphrase: (nullable): a passphrase from the keyring
  *

@@ -25,5 +25,6 @@ void     disc_monitor_secrets_clear         (GCancellable        *cancellable,
 gboolean disc_monitor_secrets_clear_finish  (GAsyncResult        *result,
                                              GError             **error);
 void     disc_monitor_secrets_free          (char                *passphrase);
+void     disc_monitor_secrets_wipe          (char               **passphrase);
 
 G_END_DECLS

@@ -13,12 +13,12 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "disc-monitor-master-list.h"
 #include "disc-monitor-property.h"
+#include "disc-monitor-secrets.h"
 #include "disc-monitor-session.h"
 #include "disc-monitor-service-group-model.h"
 
@@ -49,13 +49,8 @@ G_DEFINE_FINAL_TYPE (DiscMonitorSession, disc_monitor_session, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
-  PROP_DISCOVERY,
-  PROP_NODES,
-  PROP_MASTERS,
-  PROP_SERVICES,
   PROP_SUMMARY,
   PROP_ERROR,
-  PROP_ENCRYPTED,
   N_PROPS
 };
 
@@ -166,6 +161,25 @@ disc_monitor_session_configure_discovery (DiscDiscovery *discovery,
   set_uint (discovery, settings, overrides, "master-timeout");
 }
 
+/**
+ * disc_monitor_dialect_nicks:
+ *
+ * The values of the dialect setting (and of --dialect): the nicks of the
+ * library's DiscDialect, in the order of its values.
+ *
+ * Returns: (transfer full): the nicks
+ */
+char **
+disc_monitor_dialect_nicks (void)
+{
+  g_autoptr(GEnumClass) dialects = g_type_class_ref (DISC_TYPE_DIALECT);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < dialects->n_values; i++)
+    g_strv_builder_add (builder, dialects->values[i].value_nick);
+  return g_strv_builder_end (builder);
+}
+
 /* Read back from the discovery: the header says what the node really
  * runs with. */
 static char *
@@ -247,12 +261,7 @@ configure (DiscMonitorSession *self)
     g_object_set (self->discovery, "algorithm", self->algorithm, NULL);
 
   summary = build_summary (self);
-  if (g_strcmp0 (summary, self->summary) != 0)
-    {
-      g_free (self->summary);
-      self->summary = g_steal_pointer (&summary);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
-    }
+  disc_monitor_set_string_property (G_OBJECT (self), &self->summary, summary, properties[PROP_SUMMARY]);
 }
 
 /**
@@ -400,9 +409,7 @@ disc_monitor_session_finalize (GObject *object)
 {
   DiscMonitorSession *self = DISC_MONITOR_SESSION (object);
 
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   g_clear_pointer (&self->algorithm, g_free);
   g_clear_pointer (&self->algorithm_override, g_free);
   g_clear_pointer (&self->summary, g_free);
@@ -421,26 +428,11 @@ disc_monitor_session_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_DISCOVERY:
-      g_value_set_object (value, self->discovery);
-      break;
-    case PROP_NODES:
-      g_value_set_object (value, self->nodes);
-      break;
-    case PROP_MASTERS:
-      g_value_set_object (value, self->masters);
-      break;
-    case PROP_SERVICES:
-      g_value_set_object (value, self->services);
-      break;
     case PROP_SUMMARY:
       g_value_set_string (value, self->summary);
       break;
     case PROP_ERROR:
       g_value_set_string (value, self->error);
-      break;
-    case PROP_ENCRYPTED:
-      g_value_set_boolean (value, self->key != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -457,20 +449,21 @@ disc_monitor_session_class_init (DiscMonitorSessionClass *klass)
   object_class->finalize = disc_monitor_session_finalize;
   object_class->get_property = disc_monitor_session_get_property;
 
-  properties[PROP_DISCOVERY] =
-    g_param_spec_object ("discovery", NULL, NULL, DISC_TYPE_DISCOVERY, flags);
-  properties[PROP_NODES] =
-    g_param_spec_object ("nodes", NULL, NULL, G_TYPE_LIST_MODEL, flags);
-  properties[PROP_MASTERS] =
-    g_param_spec_object ("masters", NULL, NULL, G_TYPE_LIST_MODEL, flags);
-  properties[PROP_SERVICES] =
-    g_param_spec_object ("services", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  /*
+   * DiscMonitorSession:summary:
+   *
+   * What the node runs with, in one translated line: port, destination,
+   * encryption, dialect. The window's subtitle binds to it.
+   */
   properties[PROP_SUMMARY] =
     g_param_spec_string ("summary", NULL, NULL, NULL, flags);
+  /*
+   * DiscMonitorSession:error:
+   *
+   * Why the node did not start, or %NULL while it runs.
+   */
   properties[PROP_ERROR] =
     g_param_spec_string ("error", NULL, NULL, NULL, flags);
-  properties[PROP_ENCRYPTED] =
-    g_param_spec_boolean ("encrypted", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -562,7 +555,7 @@ GListModel *
 disc_monitor_session_get_masters (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
-  return G_LIST_MODEL (self->masters);
+  return disc_monitor_master_list_get_model (self->masters);
 }
 
 GListModel *
@@ -570,13 +563,6 @@ disc_monitor_session_get_services (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
   return G_LIST_MODEL (self->services);
-}
-
-const char *
-disc_monitor_session_get_summary (DiscMonitorSession *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
-  return self->summary;
 }
 
 const char *
@@ -650,18 +636,11 @@ void
 disc_monitor_session_set_key (DiscMonitorSession *self,
                               const char         *key)
 {
-  gboolean was_encrypted;
-
   g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
 
-  was_encrypted = self->key != NULL;
-  if (self->key != NULL)
-    memset (self->key, 0, strlen (self->key));
-  g_clear_pointer (&self->key, g_free);
+  disc_monitor_secrets_wipe (&self->key);
   self->key = (key != NULL && *key != '\0') ? g_strdup (key) : NULL;
   self->key_from_command_line = FALSE;
-  if (was_encrypted != (self->key != NULL))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENCRYPTED]);
 }
 
 /**

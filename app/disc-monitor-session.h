@@ -26,7 +26,6 @@ DiscNode           *disc_monitor_session_get_me              (DiscMonitorSession
 GListModel         *disc_monitor_session_get_nodes           (DiscMonitorSession *self);
 GListModel         *disc_monitor_session_get_masters         (DiscMonitorSession *self);
 GListModel         *disc_monitor_session_get_services        (DiscMonitorSession *self);
-const char         *disc_monitor_session_get_summary         (DiscMonitorSession *self);
 const char         *disc_monitor_session_get_error           (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_encrypted       (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_overridden      (DiscMonitorSession *self);
@@ -39,5 +38,6 @@ void                disc_monitor_session_configure_discovery (DiscDiscovery     
                                                               GSettings          *settings,
                                                               GVariantDict       *overrides);
 gboolean            disc_monitor_overrides_network           (GVariantDict       *overrides);
+char              **disc_monitor_dialect_nicks               (void);
 
 G_END_DECLS

@@ -241,24 +241,35 @@ promote_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Demote and Demote Permanently differ only in what they ask: @remote of
+ * another node, or of this monitor's own node a demotion that is
+ * @permanent or not. */
 static void
-demote_action (GSimpleAction *action,
-               GVariant      *parameter,
-               gpointer       user_data)
+demote (DiscMonitorWindow *self,
+        DiscControlAction  remote,
+        gboolean           permanent)
 {
-  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
   DiscDiscovery *discovery = get_discovery (self);
   DiscNode *target = get_target (self);
 
   if (discovery == NULL)
     return;
   if (target != NULL)
-    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
-                    DISC_CONTROL_ACTION_DEMOTE);
+    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target), remote);
   else
-    /* A monitor that joined not eligible must not be elected again later:
-     * a temporary demotion would leave it eligible. */
-    disc_discovery_demote (discovery, !self->joined_eligible);
+    disc_discovery_demote (discovery, permanent);
+}
+
+static void
+demote_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
+
+  /* A monitor that joined not eligible must not be elected again later:
+   * a temporary demotion would leave it eligible. */
+  demote (self, DISC_CONTROL_ACTION_DEMOTE, !self->joined_eligible);
 }
 
 static void
@@ -266,17 +277,7 @@ demote_permanently_action (GSimpleAction *action,
                            GVariant      *parameter,
                            gpointer       user_data)
 {
-  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (user_data);
-  DiscDiscovery *discovery = get_discovery (self);
-  DiscNode *target = get_target (self);
-
-  if (discovery == NULL)
-    return;
-  if (target != NULL)
-    control_remote (self, discovery, disc_node_get_id (target), disc_node_get_host_name (target),
-                    DISC_CONTROL_ACTION_DEMOTE_PERMANENT);
-  else
-    disc_discovery_demote (discovery, TRUE);
+  demote (DISC_MONITOR_WINDOW (user_data), DISC_CONTROL_ACTION_DEMOTE_PERMANENT, TRUE);
 }
 
 static void

@@ -26,14 +26,6 @@ static GQuark found_as_master_quark;
 
 G_DEFINE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum {
-  PROP_0,
-  PROP_SESSION,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static char *
 describe_node (DiscNode *node)
 {
@@ -433,7 +425,7 @@ bind_session (DiscMonitorWindow *self)
   /* Demote gives back the role the monitor joined with. */
   self->joined_eligible = disc_node_get_is_master_eligible (disc_monitor_session_get_me (self->session));
   self->events = disc_monitor_event_list_new (disc_monitor_session_get_discovery (self->session), MAX_EVENTS);
-  disc_monitor_event_log_set_model (self->event_log, G_LIST_MODEL (self->events));
+  disc_monitor_event_log_set_model (self->event_log, disc_monitor_event_list_get_model (self->events));
   self->diagnosis = disc_monitor_diagnosis_new (self->session);
   g_signal_connect_object (self->diagnosis, "notify::text", G_CALLBACK (on_diagnosis_notify), self, 0);
   g_signal_connect_object (self->diagnosis, "notify::level", G_CALLBACK (on_diagnosis_notify), self, 0);
@@ -465,9 +457,6 @@ disc_monitor_window_constructed (GObject *object)
       g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
     }
-
-  if (self->session != NULL)
-    bind_session (self);
 }
 
 static void
@@ -494,42 +483,6 @@ disc_monitor_window_dispose (GObject *object)
 }
 
 static void
-disc_monitor_window_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      g_value_set_object (value, self->session);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-disc_monitor_window_set_property (GObject      *object,
-                                  guint         prop_id,
-                                  const GValue *value,
-                                  GParamSpec   *pspec)
-{
-  DiscMonitorWindow *self = DISC_MONITOR_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_SESSION:
-      self->session = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -537,18 +490,6 @@ disc_monitor_window_class_init (DiscMonitorWindowClass *klass)
 
   object_class->constructed = disc_monitor_window_constructed;
   object_class->dispose = disc_monitor_window_dispose;
-  object_class->get_property = disc_monitor_window_get_property;
-  object_class->set_property = disc_monitor_window_set_property;
-
-  /*
-   * DiscMonitorWindow:session:
-   *
-   * The monitor's node and models the window shows.
-   */
-  properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, DISC_TYPE_MONITOR_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorWindow, subtitle_label);
@@ -602,20 +543,15 @@ DiscMonitorWindow *
 disc_monitor_window_new (GtkApplication     *application,
                          DiscMonitorSession *session)
 {
+  DiscMonitorWindow *self;
+
   g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (session), NULL);
 
-  return g_object_new (DISC_TYPE_MONITOR_WINDOW,
-                       "application", application,
-                       "session", session,
-                       NULL);
-}
-
-DiscMonitorSession *
-disc_monitor_window_get_session (DiscMonitorWindow *self)
-{
-  g_return_val_if_fail (DISC_IS_MONITOR_WINDOW (self), NULL);
-  return self->session;
+  self = g_object_new (DISC_TYPE_MONITOR_WINDOW, "application", application, NULL);
+  self->session = g_object_ref (session);
+  bind_session (self);
+  return self;
 }
 
 /**

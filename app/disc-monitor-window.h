@@ -17,7 +17,6 @@ G_DECLARE_FINAL_TYPE (DiscMonitorWindow, disc_monitor_window, DISC, MONITOR_WIND
 
 DiscMonitorWindow  *disc_monitor_window_new             (GtkApplication             *application,
                                                          DiscMonitorSession         *session);
-DiscMonitorSession *disc_monitor_window_get_session     (DiscMonitorWindow          *self);
 void                disc_monitor_window_set_remote_lans (DiscMonitorWindow          *self,
                                                          DiscMonitorRemoteLansModel *model);
 
