@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-batch-model.h"
 #include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-cell.h"
@@ -233,16 +234,6 @@ on_stop_search (GtkSearchEntry       *entry,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_nodes_view_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (disc_monitor_nodes_view_parent_class)->map (widget);
-  gtk_label_set_text (DISC_MONITOR_NODES_VIEW (widget)->count_label, "");
-  update_count (DISC_MONITOR_NODES_VIEW (widget));
-}
-
 /* Details */
 
 static void
@@ -390,7 +381,6 @@ disc_monitor_nodes_view_class_init (DiscMonitorNodesViewClass *klass)
 
   object_class->dispose = disc_monitor_nodes_view_dispose;
   object_class->get_property = disc_monitor_nodes_view_get_property;
-  widget_class->map = disc_monitor_nodes_view_map;
 
   /* The row the window's actions act on (remote control), or NULL. */
   properties[PROP_SELECTED_NODE] =
@@ -423,6 +413,7 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
 {
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_label_refresh_on_map (self->count_label);
 
   /* The info cells show what the search matched in the advertised info. */
   self->filter = gtk_string_filter_new (closure_expression (G_TYPE_STRING, G_CALLBACK (search_text)));

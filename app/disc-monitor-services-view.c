@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-format.h"
 #include "disc-monitor-service-group.h"
@@ -176,16 +177,6 @@ on_services_changed (GListModel              *services,
   update_page (self);
 }
 
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_services_view_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (disc_monitor_services_view_parent_class)->map (widget);
-  gtk_label_set_text (DISC_MONITOR_SERVICES_VIEW (widget)->count_label, "");
-  update_page (DISC_MONITOR_SERVICES_VIEW (widget));
-}
-
 static void
 on_activate (GtkListView             *list_view,
              guint                    position,
@@ -274,7 +265,6 @@ disc_monitor_services_view_class_init (DiscMonitorServicesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_services_view_dispose;
-  widget_class->map = disc_monitor_services_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-services-view.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, search_entry);
@@ -294,6 +284,7 @@ disc_monitor_services_view_init (DiscMonitorServicesView *self)
     disc_monitor_item_factory_new (DISC_TYPE_MONITOR_SERVICE_ROW, "list-row", NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_label_refresh_on_map (self->count_label);
   gtk_list_view_set_factory (self->list_view, factory);
   add_expand_shortcuts (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
