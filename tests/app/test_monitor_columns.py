@@ -25,7 +25,6 @@ Usage: test_monitor_columns.py BUILD_ROOT SOURCE_ROOT
 import os
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
@@ -57,29 +56,36 @@ def labelled(app, name):
     return [n for r, l, n in lab.elements(app) if r == "label" and l == name]
 
 
-def columns(inner, app, api_address):
-    for name in (API_HOST, api_address, LONG_HOST):
-        check(wait_for(lambda: labelled(app, name), 15), "no cell reads %r: %s" % (name, lab.labels(app)[:40]))
-    # The positive control first: the cut is seen and reported...
+def cut_reported(app, api_address):
+    """The positive control: a cut cell says so, with its whole value."""
     long_cell = labelled(app, LONG_HOST)[0]
     check(wait_for(lambda: description(long_cell) == LONG_HOST, 5),
           "a cut host name does not offer its whole value: description %r" % description(long_cell))
     step("a host name too long for its column is cut and says so (%d characters)" % len(LONG_HOST))
-    # ...then the ordinary values are not cut at the default size.
-    time.sleep(0.5)
+
+
+def shown_whole(app, api_address):
+    """The ordinary values are not cut at the default size: which only
+    means something when a cut is reported at all (cut_reported)."""
+    check(description(labelled(app, LONG_HOST)[0]) == LONG_HOST,
+          "cannot tell whether cells are cut: a cut one does not say so")
     for name in (API_HOST, api_address):
         cell = labelled(app, name)[0]
         check(description(cell) == "", "%r is cut at the default window size (description %r)"
               % (name, description(cell)))
     step("shown whole at the default size: %r, %r" % (API_HOST, api_address))
 
+
+def info_search(app, api_address):
     lab.set_text(app, "Search nodes", "zeta-canary")
-    hit = wait_for(lambda: [l for l in lab.labels(app) if "zeta-canary" in l], 10)
-    check(hit, "no cell shows the info text the search matched: %s" % lab.labels(app)[:40])
-    end = hit[0].index("zeta-canary") + len("zeta-canary")
-    check(end <= 24, "the info cell shows the match too far to the right to be seen: %r" % hit[0])
-    step("info search: the cell reads %r" % hit[0])
-    lab.set_text(app, "Search nodes", "")
+    try:
+        hit = wait_for(lambda: [l for l in lab.labels(app) if "zeta-canary" in l], 10)
+        check(hit, "no cell shows the info text the search matched: %s" % lab.labels(app)[:40])
+        end = hit[0].index("zeta-canary") + len("zeta-canary")
+        check(end <= 24, "the info cell shows the match too far to the right to be seen: %r" % hit[0])
+        step("info search: the cell reads %r" % hit[0])
+    finally:
+        lab.set_text(app, "Search nodes", "")
 
 
 def find_expander(app, service):
@@ -109,29 +115,32 @@ def services_page(app):
     return found[:60]
 
 
-def services(inner, app, api_address, nameless_address):
-    lab.press(app, "page tab", "Services")
-    for service in ("api", "No name"):
-        check(wait_for(lambda: find_expander(app, service), 10),
-              "no expander with an accessible action for %r: %s" % (service, services_page(app)))
-    endpoint = wait_for(lambda: [l for l in lab.labels(app) if l.startswith(":8080")], 1)
-    check(not endpoint, "candidates are shown before any service is expanded")
+def expand(app, service):
+    expander = wait_for(lambda: find_expander(app, service), 10)
+    check(expander, "no expander with an accessible action for %r: %s" % (service, services_page(app)))
+    step("%s's expander: role %r, %d action(s)" % (service, expander.get_role_name(), expander.get_n_actions()))
+    expander.do_action(0)
 
-    api = find_expander(app, "api")
-    step("api's expander: role %r, %d action(s)" % (api.get_role_name(), api.get_n_actions()))
-    api.do_action(0)
+
+def service_endpoint(app, api_address):
+    check(not [l for l in lab.labels(app) if ":8080 · " in l], "api's candidate is shown before api is expanded")
+    expand(app, "api")
     api_row = wait_for(lambda: [l for l in lab.labels(app) if " · id " in l and ":8080" in l], 10)
     check(api_row, "expanding api by its accessible action shows no candidate with its endpoint: %s"
-          % lab.labels(app)[:60])
+          % services_page(app))
     check(api_row[0].startswith("%s:8080 · version 1.2 · id " % api_address),
           "api's candidate does not show the endpoint and version it advertises: %r" % api_row[0])
     step("api's candidate: %r" % api_row[0])
 
-    find_expander(app, "No name").do_action(0)
+
+def no_name(app, nameless_address):
+    expand(app, "No name")
     nameless = wait_for(lambda: [l for l in lab.labels(app) if l.startswith(nameless_address + " · id ")], 10)
-    check(nameless, "the node that advertises no name is not under \"No name\": %s" % lab.labels(app)[:60])
+    check(nameless, "the node that advertises no name is not under \"No name\": %s" % services_page(app))
     step("under \"No name\": %r" % nameless[0])
 
+
+def service_search(app):
     lab.set_text(app, "Search services", "8080")
     check(wait_for(lambda: find_expander(app, "No name") is None, 10),
           "the services search keeps \"No name\", whose candidates do not match \"8080\"")
@@ -158,8 +167,21 @@ def run(inner):
     check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
     app = lab.find_application("disc-monitor", 30)
     check(app is not None, "the monitor's window is not on the accessibility bus")
-    columns(inner, app, "%s:%d" % (api_address, inner.port))
-    services(inner, app, api_address, inner.hosts[2]["address"])
+    address = "%s:%d" % (api_address, inner.port)
+    for name in (API_HOST, address, LONG_HOST):
+        check(wait_for(lambda: labelled(app, name), 15), "no cell reads %r: %s" % (name, lab.labels(app)[:40]))
+    # Each point is checked, and reported, even when one before failed.
+    failures = []
+    for point, args in ((cut_reported, (address,)), (shown_whole, (address,)), (info_search, (address,)),
+                        (lambda app: lab.press(app, "page tab", "Services"), ()),
+                        (service_endpoint, (api_address,)), (no_name, (inner.hosts[2]["address"],)),
+                        (service_search, ())):
+        try:
+            point(app, *args)
+        except Failure as failure:
+            step("FAILED: %s" % failure)
+            failures.append(str(failure))
+    check(not failures, "%d point(s) failed:\n  %s" % (len(failures), "\n  ".join(failures)))
     check(monitor.popen.poll() is None, "the monitor exited")
 
 
