@@ -34,6 +34,7 @@ struct _DiscMonitorServiceRow
   GSignalGroup    *node_signals;    /* when it is a candidate */
 
   /* template children */
+  GtkWidget       *box;              /* the one child, unparented on dispose */
   GtkExpander     *group_expander;
   GtkLabel        *group_title;
   GtkLabel        *group_detail;
@@ -214,6 +215,7 @@ disc_monitor_service_row_class_init (DiscMonitorServiceRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-service-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, box);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_expander);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_title);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_detail);

@@ -16,8 +16,9 @@ namespaces (loopback where they cannot be made):
   services  the candidate of "api" shows the endpoint it advertises
             (":8080", "version 1.2"), not the discovery port; a node
             advertising no name is under "No name"; each service's
-            expander expands by its accessible action; the search keeps
-            only the services that match.
+            expander can take the keyboard focus and expands by its
+            accessible action; the search keeps only the services that
+            match.
 
 Usage: test_monitor_columns.py BUILD_ROOT SOURCE_ROOT
 """
@@ -119,6 +120,9 @@ def expand(app, service):
     expander = wait_for(lambda: find_expander(app, service), 10)
     check(expander, "no expander with an accessible action for %r: %s" % (service, services_page(app)))
     step("%s's expander: role %r, %d action(s)" % (service, expander.get_role_name(), expander.get_n_actions()))
+    expander.clear_cache()
+    check(expander.get_state_set().contains(lab.atspi().StateType.FOCUSABLE),
+          "%s's expander cannot take the keyboard focus" % service)
     expander.do_action(0)
 
 
