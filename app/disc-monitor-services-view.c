@@ -188,8 +188,9 @@ on_activate (GtkListView             *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
-/* Expanders by keyboard, as in other GNOME trees: + and → expand the
- * selected service, − and ← collapse it (Enter toggles it). */
+/* Expanders by keyboard, as in other GNOME trees: → expands the selected
+ * service, ← collapses it (Enter toggles it). Not + and −: typing them
+ * goes to the search. */
 static gboolean
 expand_selected (GtkWidget *widget,
                  GVariant  *args,
@@ -215,11 +216,13 @@ static void
 add_expand_shortcuts (DiscMonitorServicesView *self)
 {
   static const struct { guint key; gboolean expand; } keys[] = {
-    { GDK_KEY_plus, TRUE }, { GDK_KEY_KP_Add, TRUE }, { GDK_KEY_Right, TRUE },
-    { GDK_KEY_minus, FALSE }, { GDK_KEY_KP_Subtract, FALSE }, { GDK_KEY_Left, FALSE },
+    { GDK_KEY_Right, TRUE }, { GDK_KEY_KP_Right, TRUE },
+    { GDK_KEY_Left, FALSE }, { GDK_KEY_KP_Left, FALSE },
   };
   GtkEventController *controller = gtk_shortcut_controller_new ();
 
+  /* Before the list's own bindings of the arrow keys. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),

@@ -14,10 +14,11 @@ namespaces (loopback where they cannot be made):
             end of a long advertised info shows that word at the start of
             the info cell.
   services  the candidate of "api" shows the endpoint it advertises
-            (":8080", "version 1.2"), not the discovery port; a node
-            advertising no name is under "No name", which a click on that
-            name expands; api's expander can take the keyboard focus and
-            expands by its accessible action; the search keeps only the
+            (":8080", "version 1.2"), not the discovery port; api's
+            expander can take the keyboard focus and expands by its
+            accessible action; a node advertising no name is under
+            "No name", which a click on that name expands, and the ← and
+            → keys collapse and expand; the search keeps only the
             services that match.
 
 Usage: test_monitor_columns.py BUILD_ROOT SOURCE_ROOT
@@ -157,6 +158,15 @@ def no_name(app, nameless_address):
     nameless = wait_for(lambda: [l for l in lab.labels(app) if l.startswith(nameless_address + " · id ")], 10)
     check(nameless, "the node that advertises no name is not under \"No name\": %s" % services_page(app))
     step("under \"No name\": %r" % nameless[0])
+
+    # The keyboard: ← collapses the service the click selected, → expands it.
+    Atspi = lab.atspi()
+    shown = lambda: [l for l in lab.labels(app) if l.startswith(nameless_address + " · id ")]  # noqa: E731
+    Atspi.generate_keyboard_event(0xff51, None, Atspi.KeySynthType.SYM)   # Left
+    check(wait_for(lambda: not shown(), 5), "← does not collapse the selected service")
+    Atspi.generate_keyboard_event(0xff53, None, Atspi.KeySynthType.SYM)   # Right
+    check(wait_for(shown, 5), "→ does not expand the selected service")
+    step("← and → collapse and expand it")
 
 
 def service_search(app):
