@@ -17,10 +17,10 @@
 #include "disc-monitor-item-factory.h"
 
 typedef struct {
-  GType   widget_type;
-  char   *item_property;
-  GArray *names;    /* of const char * (interned), set on each new widget */
-  GArray *values;   /* of GValue */
+  GType                 widget_type;
+  DiscMonitorItemSetter set_item;
+  GArray               *names;    /* of const char * (interned), set on each new widget */
+  GArray               *values;   /* of GValue */
 } ItemFactory;
 
 static void
@@ -31,7 +31,6 @@ item_factory_free (gpointer data,
 
   g_array_unref (spec->names);
   g_array_unref (spec->values);
-  g_free (spec->item_property);
   g_free (spec);
 }
 
@@ -52,8 +51,7 @@ on_bind (GtkSignalListItemFactory *factory,
          GtkListItem              *list_item,
          ItemFactory              *spec)
 {
-  g_object_set (gtk_list_item_get_child (list_item), spec->item_property,
-                gtk_list_item_get_item (list_item), NULL);
+  spec->set_item (gtk_list_item_get_child (list_item), gtk_list_item_get_item (list_item));
 }
 
 static void
@@ -61,14 +59,14 @@ on_unbind (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            ItemFactory              *spec)
 {
-  g_object_set (gtk_list_item_get_child (list_item), spec->item_property, NULL, NULL);
+  spec->set_item (gtk_list_item_get_child (list_item), NULL);
 }
 
 /**
  * disc_monitor_item_factory_new:
  * @widget_type: the type of the row widgets, a GtkWidget
- * @item_property: the object property of @widget_type given the row's item
- *   on bind, and %NULL on unbind
+ * @set_item: (scope forever): gives a widget its row's item on bind, and
+ *   %NULL on unbind
  * @first_property_name: (nullable): the name of a property set on each new
  *   widget, followed by its value, then more names and values, and %NULL
  * @...: the value of @first_property_name, then the other pairs, %NULL-terminated
@@ -77,9 +75,9 @@ on_unbind (GtkSignalListItemFactory *factory,
  *   handlers to it for what the widget cannot follow by itself
  */
 GtkListItemFactory *
-disc_monitor_item_factory_new (GType       widget_type,
-                               const char *item_property,
-                               const char *first_property_name,
+disc_monitor_item_factory_new (GType                 widget_type,
+                               DiscMonitorItemSetter set_item,
+                               const char           *first_property_name,
                                ...)
 {
   GtkListItemFactory *factory;
@@ -88,11 +86,11 @@ disc_monitor_item_factory_new (GType       widget_type,
   va_list args;
 
   g_return_val_if_fail (g_type_is_a (widget_type, GTK_TYPE_WIDGET), NULL);
-  g_return_val_if_fail (item_property != NULL, NULL);
+  g_return_val_if_fail (set_item != NULL, NULL);
 
   spec = g_new0 (ItemFactory, 1);
   spec->widget_type = widget_type;
-  spec->item_property = g_strdup (item_property);
+  spec->set_item = set_item;
   spec->names = g_array_new (FALSE, FALSE, sizeof (const char *));
   spec->values = g_array_new (FALSE, TRUE, sizeof (GValue));
   g_array_set_clear_func (spec->values, (GDestroyNotify) g_value_unset);

@@ -90,7 +90,8 @@ set_cell_factory (DiscMonitorNodesView *self,
                   const char           *field)
 {
   g_autoptr(GtkListItemFactory) factory =
-    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_NODE_CELL, "node", "field", field,
+    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_NODE_CELL,
+                                   DISC_MONITOR_ITEM_SETTER (disc_monitor_node_cell_set_node), "field", field,
                                    "search", g_str_equal (field, "info") ? self->filter : NULL, NULL);
 
   if (g_str_equal (field, "last-seen"))

@@ -45,14 +45,6 @@ struct _DiscMonitorServiceRow
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServiceRow, disc_monitor_service_row, GTK_TYPE_WIDGET)
 
-enum {
-  PROP_0,
-  PROP_LIST_ROW,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 update (DiscMonitorServiceRow *self)
 {
@@ -144,7 +136,6 @@ disc_monitor_service_row_set_list_row (DiscMonitorServiceRow *self,
     self->expanded_binding = g_object_bind_property (list_row, "expanded", self->group_expander, "expanded",
                                                      G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   set_item (self, item);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIST_ROW]);
 }
 
 /* The keys of the services view's expanders (see there) while the focus
@@ -160,38 +151,6 @@ on_expand_key (GtkWidget *widget,
     return FALSE;
   gtk_tree_list_row_set_expanded (self->list_row, g_variant_get_boolean (args));
   return TRUE;
-}
-
-static void
-disc_monitor_service_row_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LIST_ROW:
-      g_value_set_object (value, DISC_MONITOR_SERVICE_ROW (object)->list_row);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-disc_monitor_service_row_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_LIST_ROW:
-      disc_monitor_service_row_set_list_row (DISC_MONITOR_SERVICE_ROW (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -216,18 +175,6 @@ disc_monitor_service_row_class_init (DiscMonitorServiceRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_service_row_dispose;
-  object_class->get_property = disc_monitor_service_row_get_property;
-  object_class->set_property = disc_monitor_service_row_set_property;
-
-  /*
-   * DiscMonitorServiceRow:list-row:
-   *
-   * The row of the services tree shown, or %NULL while unbound.
-   */
-  properties[PROP_LIST_ROW] =
-    g_param_spec_object ("list-row", NULL, NULL, GTK_TYPE_TREE_LIST_ROW,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-service-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, box);

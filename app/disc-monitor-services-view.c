@@ -284,7 +284,8 @@ static void
 disc_monitor_services_view_init (DiscMonitorServicesView *self)
 {
   g_autoptr(GtkListItemFactory) factory =
-    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_SERVICE_ROW, "list-row", NULL);
+    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_SERVICE_ROW,
+                                   DISC_MONITOR_ITEM_SETTER (disc_monitor_service_row_set_list_row), NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   disc_monitor_label_refresh_on_map (self->count_label);
