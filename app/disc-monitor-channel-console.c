@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "disc-monitor-channel-console.h"
+#include "disc-monitor-text-factory.h"
 #include "disc-monitor-channel-message.h"
 #include "disc-monitor-field-error.h"
 #include "disc-monitor-channel-list.h"
@@ -53,81 +54,44 @@ typedef enum {
 
 /* Log cells: an entry never changes, so bind sets the text once. */
 
-static gboolean
-on_message_query_tooltip (GtkWidget  *label,
-                          int         x,
-                          int         y,
-                          gboolean    keyboard_mode,
-                          GtkTooltip *tooltip,
-                          gpointer    user_data)
+static char *
+log_cell_text (gpointer item,
+               int      column,
+               gpointer user_data)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  DiscMonitorChannelMessage *message = item;
 
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-on_setup_log_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (GPOINTER_TO_INT (user_data) == COLUMN_MESSAGE)
-    {
-      /* The whole message as a tooltip, computed when asked for. */
-      gtk_widget_add_css_class (label, "monospace");
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_message_query_tooltip), NULL);
-    }
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-on_bind_log_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  DiscMonitorChannelMessage *message = gtk_list_item_get_item (list_item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (list_item));
-  g_autofree char *time = NULL;
-  const char *text = NULL;
-
-  switch (GPOINTER_TO_INT (user_data))
+  switch (column)
     {
     case COLUMN_TIME:
-      time = g_date_time_format (disc_monitor_channel_message_get_time (message), "%H:%M:%S");
-      text = time;
-      break;
+      return g_date_time_format (disc_monitor_channel_message_get_time (message), "%H:%M:%S");
     case COLUMN_CHANNEL:
-      text = disc_monitor_channel_message_get_channel (message);
-      break;
+      return g_strdup (disc_monitor_channel_message_get_channel (message));
     case COLUMN_SENDER:
-      text = disc_monitor_channel_message_get_sender (message);
-      break;
+      return g_strdup (disc_monitor_channel_message_get_sender (message));
     case COLUMN_MESSAGE:
-      text = disc_monitor_channel_message_get_json (message);
-      break;
+      return g_strdup (disc_monitor_channel_message_get_json (message));
     default:
       g_assert_not_reached ();
     }
-  gtk_label_set_text (label, text);
+}
+
+static void
+on_setup_monospace (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  gtk_widget_add_css_class (gtk_list_item_get_child (list_item), "monospace");
 }
 
 static void
 set_log_factory (GtkColumnViewColumn *column,
                  Column               kind)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = disc_monitor_text_factory_new (log_cell_text, kind, NULL);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_log_cell), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_log_cell), GINT_TO_POINTER (kind));
+  if (kind == COLUMN_MESSAGE)
+    g_signal_connect_after (factory, "setup", G_CALLBACK (on_setup_monospace), NULL);
   gtk_column_view_column_set_factory (column, factory);
 }
 

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-channel.h"
 #include "disc-monitor-channel-list.h"
 
@@ -192,18 +193,6 @@ on_message (DiscDiscovery          *discovery,
   disc_monitor_channel_count_message (item);
 }
 
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_channel_list_map (GtkWidget *widget)
-{
-  DiscMonitorChannelList *self = DISC_MONITOR_CHANNEL_LIST (widget);
-
-  GTK_WIDGET_CLASS (disc_monitor_channel_list_parent_class)->map (widget);
-  gtk_label_set_text (self->summary_label, "");
-  update_summary (self);
-}
-
 /* GObject */
 
 static void
@@ -230,7 +219,6 @@ disc_monitor_channel_list_class_init (DiscMonitorChannelListClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_channel_list_dispose;
-  widget_class->map = disc_monitor_channel_list_map;
 
   /**
    * DiscMonitorChannelList::join:
@@ -258,6 +246,7 @@ disc_monitor_channel_list_init (DiscMonitorChannelList *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_label_refresh_on_map (self->summary_label);
 
   self->channels = g_list_store_new (DISC_TYPE_MONITOR_CHANNEL);
   self->by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

@@ -15,8 +15,10 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-event.h"
 #include "disc-monitor-event-log.h"
+#include "disc-monitor-text-factory.h"
 
 #define COUNT_INTERVAL_MS 250
 
@@ -61,68 +63,40 @@ G_DEFINE_FINAL_TYPE (DiscMonitorEventLog, disc_monitor_event_log, GTK_TYPE_WIDGE
 
 /* Cells: an event never changes, so bind sets the text once. */
 
-static gboolean
-on_cell_query_tooltip (GtkWidget  *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard_mode,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
+static char *
+cell_text (gpointer item,
+           int      column,
+           gpointer user_data)
 {
-  const char *text = gtk_label_get_text (GTK_LABEL (label));
+  DiscMonitorEventLog *self = user_data;
+  DiscMonitorEvent *event = item;
 
-  if (text == NULL || *text == '\0' || !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, text);
-  return TRUE;
-}
-
-static void
-on_setup_cell (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_cell_query_tooltip), NULL);
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-on_bind_cell (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  DiscMonitorEvent *event = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  g_autofree char *time = NULL;
-  DiscMonitorEventKind kind = disc_monitor_event_get_kind (event);
-
-  switch (GPOINTER_TO_INT (user_data))
+  switch (column)
     {
     case COLUMN_TIME:
       {
-        DiscMonitorEventLog *self = g_object_get_data (G_OBJECT (factory), "disc-event-log");
         g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (disc_monitor_event_get_time (event) / G_USEC_PER_SEC);
         g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, self->time_zone) : NULL;
 
-        time = local ? g_date_time_format (local, "%H:%M:%S") : NULL;
-        gtk_label_set_text (GTK_LABEL (label), time ? time : "");
+        return local ? g_date_time_format (local, "%H:%M:%S") : NULL;
       }
-      break;
     case COLUMN_KIND:
-      gtk_label_set_text (GTK_LABEL (label), disc_monitor_event_kind_to_label (kind));
-      break;
+      return g_strdup (disc_monitor_event_kind_to_label (disc_monitor_event_get_kind (event)));
     case COLUMN_TEXT:
-      gtk_label_set_text (GTK_LABEL (label), disc_monitor_event_get_text (event));
-      break;
+      return g_strdup (disc_monitor_event_get_text (event));
     default:
       g_assert_not_reached ();
     }
+}
+
+static void
+on_bind_warning (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  DiscMonitorEventKind kind = disc_monitor_event_get_kind (gtk_list_item_get_item (list_item));
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+
   if (kind == DISC_MONITOR_EVENT_DROP || kind == DISC_MONITOR_EVENT_ERROR)
     gtk_widget_add_css_class (label, "warning");
   else
@@ -134,11 +108,9 @@ set_factory (DiscMonitorEventLog *self,
              GtkColumnViewColumn *column,
              Column               kind)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory = disc_monitor_text_factory_new (cell_text, kind, self);
 
-  g_object_set_data (G_OBJECT (factory), "disc-event-log", self);
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_warning), NULL);
   gtk_column_view_column_set_factory (column, factory);
 }
 
@@ -257,18 +229,6 @@ on_selection_changed (GtkSingleSelection  *selection,
     gtk_text_buffer_set_text (buffer, json, -1);
 }
 
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_event_log_map (GtkWidget *widget)
-{
-  DiscMonitorEventLog *self = DISC_MONITOR_EVENT_LOG (widget);
-
-  GTK_WIDGET_CLASS (disc_monitor_event_log_parent_class)->map (widget);
-  gtk_label_set_text (self->count_label, "");
-  update_count (self);
-}
-
 /* GObject */
 
 static void
@@ -310,7 +270,6 @@ disc_monitor_event_log_class_init (DiscMonitorEventLogClass *klass)
 
   object_class->dispose = disc_monitor_event_log_dispose;
   object_class->finalize = disc_monitor_event_log_finalize;
-  widget_class->map = disc_monitor_event_log_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-event-log.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorEventLog, search_entry);
@@ -330,6 +289,7 @@ static void
 disc_monitor_event_log_init (DiscMonitorEventLog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_label_refresh_on_map (self->count_label);
 
   self->time_zone = g_time_zone_new_local ();
   set_factory (self, self->time_column, COLUMN_TIME);

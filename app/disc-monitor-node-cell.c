@@ -57,6 +57,9 @@ struct _DiscMonitorNodeCell
   GSignalGroup *clock_signals;   /* the clock, for "last seen" only */
   guint         node_timeout_ms;    /* for the stale styling; 0 for none */
   guint         master_timeout_ms;
+  GtkStringFilter *search;       /* the table's, for info cells; weak */
+  GSignalGroup *search_signals;
+  char         *described;       /* the full value, while the label is ellipsized */
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorNodeCell, disc_monitor_node_cell, GTK_TYPE_WIDGET)
@@ -65,14 +68,34 @@ enum {
   PROP_0,
   PROP_NODE,
   PROP_FIELD,
+  PROP_SEARCH,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
+/* What the cell stands for in full: its tooltip, and its accessible
+ * description while the column cuts it. */
+static char *
+dup_full_value (DiscMonitorNodeCell *self)
+{
+  g_autofree char *json = NULL;
+
+  if (self->node == NULL)
+    return NULL;
+  if (self->field == FIELD_ID)
+    return g_strdup (disc_node_get_id (self->node));
+  if (self->field != FIELD_INFO)
+    return g_strdup (gtk_label_get_text (self->label));
+  json = disc_node_dup_info_json (self->node);
+  return json == NULL || g_str_equal (json, "null") ? NULL : g_steal_pointer (&json);
+}
+
 /* Tooltips are computed when asked for: gtk_widget_set_tooltip_text()
  * queries the pointer from the display server, too slow for cells that
- * are rebound by the hundred while thousands of nodes arrive. */
+ * are rebound by the hundred while thousands of nodes arrive. The id and
+ * the info always have one (the cell shows less than they are), the
+ * other fields only while the column is too narrow for them. */
 static gboolean
 on_query_tooltip (GtkWidget           *widget,
                   int                  x,
@@ -85,17 +108,36 @@ on_query_tooltip (GtkWidget           *widget,
 
   if (self->node == NULL)
     return FALSE;
-  if (self->field == FIELD_ID)
-    text = g_strdup (disc_node_get_id (self->node));
-  else if (self->field == FIELD_INFO)
-    text = disc_node_dup_info_json (self->node);
-  else if (self->field == FIELD_LAST_SEEN &&
-           gtk_widget_has_css_class (GTK_WIDGET (self->label), "disc-stale"))
+  if (self->field == FIELD_LAST_SEEN &&
+      gtk_widget_has_css_class (GTK_WIDGET (self->label), "disc-stale"))
     text = g_strdup (_("Not heard from for over half its timeout: it may be gone"));
-  if (text == NULL || g_str_equal (text, "null"))
+  else if (self->described != NULL || self->field == FIELD_ID || self->field == FIELD_INFO)
+    text = dup_full_value (self);
+  if (text == NULL || *text == '\0')
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* Screen readers hear a cut label's whole text anyway; the description
+ * says, as the tooltip does, that the column shows less than that. */
+static void
+update_cut (DiscMonitorNodeCell *self)
+{
+  g_autofree char *full = NULL;
+
+  if (pango_layout_is_ellipsized (gtk_label_get_layout (self->label)))
+    full = dup_full_value (self);
+  /* Cells are laid out again and again: the bus hears of changes only. */
+  if (g_strcmp0 (full, self->described) == 0)
+    return;
+  g_free (self->described);
+  self->described = g_steal_pointer (&full);
+  if (self->described != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    self->described, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 static void
@@ -122,6 +164,15 @@ update (DiscMonitorNodeCell *self)
   if (node == NULL)
     {
       gtk_label_set_text (self->label, "");
+      return;
+    }
+  if (self->field == FIELD_INFO)
+    {
+      const char *search = self->search ? gtk_string_filter_get_search (self->search) : NULL;
+      g_autofree char *markup = disc_monitor_node_markup_info (node, search);
+
+      if (g_strcmp0 (gtk_label_get_label (self->label), markup) != 0)
+        gtk_label_set_markup (self->label, markup);
       return;
     }
 
@@ -156,9 +207,6 @@ update (DiscMonitorNodeCell *self)
         text = disc_monitor_clock_format_ago (disc_monitor_clock_get_default (),
                                               disc_node_get_last_seen (node));
       break;
-    case FIELD_INFO:
-      text = disc_monitor_node_summarize_info (node);
-      break;
     default:
       g_assert_not_reached ();
     }
@@ -186,6 +234,14 @@ on_clock_notify (DiscMonitorClock    *clock,
 }
 
 static void
+on_search_notify (GtkStringFilter     *filter,
+                  GParamSpec          *pspec,
+                  DiscMonitorNodeCell *self)
+{
+  update (self);
+}
+
+static void
 follow_node (DiscMonitorNodeCell *self)
 {
   g_signal_group_set_target (self->node_signals, self->node);
@@ -208,12 +264,41 @@ follow_field (DiscMonitorNodeCell *self)
 }
 
 static void
+disc_monitor_node_cell_measure (GtkWidget      *widget,
+                                GtkOrientation  orientation,
+                                int             for_size,
+                                int            *minimum,
+                                int            *natural,
+                                int            *minimum_baseline,
+                                int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (DISC_MONITOR_NODE_CELL (widget)->label), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+/* Only once the label has its width does it know whether it is cut. */
+static void
+disc_monitor_node_cell_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (widget);
+
+  gtk_widget_allocate (GTK_WIDGET (self->label), width, height, baseline, NULL);
+  update_cut (self);
+}
+
+static void
 disc_monitor_node_cell_dispose (GObject *object)
 {
   DiscMonitorNodeCell *self = DISC_MONITOR_NODE_CELL (object);
 
   g_clear_object (&self->node_signals);
   g_clear_object (&self->clock_signals);
+  g_clear_object (&self->search_signals);
+  g_clear_weak_pointer (&self->search);
+  g_clear_pointer (&self->described, g_free);
   g_clear_object (&self->node);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_NODE_CELL);
 
@@ -236,6 +321,9 @@ disc_monitor_node_cell_get_property (GObject    *object,
     case PROP_FIELD:
       g_value_set_string (value, disc_monitor_node_cell_get_field (self));
       break;
+    case PROP_SEARCH:
+      g_value_set_object (value, self->search);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -256,6 +344,9 @@ disc_monitor_node_cell_set_property (GObject      *object,
       break;
     case PROP_FIELD:
       disc_monitor_node_cell_set_field (self, g_value_get_string (value));
+      break;
+    case PROP_SEARCH:
+      disc_monitor_node_cell_set_search (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -291,11 +382,22 @@ disc_monitor_node_cell_class_init (DiscMonitorNodeCellClass *klass)
     g_param_spec_string ("field", NULL, NULL, "host",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /*
+   * DiscMonitorNodeCell:search:
+   *
+   * The node table's search, which an "info" cell shows the match of,
+   * or %NULL.
+   */
+  properties[PROP_SEARCH] =
+    g_param_spec_object ("search", NULL, NULL, GTK_TYPE_STRING_FILTER,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  widget_class->measure = disc_monitor_node_cell_measure;
+  widget_class->size_allocate = disc_monitor_node_cell_size_allocate;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-node-cell.ui");
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorNodeCell, label);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -304,6 +406,8 @@ disc_monitor_node_cell_init (DiscMonitorNodeCell *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->clock_signals = g_signal_group_new (DISC_TYPE_MONITOR_CLOCK);
   g_signal_group_connect (self->clock_signals, "notify::now", G_CALLBACK (on_clock_notify), self);
+  self->search_signals = g_signal_group_new (GTK_TYPE_STRING_FILTER);
+  g_signal_group_connect (self->search_signals, "notify::search", G_CALLBACK (on_search_notify), self);
   follow_field (self);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), self);
@@ -375,4 +479,27 @@ disc_monitor_node_cell_set_timeouts (DiscMonitorNodeCell *self,
   g_return_if_fail (DISC_IS_MONITOR_NODE_CELL (self));
   self->node_timeout_ms = node_timeout_ms;
   self->master_timeout_ms = master_timeout_ms;
+}
+
+/**
+ * disc_monitor_node_cell_set_search:
+ * @self: a cell
+ * @search: (nullable): the node table's search filter, or %NULL
+ *
+ * An "info" cell shows where @search matches the advertised info, and
+ * follows its changes. The cell does not keep @search alive.
+ */
+void
+disc_monitor_node_cell_set_search (DiscMonitorNodeCell *self,
+                                   GtkStringFilter     *search)
+{
+  g_return_if_fail (DISC_IS_MONITOR_NODE_CELL (self));
+  g_return_if_fail (search == NULL || GTK_IS_STRING_FILTER (search));
+
+  if (self->search == search)
+    return;
+  g_set_weak_pointer (&self->search, search);
+  g_signal_group_set_target (self->search_signals, search);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
 }

@@ -22,5 +22,7 @@ void        disc_monitor_node_cell_set_timeouts (DiscMonitorNodeCell *self,
                                                  guint                master_timeout_ms);
 void        disc_monitor_node_cell_set_field (DiscMonitorNodeCell *self,
                                               const char          *field);
+void        disc_monitor_node_cell_set_search (DiscMonitorNodeCell *self,
+                                               GtkStringFilter     *search);
 
 G_END_DECLS

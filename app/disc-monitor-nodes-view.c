@@ -13,7 +13,9 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-batch-model.h"
+#include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-cell.h"
 #include "disc-monitor-node-format.h"
 #include "disc-monitor-nodes-view.h"
@@ -65,52 +67,35 @@ static GParamSpec *properties[N_PROPS];
 
 /* Cells */
 
+/* "Last seen" cells style a node as stale past half its timeout: the
+ * session's, which a cell cannot know by itself. */
 static void
-on_setup_cell (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               const char               *field)
+on_bind_last_seen (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   DiscMonitorNodesView     *self)
 {
-  GtkWidget *cell = g_object_new (DISC_TYPE_MONITOR_NODE_CELL, "field", field, NULL);
+  guint node_timeout = 0, master_timeout = 0;
 
-  gtk_list_item_set_child (list_item, cell);
-}
-
-static void
-on_bind_cell (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              DiscMonitorNodesView     *self)
-{
-  DiscMonitorNodeCell *cell = DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item));
-
-  if (self->session != NULL && g_str_equal (disc_monitor_node_cell_get_field (cell), "last-seen"))
-    {
-      guint node_timeout = 0, master_timeout = 0;
-
-      g_object_get (disc_monitor_session_get_discovery (self->session),
-                    "node-timeout", &node_timeout, "master-timeout", &master_timeout, NULL);
-      disc_monitor_node_cell_set_timeouts (cell, node_timeout, master_timeout);
-    }
-  disc_monitor_node_cell_set_node (cell, gtk_list_item_get_item (list_item));
-}
-
-static void
-on_unbind_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                const char               *field)
-{
-  disc_monitor_node_cell_set_node (DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item)), NULL);
+  if (self->session == NULL)
+    return;
+  g_object_get (disc_monitor_session_get_discovery (self->session),
+                "node-timeout", &node_timeout, "master-timeout", &master_timeout, NULL);
+  disc_monitor_node_cell_set_timeouts (DISC_MONITOR_NODE_CELL (gtk_list_item_get_child (list_item)),
+                                       node_timeout, master_timeout);
 }
 
 static void
 set_cell_factory (DiscMonitorNodesView *self,
-                  GtkColumnViewColumn *column,
-                  const char          *field)
+                  GtkColumnViewColumn  *column,
+                  const char           *field)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory =
+    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_NODE_CELL,
+                                   DISC_MONITOR_ITEM_SETTER (disc_monitor_node_cell_set_node), "field", field,
+                                   "search", g_str_equal (field, "info") ? self->filter : NULL, NULL);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cell), (gpointer) field);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cell), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cell), (gpointer) field);
+  if (g_str_equal (field, "last-seen"))
+    g_signal_connect (factory, "bind", G_CALLBACK (on_bind_last_seen), self);
   gtk_column_view_column_set_factory (column, factory);
 }
 
@@ -248,16 +233,6 @@ on_stop_search (GtkSearchEntry       *entry,
 {
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-}
-
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_nodes_view_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (disc_monitor_nodes_view_parent_class)->map (widget);
-  gtk_label_set_text (DISC_MONITOR_NODES_VIEW (widget)->count_label, "");
-  update_count (DISC_MONITOR_NODES_VIEW (widget));
 }
 
 /* Details */
@@ -407,7 +382,6 @@ disc_monitor_nodes_view_class_init (DiscMonitorNodesViewClass *klass)
 
   object_class->dispose = disc_monitor_nodes_view_dispose;
   object_class->get_property = disc_monitor_nodes_view_get_property;
-  widget_class->map = disc_monitor_nodes_view_map;
 
   /* The row the window's actions act on (remote control), or NULL. */
   properties[PROP_SELECTED_NODE] =
@@ -440,6 +414,12 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
 {
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_label_refresh_on_map (self->count_label);
+
+  /* The info cells show what the search matched in the advertised info. */
+  self->filter = gtk_string_filter_new (closure_expression (G_TYPE_STRING, G_CALLBACK (search_text)));
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
 
   set_cell_factory (self, self->host_column, "host");
   set_cell_factory (self, self->address_column, "address");
@@ -458,10 +438,6 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   set_string_sorter (self->info_column, closure_expression (G_TYPE_STRING, G_CALLBACK (info_text)));
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, 0);
-
-  self->filter = gtk_string_filter_new (closure_expression (G_TYPE_STRING, G_CALLBACK (search_text)));
-  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->filter, TRUE);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->column_view));
 

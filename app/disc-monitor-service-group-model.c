@@ -6,6 +6,8 @@
  * its service moves between two groups, and a group list changes only
  * when a service appears or loses its last candidate. A node's service
  * is disc_node_get_service_name(): the rule DiscServiceDiscovery applies.
+ * The nodes that advertise no name are in a group of their own, without
+ * a name, after the others.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -23,7 +25,8 @@ struct _DiscMonitorServiceGroupModel
 {
   GObject         parent_instance;
 
-  GPtrArray      *groups;       /* of DiscMonitorServiceGroup, sorted by name */
+  GPtrArray      *groups;       /* of DiscMonitorServiceGroup, sorted by name, then unnamed */
+  DiscMonitorServiceGroup *unnamed;   /* in groups (last) while it has candidates */
   GHashTable     *by_name;      /* name -> DiscMonitorServiceGroup (in groups) */
   GHashTable     *membership;   /* DiscNode -> DiscMonitorServiceGroup it is in */
   DiscMonitorNodeMirror *mirror;
@@ -69,7 +72,7 @@ find_position (DiscMonitorServiceGroupModel *self,
                const char                   *name,
                gboolean                     *found)
 {
-  guint low = 0, high = self->groups->len;
+  guint low = 0, high = self->groups->len - (self->unnamed != NULL ? 1 : 0);
 
   *found = FALSE;
   while (low < high)
@@ -105,6 +108,14 @@ leave_group (DiscMonitorServiceGroupModel *self,
   if (disc_monitor_service_group_get_n_candidates (group) > 0)
     return;
 
+  if (group == self->unnamed)
+    {
+      self->unnamed = NULL;
+      position = self->groups->len - 1;
+      g_ptr_array_remove_index (self->groups, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      return;
+    }
   position = find_position (self, disc_monitor_service_group_get_name (group), &found);
   g_return_if_fail (found);
   g_hash_table_remove (self->by_name, disc_monitor_service_group_get_name (group));
@@ -123,8 +134,18 @@ place (DiscMonitorServiceGroupModel *self,
   if (current != NULL && g_strcmp0 (disc_monitor_service_group_get_name (current), name) == 0)
     return;
   leave_group (self, node);
+  if (name == NULL && self->unnamed == NULL)
+    {
+      self->unnamed = _disc_monitor_service_group_new (NULL);
+      g_ptr_array_add (self->groups, self->unnamed);
+      g_list_model_items_changed (G_LIST_MODEL (self), self->groups->len - 1, 0, 1);
+    }
   if (name == NULL)
-    return;
+    {
+      _disc_monitor_service_group_add (self->unnamed, node);
+      g_hash_table_insert (self->membership, node, self->unnamed);
+      return;
+    }
 
   group = g_hash_table_lookup (self->by_name, name);
   if (group == NULL)
@@ -166,6 +187,7 @@ disc_monitor_service_group_model_dispose (GObject *object)
   g_clear_pointer (&self->mirror, _disc_monitor_node_mirror_free);
   g_clear_pointer (&self->membership, g_hash_table_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
+  self->unnamed = NULL;   /* held by groups */
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (disc_monitor_service_group_model_parent_class)->dispose (object);
@@ -190,7 +212,8 @@ disc_monitor_service_group_model_init (DiscMonitorServiceGroupModel *self)
  * @nodes: a list model of DiscNode
  *
  * Returns: (transfer full): a live list model of DiscMonitorServiceGroup, one
- *   per service name advertised in @nodes, sorted by name
+ *   per service name advertised in @nodes, sorted by name, then one without
+ *   a name for the nodes that advertise none, if any
  */
 DiscMonitorServiceGroupModel *
 disc_monitor_service_group_model_new (GListModel *nodes)
@@ -222,4 +245,19 @@ disc_monitor_service_group_model_lookup (DiscMonitorServiceGroupModel *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   return g_hash_table_lookup (self->by_name, name);
+}
+
+/**
+ * disc_monitor_service_group_model_get_n_named:
+ * @self: a service group model
+ *
+ * Returns: how many service names are advertised: the groups but the one
+ *   of the nodes that advertise no name
+ */
+guint
+disc_monitor_service_group_model_get_n_named (DiscMonitorServiceGroupModel *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SERVICE_GROUP_MODEL (self), 0);
+
+  return self->groups->len - (self->unnamed != NULL ? 1 : 0);
 }

@@ -17,5 +17,6 @@ G_DECLARE_FINAL_TYPE (DiscMonitorServiceGroupModel, disc_monitor_service_group_m
 DiscMonitorServiceGroupModel *disc_monitor_service_group_model_new    (GListModel                   *nodes);
 DiscMonitorServiceGroup      *disc_monitor_service_group_model_lookup (DiscMonitorServiceGroupModel *self,
                                                                        const char                   *name);
+guint                         disc_monitor_service_group_model_get_n_named (DiscMonitorServiceGroupModel *self);
 
 G_END_DECLS

@@ -13,7 +13,8 @@
  *
  * A service as the monitor sees it: every node whose advertised info is
  * an object with this string `name`. Those nodes are the service's
- * candidates, in the order they started advertising it.
+ * candidates, in the order they started advertising it. A group without
+ * a name holds the nodes that advertise none.
  */
 struct _DiscMonitorServiceGroup
 {
@@ -143,7 +144,8 @@ _disc_monitor_service_group_remove (DiscMonitorServiceGroup *self,
  * disc_monitor_service_group_get_name:
  * @self: a service group
  *
- * Returns: the service name the candidates advertise
+ * Returns: (nullable): the service name the candidates advertise, or %NULL
+ *   for the group of the nodes that advertise none
  */
 const char *
 disc_monitor_service_group_get_name (DiscMonitorServiceGroup *self)

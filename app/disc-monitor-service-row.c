@@ -1,8 +1,14 @@
 /* disc-monitor-service-row.c: a service, or one of its candidates, in the services tree
  *
  * A row of a GtkTreeListModel: a DiscMonitorServiceGroup at the top level (name
- * and candidate count), a DiscNode below it (host, address, id, role).
- * It follows the notifications of the item it shows while bound.
+ * and candidate count), a DiscNode below it (host, the endpoint and version
+ * it advertises, id, role). It follows the notifications of the item it
+ * shows while bound.
+ *
+ * A service is a GtkExpander bound to its tree row's expanded state: a
+ * click on its name, Space or Enter on it, or its accessible action
+ * expands it, as GNOME users expect of an expander. GTK 4.8's
+ * GtkTreeExpander offers none of these; it only indents the candidates.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,11 +28,16 @@ struct _DiscMonitorServiceRow
   GtkWidget        parent_instance;
 
   GtkTreeListRow  *list_row;
+  GBinding        *expanded_binding;   /* list row ⇄ group expander */
   GObject         *item;
   GSignalGroup    *group_signals;   /* when the item is a service group */
   GSignalGroup    *node_signals;    /* when it is a candidate */
 
   /* template children */
+  GtkWidget       *box;              /* the one child, unparented on dispose */
+  GtkExpander     *group_expander;
+  GtkLabel        *group_title;
+  GtkLabel        *group_detail;
   GtkTreeExpander *expander;
   GtkLabel        *title;
   GtkLabel        *detail;
@@ -40,30 +51,40 @@ update (DiscMonitorServiceRow *self)
   g_autofree char *title = NULL;
   g_autofree char *detail = NULL;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title), "heading");
+  gtk_widget_set_visible (GTK_WIDGET (self->group_expander), DISC_IS_MONITOR_SERVICE_GROUP (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->expander), !DISC_IS_MONITOR_SERVICE_GROUP (self->item));
   if (DISC_IS_MONITOR_SERVICE_GROUP (self->item))
     {
       DiscMonitorServiceGroup *group = DISC_MONITOR_SERVICE_GROUP (self->item);
+      const char *name = disc_monitor_service_group_get_name (group);
       guint n = disc_monitor_service_group_get_n_candidates (group);
 
-      title = g_strdup (disc_monitor_service_group_get_name (group));
+      /* Translators: the heading of the nodes that advertise no service name */
+      title = g_strdup (name ? name : _("No name"));
       /* Translators: how many nodes advertise a service */
       detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u candidate", "%u candidates", n), n);
-      gtk_widget_add_css_class (GTK_WIDGET (self->title), "heading");
+      gtk_label_set_text (self->group_title, title);
+      gtk_label_set_text (self->group_detail, detail);
+      /* GTK 4.8 names an expander with a label widget after its type. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->group_expander),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail, -1);
+      return;
     }
-  else if (DISC_IS_NODE (self->item))
+  if (DISC_IS_NODE (self->item))
     {
       DiscNode *node = DISC_NODE (self->item);
       g_autofree char *role = disc_monitor_node_describe_role (node);
       g_autofree char *short_id = disc_monitor_node_short_id (node);
+      g_autofree char *endpoint = disc_monitor_node_describe_endpoint (node);
 
       if (disc_monitor_node_is_self (node))
         title = g_strdup_printf (_("%s (this monitor)"), disc_node_get_host_name (node));
       else
         title = g_strdup (disc_node_get_host_name (node));
-      /* Translators: a candidate of a service: address:port · id · role */
-      detail = g_strdup_printf (_("%s:%u · id %s · %s"), disc_node_get_address (node),
-                                disc_node_get_port (node), short_id, role);
+      /* Translators: a candidate of a service: the endpoint it advertises
+       * (address:port · version), its id and its role */
+      detail = g_strdup_printf (_("%s · id %s · %s"), endpoint, short_id, role);
     }
 
   gtk_label_set_text (self->title, title ? title : "");
@@ -102,12 +123,34 @@ disc_monitor_service_row_set_list_row (DiscMonitorServiceRow *self,
   g_autoptr(GObject) item = NULL;
 
   g_return_if_fail (DISC_IS_MONITOR_SERVICE_ROW (self));
+  g_return_if_fail (list_row == NULL || GTK_IS_TREE_LIST_ROW (list_row));
 
+  if (self->list_row == list_row)
+    return;
+  g_clear_pointer (&self->expanded_binding, g_binding_unbind);
   g_set_object (&self->list_row, list_row);
   gtk_tree_expander_set_list_row (self->expander, list_row);
   if (list_row != NULL)
     item = gtk_tree_list_row_get_item (list_row);
+  if (list_row != NULL && gtk_tree_list_row_is_expandable (list_row))
+    self->expanded_binding = g_object_bind_property (list_row, "expanded", self->group_expander, "expanded",
+                                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   set_item (self, item);
+}
+
+/* The keys of the services view's expanders (see there) while the focus
+ * is on a service's name rather than on its row. */
+static gboolean
+on_expand_key (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  DiscMonitorServiceRow *self = DISC_MONITOR_SERVICE_ROW (widget);
+
+  if (self->list_row == NULL || !gtk_tree_list_row_is_expandable (self->list_row))
+    return FALSE;
+  gtk_tree_list_row_set_expanded (self->list_row, g_variant_get_boolean (args));
+  return TRUE;
 }
 
 static void
@@ -115,6 +158,7 @@ disc_monitor_service_row_dispose (GObject *object)
 {
   DiscMonitorServiceRow *self = DISC_MONITOR_SERVICE_ROW (object);
 
+  g_clear_pointer (&self->expanded_binding, g_binding_unbind);
   g_clear_object (&self->group_signals);
   g_clear_object (&self->node_signals);
   g_clear_object (&self->item);
@@ -133,10 +177,19 @@ disc_monitor_service_row_class_init (DiscMonitorServiceRowClass *klass)
   object_class->dispose = disc_monitor_service_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-service-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, box);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_expander);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_title);
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, group_detail);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, expander);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, title);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, detail);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, on_expand_key, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Right, 0, on_expand_key, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, on_expand_key, "b", FALSE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Left, 0, on_expand_key, "b", FALSE);
 }
 
 static void
@@ -150,6 +203,7 @@ disc_monitor_service_row_init (DiscMonitorServiceRow *self)
   self->node_signals = g_signal_group_new (DISC_TYPE_NODE);
   g_signal_group_connect (self->node_signals, "notify::host-name", G_CALLBACK (on_item_notify), self);
   g_signal_group_connect (self->node_signals, "notify::address", G_CALLBACK (on_item_notify), self);
+  g_signal_group_connect (self->node_signals, "notify::info", G_CALLBACK (on_item_notify), self);
   g_signal_group_connect (self->node_signals, "notify::is-master", G_CALLBACK (on_item_notify), self);
   g_signal_group_connect (self->node_signals, "notify::is-master-eligible", G_CALLBACK (on_item_notify), self);
 }

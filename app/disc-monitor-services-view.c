@@ -3,7 +3,9 @@
  * A tree over the session's DiscMonitorServiceGroupModel: one row per service
  * name with its candidate count, expanding to the candidates. Both levels
  * are live list models, so a node that comes, goes or renames its service
- * moves one row.
+ * moves one row. The search keeps the services whose name, or one of
+ * whose candidates' host, endpoint, version or short id, holds its text:
+ * what the rows show.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,9 +13,15 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "disc-monitor-label-refresh.h"
+#include "disc-monitor-item-factory.h"
+#include "disc-monitor-node-format.h"
 #include "disc-monitor-service-group.h"
+#include "disc-monitor-service-group-model.h"
 #include "disc-monitor-service-row.h"
 #include "disc-monitor-services-view.h"
 
@@ -25,8 +33,12 @@ struct _DiscMonitorServicesView
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GSignalGroup       *services_signals;
+  GtkFilter          *group_filter;
+  GtkFilter          *candidate_filter;
+  char               *search;        /* casefolded; NULL when not searching */
 
   /* template children */
+  GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListView        *list_view;
   GtkLabel           *count_label;
@@ -34,38 +46,104 @@ struct _DiscMonitorServicesView
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, GTK_TYPE_WIDGET)
 
+/* Searching */
+
+static gboolean
+text_matches (const char *text,
+              const char *folded_search)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  return strstr (folded, folded_search) != NULL;
+}
+
+static gboolean
+group_name_matches (const char *name,
+                    const char *folded_search)
+{
+  /* The unnamed group matches what its heading says. */
+  return text_matches (name ? name : _("No name"), folded_search);
+}
+
+static gboolean
+node_matches (DiscNode   *node,
+              const char *folded_search)
+{
+  g_autofree char *endpoint = disc_monitor_node_describe_endpoint (node);
+  g_autofree char *short_id = disc_monitor_node_short_id (node);
+
+  return text_matches (disc_node_get_host_name (node), folded_search) ||
+         text_matches (endpoint, folded_search) ||
+         text_matches (short_id, folded_search);
+}
+
+static gboolean
+group_filter (gpointer item,
+              gpointer user_data)
+{
+  DiscMonitorServicesView *self = user_data;
+  DiscMonitorServiceGroup *group = item;
+  GListModel *candidates;
+
+  if (self->search == NULL || group_name_matches (disc_monitor_service_group_get_name (group), self->search))
+    return TRUE;
+  candidates = disc_monitor_service_group_get_candidates (group);
+  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
+    {
+      g_autoptr(DiscNode) node = g_list_model_get_item (candidates, i);
+
+      if (node_matches (node, self->search))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* All the candidates of a service whose name matches, else those that do. */
+static gboolean
+candidate_filter (gpointer item,
+                  gpointer user_data)
+{
+  DiscMonitorServicesView *self = user_data;
+
+  return self->search == NULL ||
+         group_name_matches (disc_node_get_service_name (item), self->search) ||
+         node_matches (item, self->search);
+}
+
+static void
+on_search_changed (GtkSearchEntry          *entry,
+                   DiscMonitorServicesView *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_clear_pointer (&self->search, g_free);
+  if (*text != '\0')
+    self->search = g_utf8_casefold (text, -1);
+  gtk_filter_changed (self->group_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->candidate_filter, GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_stop_search (GtkSearchEntry          *entry,
+                DiscMonitorServicesView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 static GListModel *
 create_children (gpointer item,
                  gpointer user_data)
 {
-  if (DISC_IS_MONITOR_SERVICE_GROUP (item))
-    return g_object_ref (disc_monitor_service_group_get_candidates (DISC_MONITOR_SERVICE_GROUP (item)));
-  return NULL;
-}
+  DiscMonitorServicesView *self = user_data;
 
-static void
-on_setup_row (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, g_object_new (DISC_TYPE_MONITOR_SERVICE_ROW, NULL));
-}
-
-static void
-on_bind_row (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  disc_monitor_service_row_set_list_row (DISC_MONITOR_SERVICE_ROW (gtk_list_item_get_child (list_item)),
-                                 gtk_list_item_get_item (list_item));
-}
-
-static void
-on_unbind_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  disc_monitor_service_row_set_list_row (DISC_MONITOR_SERVICE_ROW (gtk_list_item_get_child (list_item)), NULL);
+  if (!DISC_IS_MONITOR_SERVICE_GROUP (item))
+    return NULL;
+  return G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (disc_monitor_service_group_get_candidates (item)),
+                                                  g_object_ref (self->candidate_filter)));
 }
 
 static void
@@ -78,8 +156,9 @@ update_page (DiscMonitorServicesView *self)
   if (self->session == NULL)
     return;
   services = disc_monitor_session_get_services (self->session);
-  n = g_list_model_get_n_items (services);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "services" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (services) > 0 ? "services" : "empty");
+  /* The nodes that advertise no name are not a service. */
+  n = disc_monitor_service_group_model_get_n_named (DISC_MONITOR_SERVICE_GROUP_MODEL (services));
   /* Translators: how many distinct service names are advertised */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
   gtk_label_set_text (self->count_label, text);
@@ -92,17 +171,10 @@ on_services_changed (GListModel              *services,
                      guint                    added,
                      DiscMonitorServicesView *self)
 {
+  /* A service that appears may match the search. */
+  if (self->search != NULL)
+    gtk_filter_changed (self->group_filter, GTK_FILTER_CHANGE_DIFFERENT);
   update_page (self);
-}
-
-/* GTK 4.8 does not pass text changes of widgets on a hidden page to the
- * accessibility bus: set them again when the page is shown. */
-static void
-disc_monitor_services_view_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (disc_monitor_services_view_parent_class)->map (widget);
-  gtk_label_set_text (DISC_MONITOR_SERVICES_VIEW (widget)->count_label, "");
-  update_page (DISC_MONITOR_SERVICES_VIEW (widget));
 }
 
 static void
@@ -114,6 +186,52 @@ on_activate (GtkListView             *list_view,
 
   if (row != NULL && gtk_tree_list_row_is_expandable (row))
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
+}
+
+/* Expanders by keyboard, as in other GNOME trees: → expands the selected
+ * service, ← collapses it (Enter toggles it). Not + and −: typing them
+ * goes to the search. */
+static gboolean
+expand_selected (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (user_data);
+  g_autoptr(GtkTreeListRow) row = NULL;
+  guint position;
+
+  if (self->selection == NULL)
+    return FALSE;
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+  if (row == NULL || !gtk_tree_list_row_is_expandable (row))
+    return FALSE;
+  gtk_tree_list_row_set_expanded (row, g_variant_get_boolean (args));
+  return TRUE;
+}
+
+static void
+add_expand_shortcuts (DiscMonitorServicesView *self)
+{
+  static const struct { guint key; gboolean expand; } keys[] = {
+    { GDK_KEY_Right, TRUE }, { GDK_KEY_KP_Right, TRUE },
+    { GDK_KEY_Left, FALSE }, { GDK_KEY_KP_Left, FALSE },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Before the list's own bindings of the arrow keys. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
+                                                gtk_callback_action_new (expand_selected, self, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (keys[i].expand));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 }
 
 static void
@@ -134,6 +252,9 @@ disc_monitor_services_view_dispose (GObject *object)
 
   clear_models (self);
   g_clear_object (&self->services_signals);
+  g_clear_object (&self->group_filter);
+  g_clear_object (&self->candidate_filter);
+  g_clear_pointer (&self->search, g_free);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_SERVICES_VIEW);
 
@@ -147,27 +268,32 @@ disc_monitor_services_view_class_init (DiscMonitorServicesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = disc_monitor_services_view_dispose;
-  widget_class->map = disc_monitor_services_view_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/libdisc/Monitor/disc-monitor-services-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, stack);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, list_view);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServicesView, count_label);
   gtk_widget_class_bind_template_callback (widget_class, on_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 disc_monitor_services_view_init (DiscMonitorServicesView *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) factory =
+    disc_monitor_item_factory_new (DISC_TYPE_MONITOR_SERVICE_ROW,
+                                   DISC_MONITOR_ITEM_SETTER (disc_monitor_service_row_set_list_row), NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row), NULL);
+  disc_monitor_label_refresh_on_map (self->count_label);
   gtk_list_view_set_factory (self->list_view, factory);
+  add_expand_shortcuts (self);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  self->group_filter = GTK_FILTER (gtk_custom_filter_new (group_filter, self, NULL));
+  self->candidate_filter = GTK_FILTER (gtk_custom_filter_new (candidate_filter, self, NULL));
 
   self->services_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect (self->services_signals, "items-changed", G_CALLBACK (on_services_changed), self);
@@ -196,8 +322,10 @@ disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
     {
       GListModel *services = disc_monitor_session_get_services (session);
 
-      self->tree = gtk_tree_list_model_new (g_object_ref (services), FALSE, FALSE,
-                                            create_children, NULL, NULL);
+      GtkFilterListModel *shown = gtk_filter_list_model_new (g_object_ref (services),
+                                                             g_object_ref (self->group_filter));
+
+      self->tree = gtk_tree_list_model_new (G_LIST_MODEL (shown), FALSE, FALSE, create_children, self, NULL);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
