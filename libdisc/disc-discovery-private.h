@@ -49,6 +49,7 @@ typedef struct
   GMainContext   *context;
   GSource        *hello_source;
   GSource        *check_source;
+  GSource        *expiry_source; /* nullable: the rest of a mass expiry */
 } DiscDiscoveryPrivate;
 
 enum {

@@ -314,6 +314,67 @@ on_hello_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A mass expiry (a switch going down, a thousand nodes silent at once) is
+ * spread over main-loop iterations: each dispatch removes due nodes for at
+ * most about this long, checking the clock after every removal, and a
+ * continuation source does the rest. Each removal emits ::removed, whose
+ * handlers (a view re-binding rows) may cost far more than the removal. */
+#define EXPIRY_BUDGET_US 4000
+
+static gboolean on_expiry_continue (gpointer user_data);
+
+/* Removes due nodes for at most EXPIRY_BUDGET_US (and at least one).
+ * Returns TRUE if due nodes remain. */
+static gboolean
+expire_slice (DiscDiscovery *self)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  gint64 deadline = g_get_monotonic_time () + EXPIRY_BUDGET_US;
+  gboolean more;
+
+  do
+    more = disc_membership_check_some (priv->membership, _disc_discovery_now_ms (), 1);
+  /* A handler may have stopped us: stop() cleared the table. */
+  while (more && priv->transport != NULL && g_get_monotonic_time () < deadline);
+  return more && priv->transport != NULL;
+}
+
+/* The rest of a mass expiry, in the next iterations. At the default idle
+ * priority: below input, redraws (GDK_PRIORITY_REDRAW) and the sockets,
+ * so a window keeps painting while its table empties. If the loop is so
+ * busy that idle sources starve, the check timer still does one slice per
+ * check-interval. */
+static void
+schedule_expiry (DiscDiscovery *self)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+
+  if (priv->expiry_source != NULL)
+    return;
+  priv->expiry_source = g_idle_source_new ();
+  g_source_set_priority (priv->expiry_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (priv->expiry_source, on_expiry_continue, self, NULL);
+  g_source_set_static_name (priv->expiry_source, "[disc] expiry");
+  g_source_attach (priv->expiry_source, priv->context);
+}
+
+static gboolean
+on_expiry_continue (gpointer user_data)
+{
+  DiscDiscovery *self = user_data;
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  GSource *current = g_main_current_source ();
+  gboolean more;
+
+  g_object_ref (self);
+  more = expire_slice (self);
+  /* stop() (from a handler) destroyed this source already. */
+  if (!more && !g_source_is_destroyed (current) && priv->expiry_source == current)
+    g_clear_pointer (&priv->expiry_source, g_source_unref);
+  g_object_unref (self);
+  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_check_timeout (gpointer user_data)
 {
@@ -331,8 +392,10 @@ on_check_timeout (gpointer user_data)
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
     disc_transport_rescan (priv->transport);
-  if (priv->transport != NULL)
-    disc_membership_check (priv->membership, now);
+  /* One slice here even while a continuation is pending, so that expiry
+   * keeps going on a loop too busy for idle sources. */
+  if (priv->transport != NULL && expire_slice (self))
+    schedule_expiry (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -468,6 +531,7 @@ teardown (DiscDiscovery *self,
 
   clear_source (&priv->hello_source);
   clear_source (&priv->check_source);
+  clear_source (&priv->expiry_source);
   if (priv->remote != NULL)
     disc_remote_control_stop (priv->remote);
   _disc_node_set_accepts_control (priv->me, FALSE);
@@ -550,6 +614,19 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * A node said goodbye, was not heard from within its timeout, or the
    * table was cleared by [method@Disc.Discovery.stop]; which one is in
    * @node's [property@Disc.Node:leave-reason], set before this signal.
+   *
+   * Timed-out nodes are removed in the order their timeouts ran out
+   * (a master first among nodes due at the same millisecond), and each
+   * emits this signal with %DISC_LEAVE_TIMEOUT. A mass expiry (a thousand
+   * nodes silent at once) is spread over several main-loop iterations: one
+   * dispatch removes nodes for at most a few milliseconds (at least one
+   * node), and an idle source at %G_PRIORITY_DEFAULT_IDLE removes the rest,
+   * so input and redraws go on in between. A node that says hello again
+   * before its turn stays. While due nodes wait for their turn they still
+   * count in [method@Disc.Discovery.get_nodes] but never outrank this
+   * instance in an election. [method@Disc.Discovery.stop] cancels the rest
+   * of an expiry: the nodes left are removed at once, with
+   * %DISC_LEAVE_STOPPED.
    */
   signals[SIGNAL_REMOVED] =
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
