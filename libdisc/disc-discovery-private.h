@@ -50,6 +50,7 @@ typedef struct
   GSource        *hello_source;
   GSource        *check_source;
   GSource        *expiry_source; /* nullable: the rest of a mass expiry */
+  gint64          expiry_work_us; /* spent on it since its last pause */
 } DiscDiscoveryPrivate;
 
 enum {

@@ -316,10 +316,21 @@ on_hello_timeout (gpointer user_data)
 
 /* A mass expiry (a switch going down, a thousand nodes silent at once) is
  * spread over main-loop iterations: each dispatch removes due nodes for at
- * most about this long, checking the clock after every removal, and a
- * continuation source does the rest. Each removal emits ::removed, whose
- * handlers (a view re-binding rows) may cost far more than the removal. */
-#define EXPIRY_BUDGET_US 4000
+ * most about EXPIRY_BUDGET_US, checking the clock after every removal,
+ * and a continuation at the default priority does the rest, so that
+ * input, the sockets and other timers get their turn in between. Each
+ * removal emits ::removed, whose handlers (a view re-binding rows) may
+ * cost far more than the removal itself.
+ *
+ * Sources below the default priority (GTK's layout and paint, idles)
+ * would wait for the whole expiry; so after EXPIRY_PAINT_AFTER_US of it
+ * the continuation pauses for EXPIRY_PAUSE_MS, about a frame. Pausing
+ * after every slice instead would let a window re-lay out its list
+ * between every few removals, which in GTK 4.8 costs far more than the
+ * removals and stretches the expiry out to many seconds. */
+#define EXPIRY_BUDGET_US      4000
+#define EXPIRY_PAINT_AFTER_US 50000
+#define EXPIRY_PAUSE_MS       20
 
 static gboolean on_expiry_continue (gpointer user_data);
 
@@ -329,50 +340,53 @@ static gboolean
 expire_slice (DiscDiscovery *self)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  gint64 deadline = g_get_monotonic_time () + EXPIRY_BUDGET_US;
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + EXPIRY_BUDGET_US;
   gboolean more;
 
   do
     more = disc_membership_check_some (priv->membership, _disc_discovery_now_ms (), 1);
   /* A handler may have stopped us: stop() cleared the table. */
   while (more && priv->transport != NULL && g_get_monotonic_time () < deadline);
-  return more && priv->transport != NULL;
+  more = more && priv->transport != NULL;
+  priv->expiry_work_us = more ? priv->expiry_work_us + g_get_monotonic_time () - start : 0;
+  return more;
 }
 
-/* The rest of a mass expiry, in the next iterations. At the default idle
- * priority: below input, redraws (GDK_PRIORITY_REDRAW) and the sockets,
- * so a window keeps painting while its table empties. If the loop is so
- * busy that idle sources starve, the check timer still does one slice per
- * check-interval. */
 static void
 schedule_expiry (DiscDiscovery *self)
 {
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  guint delay_ms = 0;
 
   if (priv->expiry_source != NULL)
     return;
-  priv->expiry_source = g_idle_source_new ();
-  g_source_set_priority (priv->expiry_source, G_PRIORITY_DEFAULT_IDLE);
+  if (priv->expiry_work_us >= EXPIRY_PAINT_AFTER_US)
+    {
+      delay_ms = EXPIRY_PAUSE_MS;
+      priv->expiry_work_us = 0;
+    }
+  priv->expiry_source = g_timeout_source_new (delay_ms);
   g_source_set_callback (priv->expiry_source, on_expiry_continue, self, NULL);
   g_source_set_static_name (priv->expiry_source, "[disc] expiry");
   g_source_attach (priv->expiry_source, priv->context);
 }
 
+/* One source per slice: it removes itself, and the next is attached if
+ * nodes are still due. */
 static gboolean
 on_expiry_continue (gpointer user_data)
 {
   DiscDiscovery *self = user_data;
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  GSource *current = g_main_current_source ();
-  gboolean more;
 
   g_object_ref (self);
-  more = expire_slice (self);
-  /* stop() (from a handler) destroyed this source already. */
-  if (!more && !g_source_is_destroyed (current) && priv->expiry_source == current)
+  if (priv->expiry_source == g_main_current_source ())
     g_clear_pointer (&priv->expiry_source, g_source_unref);
+  if (priv->transport != NULL && expire_slice (self))
+    schedule_expiry (self);
   g_object_unref (self);
-  return more ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -392,8 +406,7 @@ on_check_timeout (gpointer user_data)
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
     disc_transport_rescan (priv->transport);
-  /* One slice here even while a continuation is pending, so that expiry
-   * keeps going on a loop too busy for idle sources. */
+  /* The first slice of an expiry; the continuation does the rest. */
   if (priv->transport != NULL && expire_slice (self))
     schedule_expiry (self);
   g_object_unref (self);
@@ -532,6 +545,7 @@ teardown (DiscDiscovery *self,
   clear_source (&priv->hello_source);
   clear_source (&priv->check_source);
   clear_source (&priv->expiry_source);
+  priv->expiry_work_us = 0;
   if (priv->remote != NULL)
     disc_remote_control_stop (priv->remote);
   _disc_node_set_accepts_control (priv->me, FALSE);
@@ -620,8 +634,10 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * emits this signal with %DISC_LEAVE_TIMEOUT. A mass expiry (a thousand
    * nodes silent at once) is spread over several main-loop iterations: one
    * dispatch removes nodes for at most a few milliseconds (at least one
-   * node), and an idle source at %G_PRIORITY_DEFAULT_IDLE removes the rest,
-   * so input and redraws go on in between. A node that says hello again
+   * node), and a source at %G_PRIORITY_DEFAULT removes the rest, so that
+   * input and other sources of that priority go on in between; every 50
+   * ms or so of removals it pauses for about a frame, so that a window
+   * can repaint. A node that says hello again
    * before its turn stays. While due nodes wait for their turn they still
    * count in [method@Disc.Discovery.get_nodes] but never outrank this
    * instance in an election. [method@Disc.Discovery.stop] cancels the rest

@@ -3,7 +3,7 @@
  * One DiscDiscovery on loopback hears hellos for 1,000 made-up nodes (sent
  * by the test, in node-discover's plain dialect, from sockets of its own),
  * which then fall silent. Its ::removed handler costs 1 ms, as a window
- * re-binding rows might. A probe at the default idle priority counts
+ * re-binding rows might. A probe at the default priority counts
  * main-loop iterations, so the test sees how many removals one dispatch
  * made: a few, not all of them. Bounds are generous: a slow machine makes
  * the runs shorter, never longer.
@@ -158,13 +158,13 @@ run_expiry (Expiry *e)
   add_nodes (e->d, port);
   g_signal_connect (e->d, "removed", G_CALLBACK (on_removed), e);
   g_source_set_callback (probe, on_probe, e, NULL);
-  g_source_set_priority (probe, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (probe, G_PRIORITY_DEFAULT);
   g_source_attach (probe, NULL);
 
   g_assert_true (test_wait_for (all_gone, e));
   g_source_destroy (probe);
   g_source_unref (probe);
-  g_test_message ("%u removals in %u dispatches, at most %u in one",
+  g_test_message ("%u removals in %u main-loop iterations, at most %u in one",
                   e->timeouts, e->runs, e->max_run);
 }
 
