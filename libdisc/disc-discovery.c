@@ -323,13 +323,15 @@ on_hello_timeout (gpointer user_data)
  * cost far more than the removal itself.
  *
  * Sources below the default priority (GTK's layout and paint, idles)
- * would wait for the whole expiry; so after EXPIRY_PAINT_AFTER_US of it
- * the continuation pauses for EXPIRY_PAUSE_MS, about a frame. Pausing
- * after every slice instead would let a window re-lay out its list
- * between every few removals, which in GTK 4.8 costs far more than the
- * removals and stretches the expiry out to many seconds. */
+ * wait for the expiry to end, so that a window re-lays out its list once,
+ * not between every few removals: in GTK 4.8 with the monitor's list one
+ * such re-layout costs far more than the removals (on a shared two-core
+ * machine, 100 to 400 ms while hundreds of rows remain; with a pause
+ * every 50 ms, 5,000 nodes took tens of seconds to go). Only an expiry
+ * longer than EXPIRY_PAINT_AFTER_US pauses, for EXPIRY_PAUSE_MS (about a
+ * frame), so a window still repaints once in a while. */
 #define EXPIRY_BUDGET_US      4000
-#define EXPIRY_PAINT_AFTER_US 50000
+#define EXPIRY_PAINT_AFTER_US 1000000
 #define EXPIRY_PAUSE_MS       20
 
 static gboolean on_expiry_continue (gpointer user_data);
@@ -635,9 +637,10 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * nodes silent at once) is spread over several main-loop iterations: one
    * dispatch removes nodes for at most a few milliseconds (at least one
    * node), and a source at %G_PRIORITY_DEFAULT removes the rest, so that
-   * input and other sources of that priority go on in between; every 50
-   * ms or so of removals it pauses for about a frame, so that a window
-   * can repaint. A node that says hello again
+   * input and other sources of that priority go on in between. Sources of
+   * lower priority (a toolkit's layout and paint) wait for the expiry to
+   * end, or for a pause of about a frame after each second of it. A node
+   * that says hello again
    * before its turn stays. While due nodes wait for their turn they still
    * count in [method@Disc.Discovery.get_nodes] but never outrank this
    * instance in an election. [method@Disc.Discovery.stop] cancels the rest
