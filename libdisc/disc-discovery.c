@@ -326,10 +326,11 @@ on_hello_timeout (gpointer user_data)
  * wait for the expiry to end, so that a window re-lays out its list once,
  * not between every few removals: in GTK 4.8 with the monitor's list one
  * such re-layout costs far more than the removals (on a shared two-core
- * machine, 100 to 400 ms while hundreds of rows remain; with a pause
- * every 50 ms, 5,000 nodes took tens of seconds to go). Only an expiry
- * longer than EXPIRY_PAINT_AFTER_US pauses, for EXPIRY_PAUSE_MS (about a
- * frame), so a window still repaints once in a while. */
+ * machine, 100 to 400 ms while hundreds of rows remain; at the idle
+ * priority, 5,000 nodes took over 30 s to go, see doc/benchmarks.md).
+ * Only an expiry longer than EXPIRY_PAINT_AFTER_US pauses, for
+ * EXPIRY_PAUSE_MS (about a frame), so a window still repaints once in a
+ * while. */
 #define EXPIRY_BUDGET_US      4000
 #define EXPIRY_PAINT_AFTER_US 1000000
 #define EXPIRY_PAUSE_MS       20
