@@ -641,12 +641,11 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * input and other sources of that priority go on in between. Sources of
    * lower priority (a toolkit's layout and paint) wait for the expiry to
    * end, or for a pause of about a frame after each second of it. A node
-   * that says hello again
-   * before its turn stays. While due nodes wait for their turn they still
-   * count in [method@Disc.Discovery.get_nodes] but never outrank this
-   * instance in an election. [method@Disc.Discovery.stop] cancels the rest
-   * of an expiry: the nodes left are removed at once, with
-   * %DISC_LEAVE_STOPPED.
+   * that says hello again before its turn stays. While due nodes wait for
+   * their turn they still count in [method@Disc.Discovery.get_nodes] but
+   * never outrank this instance in an election. [method@Disc.Discovery.stop]
+   * cancels the rest of an expiry: the nodes left are removed at once,
+   * with %DISC_LEAVE_STOPPED.
    */
   signals[SIGNAL_REMOVED] =
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
