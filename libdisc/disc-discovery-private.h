@@ -49,6 +49,8 @@ typedef struct
   GMainContext   *context;
   GSource        *hello_source;
   GSource        *check_source;
+  GSource        *expiry_source; /* nullable: the rest of a mass expiry */
+  gint64          expiry_work_us; /* spent on it since its last pause */
 } DiscDiscoveryPrivate;
 
 enum {

@@ -53,6 +53,11 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * master is replaced within master-timeout + check-interval +
    * hello-interval. An exact multiple of the hello interval leaves no
    * margin for jitter (see doc/reliability.md).
+   *
+   * Silent nodes are looked for every check-interval. When many time out
+   * together, their removals are spread over several main-loop
+   * iterations, a few milliseconds of them at a time (see
+   * [signal@Disc.Discovery::removed]).
    */
   properties[PROP_NODE_TIMEOUT] =
     g_param_spec_uint ("node-timeout", NULL, NULL, 1, G_MAXINT, DISC_DEFAULT_NODE_TIMEOUT, rwc);

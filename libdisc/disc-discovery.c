@@ -314,6 +314,84 @@ on_hello_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A mass expiry (a switch going down, a thousand nodes silent at once) is
+ * spread over main-loop iterations: each dispatch removes due nodes for at
+ * most about EXPIRY_BUDGET_US, checking the clock after every removal,
+ * and a continuation at the default priority does the rest, so that
+ * input, the sockets and other timers get their turn in between. Each
+ * removal emits ::removed, whose handlers (a view re-binding rows) may
+ * cost far more than the removal itself.
+ *
+ * Sources below the default priority (GTK's layout and paint, idles)
+ * wait for the expiry to end, so that a window re-lays out its list once,
+ * not between every few removals: in GTK 4.8 with the monitor's list one
+ * such re-layout costs far more than the removals (on a shared two-core
+ * machine, 100 to 400 ms while hundreds of rows remain; at the idle
+ * priority, 5,000 nodes took over 30 s to go, see doc/benchmarks.md).
+ * Only an expiry longer than EXPIRY_PAINT_AFTER_US pauses, for
+ * EXPIRY_PAUSE_MS (about a frame), so a window still repaints once in a
+ * while. */
+#define EXPIRY_BUDGET_US      4000
+#define EXPIRY_PAINT_AFTER_US 1000000
+#define EXPIRY_PAUSE_MS       20
+
+static gboolean on_expiry_continue (gpointer user_data);
+
+/* Removes due nodes for at most EXPIRY_BUDGET_US (and at least one).
+ * Returns TRUE if due nodes remain. */
+static gboolean
+expire_slice (DiscDiscovery *self)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + EXPIRY_BUDGET_US;
+  gboolean more;
+
+  do
+    more = disc_membership_check_some (priv->membership, _disc_discovery_now_ms (), 1);
+  /* A handler may have stopped us: stop() cleared the table. */
+  while (more && priv->transport != NULL && g_get_monotonic_time () < deadline);
+  more = more && priv->transport != NULL;
+  priv->expiry_work_us = more ? priv->expiry_work_us + g_get_monotonic_time () - start : 0;
+  return more;
+}
+
+static void
+schedule_expiry (DiscDiscovery *self)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  guint delay_ms = 0;
+
+  if (priv->expiry_source != NULL)
+    return;
+  if (priv->expiry_work_us >= EXPIRY_PAINT_AFTER_US)
+    {
+      delay_ms = EXPIRY_PAUSE_MS;
+      priv->expiry_work_us = 0;
+    }
+  priv->expiry_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (priv->expiry_source, on_expiry_continue, self, NULL);
+  g_source_set_static_name (priv->expiry_source, "[disc] expiry");
+  g_source_attach (priv->expiry_source, priv->context);
+}
+
+/* One source per slice: it removes itself, and the next is attached if
+ * nodes are still due. */
+static gboolean
+on_expiry_continue (gpointer user_data)
+{
+  DiscDiscovery *self = user_data;
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+
+  g_object_ref (self);
+  if (priv->expiry_source == g_main_current_source ())
+    g_clear_pointer (&priv->expiry_source, g_source_unref);
+  if (priv->transport != NULL && expire_slice (self))
+    schedule_expiry (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 on_check_timeout (gpointer user_data)
 {
@@ -331,8 +409,9 @@ on_check_timeout (gpointer user_data)
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
     disc_transport_rescan (priv->transport);
-  if (priv->transport != NULL)
-    disc_membership_check (priv->membership, now);
+  /* The first slice of an expiry; the continuation does the rest. */
+  if (priv->transport != NULL && expire_slice (self))
+    schedule_expiry (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -468,6 +547,8 @@ teardown (DiscDiscovery *self,
 
   clear_source (&priv->hello_source);
   clear_source (&priv->check_source);
+  clear_source (&priv->expiry_source);
+  priv->expiry_work_us = 0;
   if (priv->remote != NULL)
     disc_remote_control_stop (priv->remote);
   _disc_node_set_accepts_control (priv->me, FALSE);
@@ -550,6 +631,21 @@ disc_discovery_class_init (DiscDiscoveryClass *klass)
    * A node said goodbye, was not heard from within its timeout, or the
    * table was cleared by [method@Disc.Discovery.stop]; which one is in
    * @node's [property@Disc.Node:leave-reason], set before this signal.
+   *
+   * Timed-out nodes are removed in the order their timeouts ran out
+   * (a master first among nodes due at the same millisecond), and each
+   * emits this signal with %DISC_LEAVE_TIMEOUT. A mass expiry (a thousand
+   * nodes silent at once) is spread over several main-loop iterations: one
+   * dispatch removes nodes for at most a few milliseconds (at least one
+   * node), and a source at %G_PRIORITY_DEFAULT removes the rest, so that
+   * input and other sources of that priority go on in between. Sources of
+   * lower priority (a toolkit's layout and paint) wait for the expiry to
+   * end, or for a pause of about a frame after each second of it. A node
+   * that says hello again before its turn stays. While due nodes wait for
+   * their turn they still count in [method@Disc.Discovery.get_nodes] but
+   * never outrank this instance in an election. [method@Disc.Discovery.stop]
+   * cancels the rest of an expiry: the nodes left are removed at once,
+   * with %DISC_LEAVE_STOPPED.
    */
   signals[SIGNAL_REMOVED] =
     g_signal_new ("removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -20,7 +20,9 @@
  * Expiry is O(expired): nodes sit in two queues ordered by last hello, one
  * for masters and one for the rest, and each hello moves its node to the
  * tail. The election scan over the table runs only while a master is
- * missing.
+ * missing. disc_membership_check_some() removes a bounded number of due
+ * nodes per call, in the order their timeouts ran out, so that the
+ * caller can spread a mass expiry over several main-loop iterations.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -225,7 +227,10 @@ elect (DiscMembership *self,
     {
       DiscNode *node = value;
 
-      if (!node->is_master && node->is_master_eligible && compare_rank (node, self->me) > 0)
+      /* One whose timeout has run out is leaving, even if a check spread
+       * over several calls has not removed it yet. */
+      if (!node->is_master && node->is_master_eligible && compare_rank (node, self->me) > 0 &&
+          now_ms - node->last_seen_mono_ms <= self->config.node_timeout_ms)
         if (++better >= needed)
           return;
     }
@@ -356,32 +361,75 @@ disc_membership_handle_goodbye (DiscMembership *self,
   return TRUE;
 }
 
-static void
-expire_queue (DiscMembership *self,
-              GQueue         *queue,
-              gint64          timeout_ms,
-              gint64          now_ms)
+/* When @node's timeout runs out: last hello + node-timeout, or
+ * master-timeout for a master. */
+static gint64
+due_ms (DiscMembership *self,
+        DiscNode       *node)
 {
-  DiscNode *oldest;
+  return node->last_seen_mono_ms +
+         (node->is_master ? self->config.master_timeout_ms : self->config.node_timeout_ms);
+}
 
-  while ((oldest = g_queue_peek_head (queue)) != NULL &&
-         now_ms - oldest->last_seen_mono_ms > timeout_ms)
-    remove_node (self, oldest, queue, DISC_LEAVE_TIMEOUT);
+/* The next node to expire at @now_ms, or NULL: the head of either queue
+ * (each is in order of last hello, so of due time), the earlier due
+ * first, a master first on a tie so that an election is not kept waiting
+ * behind the others. */
+static DiscNode *
+next_due (DiscMembership *self,
+          gint64          now_ms)
+{
+  DiscNode *master = g_queue_peek_head (&self->masters);
+  DiscNode *other = g_queue_peek_head (&self->others);
+
+  if (master != NULL && now_ms - master->last_seen_mono_ms <= self->config.master_timeout_ms)
+    master = NULL;
+  if (other != NULL && now_ms - other->last_seen_mono_ms <= self->config.node_timeout_ms)
+    other = NULL;
+  if (master != NULL && other != NULL)
+    return due_ms (self, master) <= due_ms (self, other) ? master : other;
+  return master != NULL ? master : other;
 }
 
 void
 disc_membership_check (DiscMembership *self,
                        gint64          now_ms)
 {
-  expire_queue (self, &self->others, self->config.node_timeout_ms, now_ms);
-  expire_queue (self, &self->masters, self->config.master_timeout_ms, now_ms);
+  disc_membership_check_some (self, now_ms, G_MAXUINT);
+}
+
+/* The periodic check, with at most @max_removals nodes removed per call,
+ * so that a mass expiry (a switch going down) can be spread over several
+ * main-loop iterations instead of emitting thousands of signals in one.
+ * The due nodes go in the order their timeouts ran out. Each call
+ * decides afresh which nodes are due: one that said hello since the last
+ * call is not. The election runs when nothing due is left, or at once
+ * after a master was removed (nodes already due do not count in it: they
+ * are leaving, see elect()). Returns TRUE if due nodes remain: call again. */
+gboolean
+disc_membership_check_some (DiscMembership *self,
+                            gint64          now_ms,
+                            guint           max_removals)
+{
+  gboolean master_removed = FALSE;
+  gboolean more;
+  DiscNode *node;
+
+  for (guint removed = 0; removed < max_removals && (node = next_due (self, now_ms)) != NULL; removed++)
+    {
+      master_removed |= node->is_master;
+      remove_node (self, node, queue_for (self, node), DISC_LEAVE_TIMEOUT);
+    }
+  more = next_due (self, now_ms) != NULL;
 
   if (self->yielding && now_ms >= self->yield_deadline_ms)
     {
       self->yielding = FALSE;
       announce (self);
     }
-  elect (self, now_ms);
+  if (!more || master_removed)
+    elect (self, now_ms);
+  return more;
 }
 
 void

@@ -85,6 +85,9 @@ gboolean        disc_membership_handle_goodbye (DiscMembership *self,
                                             gint64           now_ms);
 void            disc_membership_check      (DiscMembership  *self,
                                             gint64           now_ms);
+gboolean        disc_membership_check_some (DiscMembership  *self,
+                                            gint64           now_ms,
+                                            guint            max_removals);
 void            disc_membership_promote    (DiscMembership  *self,
                                             gint64           wall_ms);
 void            disc_membership_demote     (DiscMembership  *self,

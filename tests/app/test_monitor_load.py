@@ -124,6 +124,11 @@ def run(inner):
     print("  all %d timed out %.1f s after the last hello; meanwhile: %s" % (
         NODES, gone[0]["_received"] - t_end, text))
     print("  worst main-loop dispatch while %d nodes expired together: %.1f ms" % (NODES, expiry_worst))
+    # Second by second, from the last steady second to the empty table:
+    # how late the probe was, the longest gap between frames, the count.
+    seconds = [e for e in latency_since(monitor, t_end) if e["_received"] <= gone[0]["_received"]]
+    print("  per second while they expired (probe late ms / frame gap ms / nodes): %s" % ", ".join(
+        "%.0f/%.0f/%d" % (e["max_ms"], e.get("frame_max_ms", 0), e["nodes"]) for e in seconds[-4:]))
 
     worst = max(arrival_worst, steady_worst, expiry_worst)
     print("  main-loop dispatch latency with %d nodes: worst %.1f ms (bound %.0f ms)" % (NODES, worst, BOUND_MS))

@@ -2100,6 +2100,214 @@ test_leave_reason (void)
   disc_membership_free (m);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* mass expiry, a bounded number of removals per call                   */
+/* ------------------------------------------------------------------ */
+
+#define MASS_N 1000
+#define SLICE  64
+
+typedef struct
+{
+  GPtrArray *removed;    /* ids of the timed out, in order */
+  guint      stopped;
+  guint      promotions;
+} ExpiryLog;
+
+static void
+on_expiry_event (DiscMembershipEvent event, DiscNode *node, gpointer user_data)
+{
+  ExpiryLog *log = user_data;
+
+  if (event == DISC_MEMBERSHIP_REMOVED && disc_node_get_leave_reason (node) == DISC_LEAVE_STOPPED)
+    log->stopped++;
+  else if (event == DISC_MEMBERSHIP_REMOVED)
+    {
+      g_assert_cmpint (disc_node_get_leave_reason (node), ==, DISC_LEAVE_TIMEOUT);
+      g_ptr_array_add (log->removed, g_strdup (node->id));
+    }
+  else if (event == DISC_MEMBERSHIP_PROMOTION)
+    log->promotions++;
+}
+
+static const DiscMembershipCallbacks expiry_callbacks = { on_expiry_event, ignore_announce };
+
+static void
+mass_iid (char buf[33], guint i)
+{
+  g_snprintf (buf, 33, "%032u", i);
+}
+
+static void
+mass_hello (DiscMembership *m, guint i, gboolean is_master, gboolean eligible,
+            double weight, gint64 now)
+{
+  DiscHello hello = { .is_master = is_master, .is_master_eligible = eligible, .weight = weight };
+  char iid[33];
+
+  mass_iid (iid, i);
+  g_assert_true (disc_membership_handle_hello (m, iid, "pid", "host", "10.0.0.2", 12345,
+                                               &hello, now, now + WALL_OFFSET));
+}
+
+static void
+test_expiry_slices (void)
+{
+  DiscMembershipConfig config = test_config ();
+  g_autoptr(DiscNode) me = _disc_node_new ("ffff", "pid");
+  ExpiryLog log = { g_ptr_array_new_with_free_func (g_free), 0, 0 };
+  DiscMembership *m;
+  gint64 now;
+  guint calls = 0;
+  gboolean more;
+  char iid[33];
+
+  g_test_summary ("1,000 nodes due at once: each call removes at most the bound, in the order "
+                  "their timeouts ran out, the rest in later calls; a node heard again before "
+                  "its turn stays, and a reset ends the expiry");
+  g_test_bug ("issues/15");
+  config.max_nodes = 2 * MASS_N;
+  m = disc_membership_new (&config, me, &expiry_callbacks, &log);
+  disc_membership_start (m, 0);
+  /* Heard in reverse order of their ids, one per ms: node MASS_N - 1 is the
+   * oldest; and a master, not due yet. */
+  for (guint i = 0; i < MASS_N; i++)
+    mass_hello (m, MASS_N - 1 - i, FALSE, FALSE, 0.1, 1000 + i);
+  mass_hello (m, MASS_N, TRUE, FALSE, 0.1, 2000);
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, MASS_N + 1);
+
+  /* Every one of the 1,000 is due. */
+  now = 1000 + MASS_N + NODE_TIMEOUT;
+  more = disc_membership_check_some (m, now, SLICE);
+  g_assert_true (more);
+  g_assert_cmpuint (log.removed->len, ==, SLICE);
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, MASS_N + 1 - SLICE);
+  for (guint i = 0; i < SLICE; i++)
+    {
+      mass_iid (iid, MASS_N - 1 - i);
+      g_assert_cmpstr (g_ptr_array_index (log.removed, i), ==, iid);
+    }
+
+  /* One of the later ones says hello again before its turn: it stays. */
+  mass_hello (m, 3, FALSE, FALSE, 0.1, now);
+
+  for (calls = 1; more; calls++)
+    {
+      guint before = log.removed->len;
+
+      g_assert_cmpuint (calls, <, MASS_N);
+      more = disc_membership_check_some (m, now, SLICE);
+      g_assert_cmpuint (log.removed->len - before, <=, SLICE);
+      if (more)
+        g_assert_cmpuint (log.removed->len - before, ==, SLICE);
+    }
+  g_assert_cmpuint (calls, ==, (MASS_N - 1 + SLICE - 1) / SLICE);
+  g_assert_cmpuint (log.removed->len, ==, MASS_N - 1);
+  /* In the order their timeouts ran out, the refreshed one left out. */
+  for (guint i = 0, k = 0; i < MASS_N; i++)
+    {
+      if (MASS_N - 1 - i == 3)
+        continue;
+      mass_iid (iid, MASS_N - 1 - i);
+      g_assert_cmpstr (g_ptr_array_index (log.removed, k++), ==, iid);
+    }
+  mass_iid (iid, 3);
+  g_assert_nonnull (disc_membership_lookup (m, iid));
+  mass_iid (iid, MASS_N);
+  g_assert_nonnull (disc_membership_lookup (m, iid));
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (disc_membership_get_store (m))), ==, 2);
+  g_assert_false (disc_membership_check_some (m, now, SLICE));
+
+  /* Again, and the node stops half way: the reset removes the rest at
+   * once, as stopped, and leaves nothing to expire. */
+  for (guint i = 0; i < MASS_N; i++)
+    mass_hello (m, i, FALSE, FALSE, 0.1, now + i);
+  now += MASS_N + MASTER_TIMEOUT;
+  g_ptr_array_set_size (log.removed, 0);
+  g_assert_true (disc_membership_check_some (m, now, SLICE));
+  g_assert_cmpuint (log.removed->len, ==, SLICE);
+  g_assert_cmpuint (log.stopped, ==, 0);
+  disc_membership_reset (m);
+  g_assert_cmpuint (log.stopped, ==, MASS_N + 1 - SLICE);
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, 0);
+  g_assert_false (disc_membership_check_some (m, now, SLICE));
+  g_assert_cmpuint (log.removed->len, ==, SLICE);
+  g_ptr_array_unref (log.removed);
+  log.removed = NULL;
+  disc_membership_free (m);
+}
+
+
+static void
+test_expiry_slices_election (void)
+{
+  DiscMembershipConfig config = test_config ();
+  g_autoptr(DiscNode) me = _disc_node_new ("ffff", "pid");
+  ExpiryLog log = { g_ptr_array_new_with_free_func (g_free), 0, 0 };
+  DiscMembership *m;
+  gint64 t0 = 1000, now;
+  char master_iid[33];
+
+  g_test_summary ("The master and 1,000 better-ranked nodes time out together: the master goes "
+                  "first and this node is elected at once, not after the others are removed; "
+                  "a better node still alive keeps it from promoting");
+  g_test_bug ("issues/15");
+  config.max_nodes = 2 * MASS_N;
+  m = disc_membership_new (&config, me, &expiry_callbacks, &log);
+  _disc_node_set_is_master_eligible (me, TRUE);
+  _disc_node_set_weight (me, 0.5);
+  disc_membership_start (m, 0);
+
+  /* The master's and the others' timeouts run out at the same ms. */
+  mass_hello (m, MASS_N, TRUE, TRUE, 0.1, t0);
+  for (guint i = 0; i < MASS_N; i++)
+    mass_hello (m, i, FALSE, TRUE, 0.9, t0 + MASTER_TIMEOUT - NODE_TIMEOUT);
+  g_assert_cmpuint (disc_membership_count_masters (m), ==, 1);
+  now = t0 + MASTER_TIMEOUT + 1;
+
+  g_assert_true (disc_membership_check_some (m, now, SLICE));
+  mass_iid (master_iid, MASS_N);
+  g_assert_cmpstr (g_ptr_array_index (log.removed, 0), ==, master_iid);
+  g_assert_true (me->is_master);
+  g_assert_cmpuint (log.promotions, ==, 1);
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, MASS_N + 1 - SLICE);
+
+  while (disc_membership_check_some (m, now, SLICE))
+    ;
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, 0);
+  g_assert_true (me->is_master);
+  g_assert_cmpuint (log.promotions, ==, 1);
+  disc_membership_reset (m);
+  g_assert_false (me->is_master);
+
+  /* The same, but one better node said hello in time: it is alive, so
+   * this node does not promote, neither during the expiry nor after. */
+  disc_membership_start (m, now);
+  log.promotions = 0;
+  g_ptr_array_set_size (log.removed, 0);
+  t0 = now + MASTER_TIMEOUT;
+  mass_hello (m, MASS_N, TRUE, TRUE, 0.1, t0);
+  for (guint i = 0; i < MASS_N; i++)
+    mass_hello (m, i, FALSE, TRUE, 0.9, t0 + MASTER_TIMEOUT - NODE_TIMEOUT);
+  now = t0 + MASTER_TIMEOUT + 1;
+  mass_hello (m, MASS_N - 1, FALSE, TRUE, 0.9, now);
+
+  g_assert_true (disc_membership_check_some (m, now, SLICE));
+  g_assert_cmpstr (g_ptr_array_index (log.removed, 0), ==, master_iid);
+  g_assert_false (me->is_master);
+  while (disc_membership_check_some (m, now, SLICE))
+    g_assert_false (me->is_master);
+  g_assert_cmpuint (disc_membership_get_n_nodes (m), ==, 1);
+  g_assert_false (me->is_master);
+  g_assert_cmpuint (log.promotions, ==, 0);
+
+  g_ptr_array_unref (log.removed);
+  log.removed = NULL;
+  disc_membership_free (m);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2129,6 +2337,8 @@ main (int   argc,
   g_test_add_func ("/membership/reset", test_reset);
   g_test_add_func ("/membership/reset-reentrant", test_reset_reentrant);
   g_test_add_func ("/membership/scale", test_scale);
+  g_test_add_func ("/membership/expiry-slices", test_expiry_slices);
+  g_test_add_func ("/membership/expiry-slices-election", test_expiry_slices_election);
 
   return g_test_run ();
 }
