@@ -93,6 +93,7 @@ struct _DiscTransport
   guint8                  relay_token[RELAY_TOKEN_SIZE];
   gboolean                relay_to_siblings;     /* another socket shares the port */
   gint64                  relay_checked_us;      /* when the kernel last said so, monotonic */
+  gboolean                relay_clock_read;      /* in this dispatch: one clock read per batch */
 
   /* address: the interface this node uses, when it is not 0.0.0.0 */
   gboolean                bound;
@@ -546,12 +547,17 @@ announce_to_siblings (DiscTransport *self)
 
 /* Whether a unicast datagram is worth relaying: the kernel is asked again
  * now and then, both ways (a sibling may have gone, or its announcement
- * may have been lost). */
+ * may have been lost). The clock is read once per dispatch, not per
+ * datagram. */
 static gboolean
 has_siblings (DiscTransport *self)
 {
-  gint64 now = g_get_monotonic_time ();
+  gint64 now;
 
+  if (self->relay_clock_read)
+    return self->relay_to_siblings;
+  self->relay_clock_read = TRUE;
+  now = g_get_monotonic_time ();
   if (now - self->relay_checked_us >= RELAY_RECHECK_US)
     {
       self->relay_to_siblings = disc_port_has_siblings (self->options.port);
@@ -632,6 +638,7 @@ read_datagrams (gpointer user_data)
   if (self->reading > 0)
     batch = nested = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
   self->reading++;
+  self->relay_clock_read = FALSE;
 
   /* Drain what is queued, DISC_RECEIVE_BATCH_SIZE datagrams per system
    * call, but in bounded batches so that a flood cannot starve the rest
