@@ -23,6 +23,7 @@
 #include "disc-drop-reason.h"
 #include "disc-option-error.h"
 #include "disc-receive-batch.h"
+#include "disc-port-siblings.h"
 
 #define RECEIVE_BUFFER_SIZE        (64 * 1024 + 64)
 #define MAX_DATAGRAMS_PER_DISPATCH 256
@@ -34,7 +35,8 @@
  *   0   4  magic FE 44 52 4C ("\xfeDRL": 0xFE never starts UTF-8 text,
  *          so a relay is never JSON, WRAP or an aes-256-gcm packet)
  *   4   1  version 1
- *   5   1  flags 0
+ *   5   1  flags: 0, or RELAY_ANNOUNCE for a header with no datagram,
+ *          sent once by a socket that has just bound the port
  *   6   8  token of the relaying transport, so that it skips its own
  *  14   4  original source address   18  2  original source port
  *  20   4  original destination address
@@ -42,12 +44,20 @@
  *  28      the datagram
  *
  * Only datagrams from a 127.0.0.0/8 source are taken as relays: Linux
- * drops such sources arriving from outside the host. */
+ * drops such sources arriving from outside the host.
+ *
+ * A socket relays only while it has siblings: the kernel's list of the
+ * sockets bound to the port (disc-port-siblings.c) says so when it binds,
+ * and again at most every RELAY_RECHECK_US while unicast arrives; a
+ * sibling that binds later announces itself at once, and any relay or
+ * announcement from another socket means there is one. */
 #define RELAY_MAGIC       "\xfe" "DRL"
 #define RELAY_HEADER_SIZE 28
 #define RELAY_TOKEN_SIZE  8
 #define RELAY_BROADCAST   "127.255.255.255"
 #define MAX_UDP_PAYLOAD   65507
+#define RELAY_ANNOUNCE    0x01
+#define RELAY_RECHECK_US  (5 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -81,6 +91,9 @@ struct _DiscTransport
   DiscReceiveBatch       *receive_batch;         /* preallocated buffers and sources */
   guint8                 *relay_buffer;          /* nullable: reuse-address off */
   guint8                  relay_token[RELAY_TOKEN_SIZE];
+  gboolean                relay_to_siblings;     /* another socket shares the port */
+  gint64                  relay_checked_us;      /* when the kernel last said so, monotonic */
+  gboolean                relay_clock_read;      /* in this dispatch: one clock read per batch */
 
   /* address: the interface this node uses, when it is not 0.0.0.0 */
   gboolean                bound;
@@ -478,6 +491,19 @@ deliver (DiscTransport            *self,
   self->callbacks.datagram (data, len, from, sizeof *from, self->user_data);
 }
 
+static void
+send_relay (DiscTransport *self,
+            const guint8  *relay,
+            gsize          len)
+{
+  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons (self->options.port) };
+
+  inet_pton (AF_INET, RELAY_BROADCAST, &to.sin_addr);
+  if (sendto (g_socket_get_fd (self->socket), relay, len, MSG_DONTWAIT,
+              (struct sockaddr *) &to, sizeof to) < 0)
+    g_debug ("could not relay a datagram: %s", g_strerror (errno));
+}
+
 /* Passes a unicast datagram on to the other sockets of the port. */
 static void
 relay (DiscTransport *self,
@@ -485,7 +511,6 @@ relay (DiscTransport *self,
        const guint8  *data,
        gsize          len)
 {
-  struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons (self->options.port) };
   guint32 ifindex = htonl ((guint32) arrival->ifindex);
   guint8 *out = self->relay_buffer;
 
@@ -503,10 +528,42 @@ relay (DiscTransport *self,
   memcpy (out + 20, &arrival->destination, 4);
   memcpy (out + 24, &ifindex, 4);
   memcpy (out + RELAY_HEADER_SIZE, data, len);
-  inet_pton (AF_INET, RELAY_BROADCAST, &to.sin_addr);
-  if (sendto (g_socket_get_fd (self->socket), out, len + RELAY_HEADER_SIZE, MSG_DONTWAIT,
-              (struct sockaddr *) &to, sizeof to) < 0)
-    g_debug ("could not relay a datagram: %s", g_strerror (errno));
+  send_relay (self, out, len + RELAY_HEADER_SIZE);
+}
+
+/* Tells the other sockets of the port that this one is there, so that
+ * they relay to it from now on. */
+static void
+announce_to_siblings (DiscTransport *self)
+{
+  guint8 header[RELAY_HEADER_SIZE] = { 0, };
+
+  memcpy (header, RELAY_MAGIC, 4);
+  header[4] = 1;
+  header[5] = RELAY_ANNOUNCE;
+  memcpy (header + 6, self->relay_token, RELAY_TOKEN_SIZE);
+  send_relay (self, header, sizeof header);
+}
+
+/* Whether a unicast datagram is worth relaying: the kernel is asked again
+ * now and then, both ways (a sibling may have gone, or its announcement
+ * may have been lost). The clock is read once per dispatch, not per
+ * datagram. */
+static gboolean
+has_siblings (DiscTransport *self)
+{
+  gint64 now;
+
+  if (self->relay_clock_read)
+    return self->relay_to_siblings;
+  self->relay_clock_read = TRUE;
+  now = g_get_monotonic_time ();
+  if (now - self->relay_checked_us >= RELAY_RECHECK_US)
+    {
+      self->relay_to_siblings = disc_port_has_siblings (self->options.port);
+      self->relay_checked_us = now;
+    }
+  return self->relay_to_siblings;
 }
 
 /* A relay from a sibling: TRUE if @data was one (delivered or not). */
@@ -522,7 +579,8 @@ handle_relay (DiscTransport *self,
   if (len < 4 || memcmp (data, RELAY_MAGIC, 4) != 0 ||
       (ntohl (arrival->from.sin_addr.s_addr) >> 24) != 127)
     return FALSE;
-  if (len < RELAY_HEADER_SIZE || data[4] != 1 || data[5] != 0)
+  if (len < RELAY_HEADER_SIZE || data[4] != 1 ||
+      (data[5] != 0 && (data[5] != RELAY_ANNOUNCE || len != RELAY_HEADER_SIZE)))
     {
       self->stats->received++;
       self->stats->drops[DISC_DROP_MALFORMED_FRAME]++;
@@ -530,6 +588,9 @@ handle_relay (DiscTransport *self,
     }
   if (memcmp (data + 6, self->relay_token, RELAY_TOKEN_SIZE) == 0)
     return TRUE;   /* our own */
+  self->relay_to_siblings = TRUE;   /* another socket of the port said so */
+  if (data[5] == RELAY_ANNOUNCE)
+    return TRUE;
   original.from.sin_family = AF_INET;
   memcpy (&original.from.sin_addr, data + 14, 4);
   memcpy (&original.from.sin_port, data + 18, 2);
@@ -558,7 +619,7 @@ handle_datagram (DiscTransport      *self,
     return;
   if (!arrival_is_mine (self, &arrival))
     return;
-  if (self->relay_buffer != NULL && arrival_is_unicast (&arrival))
+  if (self->relay_buffer != NULL && arrival_is_unicast (&arrival) && has_siblings (self))
     relay (self, &arrival, datagram->data, datagram->len);
   deliver (self, datagram->data, datagram->len, &arrival.from);
 }
@@ -577,6 +638,7 @@ read_datagrams (gpointer user_data)
   if (self->reading > 0)
     batch = nested = disc_receive_batch_new (RECEIVE_BUFFER_SIZE);
   self->reading++;
+  self->relay_clock_read = FALSE;
 
   /* Drain what is queued, DISC_RECEIVE_BATCH_SIZE datagrams per system
    * call, but in bounded batches so that a flood cannot starve the rest
@@ -801,6 +863,9 @@ disc_transport_new (const DiscOptions             *options,
       self->relay_buffer = g_malloc (MAX_UDP_PAYLOAD);
       for (guint i = 0; i < RELAY_TOKEN_SIZE; i++)
         self->relay_token[i] = g_random_int_range (0, 256);
+      self->relay_to_siblings = disc_port_has_siblings (options->port);
+      self->relay_checked_us = g_get_monotonic_time ();
+      announce_to_siblings (self);
     }
 
 #ifdef G_OS_UNIX

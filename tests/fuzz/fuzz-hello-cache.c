@@ -37,6 +37,7 @@
 #include "disc-hello-cache.h"
 #include "disc-membership.h"
 #include "fuzz-common.h"
+#include "hello-receiver.h"
 
 #define T0 G_GINT64_CONSTANT (1700000000000)
 #define MAX_NODES 8
@@ -62,16 +63,7 @@ static const struct {
   { "10.0.0.1", 4001 },
 };
 
-typedef struct
-{
-  DiscCodec      *codec;
-  DiscMembership *membership;
-  DiscNode       *me;
-  DiscHelloCache *cache;    /* NULL: always the full path */
-  DiscStats       stats;
-  guint           hello_events;
-  guint           other_events;
-} Receiver;
+typedef HelloReceiver Receiver;
 
 static DiscAeadKey gcm_key;
 
@@ -82,19 +74,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   disc_aead_derive_key ("secret", &gcm_key);
   return 0;
 }
-
-static void
-on_event (DiscMembershipEvent event, DiscNode *node, gpointer user_data)
-{
-  Receiver *r = user_data;
-
-  if (event == DISC_MEMBERSHIP_HELLO)
-    r->hello_events++;
-  else
-    r->other_events++;
-}
-
-static const DiscMembershipCallbacks callbacks = { .event = on_event };
 
 static gboolean
 is_plain (guint mode)
@@ -128,23 +107,10 @@ static void
 receiver_init (Receiver *r, guint mode, gboolean fast, gint64 *now)
 {
   DiscMembershipConfig config = { 1000, 2000, 3000, 1, MAX_NODES };
+  DiscCodec *codec = make_codec (mode);
 
-  memset (r, 0, sizeof *r);
-  r->codec = make_codec (mode);
-  disc_codec_set_wall_clock (r->codec, fake_wall_clock, now);
-  r->me = _disc_node_new ("fuzz-me", "fuzz-process");
-  r->membership = disc_membership_new (&config, r->me, &callbacks, r);
-  disc_membership_start (r->membership, 0);
-  r->cache = fast ? disc_hello_cache_new (MAX_SOURCES) : NULL;
-}
-
-static void
-receiver_clear (Receiver *r)
-{
-  g_clear_pointer (&r->cache, disc_hello_cache_free);
-  g_clear_pointer (&r->membership, disc_membership_free);
-  g_clear_object (&r->me);
-  g_clear_pointer (&r->codec, disc_codec_free);
+  disc_codec_set_wall_clock (codec, fake_wall_clock, now);
+  hello_receiver_init (r, codec, "fuzz-me", &config, fast ? MAX_SOURCES : 0);
 }
 
 /* What DiscDiscovery does with one datagram. */
@@ -156,47 +122,8 @@ receive (Receiver            *r,
          gsize                len,
          gint64               now)
 {
-  g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
-  g_autoptr(GBytes) opened = NULL;
-  const guint8 *clear;
-
-  clear = disc_codec_open (r->codec, datagram, &len, now, &opened, &r->stats);
-  if (clear == NULL)
-    return;
-  if (r->cache != NULL &&
-      disc_hello_cache_refresh (r->cache, from, clear, len, r->codec, r->membership,
-                                now, T0 + now, &r->stats))
-    return;
-
-  disc_codec_decode_clear (r->codec, clear, len, now, envelopes, &r->stats);
-  for (guint i = 0; i < envelopes->len; i++)
-    {
-      DiscEnvelope *envelope = envelopes->pdata[i];
-      DiscHello hello;
-      guint64 serial;
-
-      if (strcmp (envelope->event, "goodbye") == 0)
-        {
-          disc_membership_handle_goodbye (r->membership, envelope->iid, now);
-          continue;
-        }
-      if (strcmp (envelope->event, "hello") != 0 || strcmp (envelope->iid, "fuzz-me") == 0)
-        continue;
-      if (!disc_hello_parse (envelope->data, &hello))
-        {
-          r->stats.drops[DISC_DROP_HELLO]++;
-          continue;
-        }
-      if (!disc_membership_handle_hello_for (r->membership,
-                                             disc_membership_lookup (r->membership, envelope->iid),
-                                             envelope->iid, envelope->pid, envelope->host_name,
-                                             sources[source].ip, sources[source].port, &hello,
-                                             now, T0 + now, &serial))
-        r->stats.drops[DISC_DROP_NODE_LIMIT]++;
-      else if (r->cache != NULL && envelopes->len == 1)
-        disc_hello_cache_confirm (r->cache, from, clear, len, r->membership, envelope->iid, serial);
-      disc_hello_clear (&hello);
-    }
+  hello_receiver_receive (r, from, sources[source].ip, sources[source].port, datagram, len,
+                          now, T0 + now);
 }
 
 static void
@@ -334,7 +261,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       FUZZ_CHECK (fast.other_events == full.other_events);
     }
 
-  receiver_clear (&fast);
-  receiver_clear (&full);
+  hello_receiver_clear (&fast);
+  hello_receiver_clear (&full);
   return 0;
 }

@@ -20,18 +20,11 @@
 #include "disc-hello.h"
 #include "disc-hello-cache.h"
 #include "disc-membership.h"
+#include "hello-receiver.h"
 
 #define T0 G_GINT64_CONSTANT (1700000000000)
 
-typedef struct
-{
-  DiscCodec      *codec;
-  DiscMembership *membership;
-  DiscNode       *me;
-  DiscHelloCache *cache;     /* NULL: always the full path */
-  DiscStats       stats;
-  guint           hello_events;
-} Receiver;
+typedef HelloReceiver Receiver;
 
 typedef struct
 {
@@ -41,17 +34,6 @@ typedef struct
   guint8     next_id;
   gint64     now;           /* monotonic, ms */
 } Fixture;
-
-static void
-on_event (DiscMembershipEvent event, DiscNode *node, gpointer user_data)
-{
-  Receiver *r = user_data;
-
-  if (event == DISC_MEMBERSHIP_HELLO)
-    r->hello_events++;
-}
-
-static const DiscMembershipCallbacks callbacks = { .event = on_event };
 
 static void
 counting_id (guint8 *id, gpointer data)
@@ -77,20 +59,7 @@ receiver_init (Receiver *r, DiscDialect dialect, const char *algorithm, const ch
 {
   DiscMembershipConfig config = { 1000, 5000, 5000, 1, 100 };
 
-  r->codec = make_codec (dialect, algorithm, key);
-  r->me = _disc_node_new ("receiver", "receiver-process");
-  r->membership = disc_membership_new (&config, r->me, &callbacks, r);
-  disc_membership_start (r->membership, 0);
-  r->cache = fast ? disc_hello_cache_new (100) : NULL;
-}
-
-static void
-receiver_clear (Receiver *r)
-{
-  g_clear_pointer (&r->cache, disc_hello_cache_free);
-  g_clear_pointer (&r->membership, disc_membership_free);
-  g_clear_object (&r->me);
-  g_clear_pointer (&r->codec, disc_codec_free);
+  hello_receiver_init (r, make_codec (dialect, algorithm, key), "receiver", &config, fast ? 100 : 0);
 }
 
 static void
@@ -107,8 +76,8 @@ fixture_init (Fixture *f, DiscDialect dialect, const char *algorithm, const char
 static void
 fixture_clear (Fixture *f)
 {
-  receiver_clear (&f->fast);
-  receiver_clear (&f->full);
+  hello_receiver_clear (&f->fast);
+  hello_receiver_clear (&f->full);
   g_clear_pointer (&f->sender, disc_codec_free);
 }
 
@@ -127,41 +96,7 @@ source (const char *ip, guint16 port)
 static gboolean
 receive (Receiver *r, const DiscSourceKey *from, const guint8 *datagram, gsize len, gint64 now)
 {
-  g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_envelope_free);
-  g_autoptr(GBytes) opened = NULL;
-  const guint8 *clear;
-
-  clear = disc_codec_open (r->codec, datagram, &len, now, &opened, &r->stats);
-  if (clear == NULL)
-    return FALSE;
-  if (r->cache != NULL &&
-      disc_hello_cache_refresh (r->cache, from, clear, len, r->codec, r->membership,
-                                now, T0 + now, &r->stats))
-    return TRUE;
-
-  disc_codec_decode_clear (r->codec, clear, len, now, envelopes, &r->stats);
-  for (guint i = 0; i < envelopes->len; i++)
-    {
-      DiscEnvelope *envelope = envelopes->pdata[i];
-      DiscHello hello;
-      guint64 serial;
-
-      if (strcmp (envelope->event, "hello") != 0)
-        continue;
-      if (!disc_hello_parse (envelope->data, &hello))
-        {
-          r->stats.drops[DISC_DROP_HELLO]++;
-          continue;
-        }
-      if (disc_membership_handle_hello_for (r->membership,
-                                            disc_membership_lookup (r->membership, envelope->iid),
-                                            envelope->iid, envelope->pid, envelope->host_name,
-                                            "10.0.0.1", 4000, &hello, now, T0 + now, &serial) &&
-          r->cache != NULL && envelopes->len == 1)
-        disc_hello_cache_confirm (r->cache, from, clear, len, r->membership, envelope->iid, serial);
-      disc_hello_clear (&hello);
-    }
-  return FALSE;
+  return hello_receiver_receive (r, from, "10.0.0.1", 4000, datagram, len, now, T0 + now);
 }
 
 /* A hello from @iid, as its own codec would send it; one datagram. */
