@@ -2239,7 +2239,6 @@ test_expiry_slices (void)
   disc_membership_free (m);
 }
 
-
 static void
 test_expiry_slices_election (void)
 {
