@@ -42,6 +42,11 @@ void        _disc_etcd_client_call_with_id (DiscEtcdClient      *self,
                                             gpointer             source_tag,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
+/* A public call's answer, for its _finish: the parsed JsonObject
+ * (transfer full), or NULL with @error set. */
+JsonObject *_disc_etcd_client_call_answer  (DiscEtcdClient      *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 /* A _finish for the calls whose answer says nothing but that etcd took
  * them (revoke, resign). */
 gboolean    _disc_etcd_client_call_taken   (DiscEtcdClient      *self,
@@ -62,8 +67,6 @@ GInputStream *_disc_etcd_client_open_stream_finish (DiscEtcdClient      *self,
 
 /* The gateway's encodings: base64 keys and values, 64-bit numbers as
  * JSON strings. */
-char             *_disc_etcd_encode_key          (const char  *key);
-char             *_disc_etcd_prefix_end          (const char  *prefix);
 gint64            _disc_etcd_json_int64          (JsonObject  *object,
                                                   const char  *member);
 GBytes           *_disc_etcd_json_base64_member  (JsonObject  *object,
@@ -81,5 +84,12 @@ void              _disc_etcd_json_add_int64      (JsonBuilder *builder,
 void              _disc_etcd_json_add_key        (JsonBuilder *builder,
                                                   const char  *member,
                                                   const char  *key);
+void              _disc_etcd_json_add_bytes      (JsonBuilder *builder,
+                                                  const char  *member,
+                                                  GBytes      *value);
+/* "key", and with @prefix "range_end" too: every key under @key. */
+void              _disc_etcd_json_add_range      (JsonBuilder *builder,
+                                                  const char  *key,
+                                                  gboolean     prefix);
 
 G_END_DECLS

@@ -86,16 +86,16 @@ G_DEFINE_FINAL_TYPE (DiscEtcdClient, disc_etcd_client, G_TYPE_OBJECT)
 
 /* ---- Encodings ------------------------------------------------------ */
 
-char *
-_disc_etcd_encode_key (const char *key)
+static char *
+encode_key (const char *key)
 {
   return g_base64_encode ((const guchar *) key, strlen (key));
 }
 
 /* A prefix's range ends at the prefix with its last byte + 1 (bytes of
  * 0xff carried over; all 0xff means "to the end": "\0"). */
-char *
-_disc_etcd_prefix_end (const char *prefix)
+static char *
+prefix_end (const char *prefix)
 {
   g_autofree guchar *end = (guchar *) g_strdup (prefix);
   gsize len = strlen (prefix);
@@ -685,15 +685,22 @@ _disc_etcd_client_call_with_id (DiscEtcdClient      *self,
   _disc_etcd_client_call (self, path, body, TRUE, cancellable, source_tag, callback, user_data);
 }
 
+JsonObject *
+_disc_etcd_client_call_answer (DiscEtcdClient  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 gboolean
 _disc_etcd_client_call_taken (DiscEtcdClient  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   return answer != NULL;
 }
 
@@ -720,7 +727,35 @@ _disc_etcd_json_add_key (JsonBuilder *builder,
                          const char  *member,
                          const char  *key)
 {
-  g_autofree char *encoded = _disc_etcd_encode_key (key);
+  g_autofree char *encoded = encode_key (key);
+
+  json_builder_set_member_name (builder, member);
+  json_builder_add_string_value (builder, encoded);
+}
+
+void
+_disc_etcd_json_add_range (JsonBuilder *builder,
+                           const char  *key,
+                           gboolean     prefix)
+{
+  _disc_etcd_json_add_key (builder, "key", key);
+  if (prefix)
+    {
+      g_autofree char *end = prefix_end (key);
+
+      json_builder_set_member_name (builder, "range_end");
+      json_builder_add_string_value (builder, end);
+    }
+}
+
+void
+_disc_etcd_json_add_bytes (JsonBuilder *builder,
+                           const char  *member,
+                           GBytes      *value)
+{
+  gsize size;
+  const guchar *data = g_bytes_get_data (value, &size);
+  g_autofree char *encoded = g_base64_encode (data, size);
 
   json_builder_set_member_name (builder, member);
   json_builder_add_string_value (builder, encoded);

@@ -83,20 +83,14 @@ disc_etcd_client_campaign_async (DiscEtcdClient      *self,
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *value64 = NULL;
-  gsize size;
-  const guchar *data;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
   g_return_if_fail (name != NULL && value != NULL);
 
-  data = g_bytes_get_data (value, &size);
-  value64 = g_base64_encode (data, size);
   json_builder_begin_object (b);
   _disc_etcd_json_add_key (b, "name", name);
   _disc_etcd_json_add_int64 (b, "lease", lease);
-  json_builder_set_member_name (b, "value");
-  json_builder_add_string_value (b, value64);
+  _disc_etcd_json_add_bytes (b, "value", value);
   body = _disc_etcd_json_object_node (b);
   _disc_etcd_client_call (self, "/v3/election/campaign", body, FALSE, cancellable,
                           disc_etcd_client_campaign_async, callback, user_data);
@@ -138,11 +132,9 @@ disc_etcd_client_campaign_finish (DiscEtcdClient  *self,
                                   GAsyncResult    *result,
                                   GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
   JsonNode *leader;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return NULL;
   leader = json_object_get_member (answer, "leader");

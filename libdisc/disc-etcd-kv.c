@@ -284,18 +284,14 @@ txn_to_json (DiscEtcdTxn *self)
   for (guint i = 0; i < self->compares->len; i++)
     {
       TxnCompare *c = &g_array_index (self->compares, TxnCompare, i);
-      g_autofree char *key = _disc_etcd_encode_key (c->key);
-      g_autofree char *rev = g_strdup_printf ("%" G_GINT64_FORMAT, c->create_revision);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "key");
-      json_builder_add_string_value (b, key);
+      _disc_etcd_json_add_key (b, "key", c->key);
       json_builder_set_member_name (b, "target");
       json_builder_add_string_value (b, "CREATE");
       json_builder_set_member_name (b, "result");
       json_builder_add_string_value (b, "EQUAL");
-      json_builder_set_member_name (b, "create_revision");
-      json_builder_add_string_value (b, rev);
+      _disc_etcd_json_add_int64 (b, "create_revision", c->create_revision);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -304,43 +300,23 @@ txn_to_json (DiscEtcdTxn *self)
   for (guint i = 0; i < self->ops->len; i++)
     {
       TxnOp *op = &g_array_index (self->ops, TxnOp, i);
-      g_autofree char *key = _disc_etcd_encode_key (op->key);
 
       json_builder_begin_object (b);
       if (op->kind == OP_PUT)
         {
-          gsize size;
-          const guchar *data = g_bytes_get_data (op->value, &size);
-          g_autofree char *value = g_base64_encode (data, size);
-
           json_builder_set_member_name (b, "request_put");
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "key");
-          json_builder_add_string_value (b, key);
-          json_builder_set_member_name (b, "value");
-          json_builder_add_string_value (b, value);
+          _disc_etcd_json_add_key (b, "key", op->key);
+          _disc_etcd_json_add_bytes (b, "value", op->value);
           if (op->lease != 0)
-            {
-              g_autofree char *lease = g_strdup_printf ("%" G_GINT64_FORMAT, op->lease);
-
-              json_builder_set_member_name (b, "lease");
-              json_builder_add_string_value (b, lease);
-            }
+            _disc_etcd_json_add_int64 (b, "lease", op->lease);
           json_builder_end_object (b);
         }
       else
         {
           json_builder_set_member_name (b, "request_delete_range");
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "key");
-          json_builder_add_string_value (b, key);
-          if (op->prefix)
-            {
-              g_autofree char *end = _disc_etcd_prefix_end (op->key);
-
-              json_builder_set_member_name (b, "range_end");
-              json_builder_add_string_value (b, end);
-            }
+          _disc_etcd_json_add_range (b, op->key, op->prefix);
           json_builder_end_object (b);
         }
       json_builder_end_object (b);
@@ -380,14 +356,7 @@ disc_etcd_client_range_async (DiscEtcdClient      *self,
   g_return_if_fail (key != NULL && *key != '\0');
 
   json_builder_begin_object (b);
-  _disc_etcd_json_add_key (b, "key", key);
-  if (prefix)
-    {
-      g_autofree char *end = _disc_etcd_prefix_end (key);
-
-      json_builder_set_member_name (b, "range_end");
-      json_builder_add_string_value (b, end);
-    }
+  _disc_etcd_json_add_range (b, key, prefix);
   body = _disc_etcd_json_object_node (b);
   _disc_etcd_client_call (self, "/v3/kv/range", body, TRUE, cancellable,
                           disc_etcd_client_range_async, callback, user_data);
@@ -414,12 +383,10 @@ disc_etcd_client_range_finish (DiscEtcdClient  *self,
                                gint64          *revision,
                                GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
   GPtrArray *kvs;
   JsonArray *array;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return NULL;
 
@@ -503,10 +470,8 @@ disc_etcd_client_txn_finish (DiscEtcdClient  *self,
                              gint64          *revision,
                              GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
 
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return FALSE;
   if (succeeded != NULL)

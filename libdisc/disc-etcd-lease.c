@@ -68,11 +68,9 @@ disc_etcd_client_lease_grant_finish (DiscEtcdClient  *self,
                                      GAsyncResult    *result,
                                      GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
   gint64 id;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return 0;
   id = _disc_etcd_json_int64 (answer, "ID");
@@ -127,11 +125,9 @@ disc_etcd_client_lease_keepalive_finish (DiscEtcdClient  *self,
                                          GAsyncResult    *result,
                                          GError         **error)
 {
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
   JsonObject *inner;
 
-  g_return_val_if_fail (g_task_is_valid (result, self), -1);
-  answer = g_task_propagate_pointer (G_TASK (result), error);
   if (answer == NULL)
     return -1;
   /* A streaming call: its one message comes wrapped in "result". */

@@ -345,22 +345,14 @@ start_watch (DiscEtcdWatch *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *key = _disc_etcd_encode_key (self->prefix);
-  g_autofree char *end = _disc_etcd_prefix_end (self->prefix);
-  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, self->revision + 1);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "create_request");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "key");
-  json_builder_add_string_value (b, key);
-  json_builder_set_member_name (b, "range_end");
-  json_builder_add_string_value (b, end);
-  json_builder_set_member_name (b, "start_revision");
-  json_builder_add_string_value (b, start);
+  _disc_etcd_json_add_range (b, self->prefix, TRUE);
+  _disc_etcd_json_add_int64 (b, "start_revision", self->revision + 1);
   json_builder_end_object (b);
-  json_builder_end_object (b);
-  body = json_builder_get_root (b);
+  body = _disc_etcd_json_object_node (b);
   _disc_etcd_client_open_stream_async (self->client, "/v3/watch", body, self->cancellable,
                                        on_stream_opened, g_object_ref (self));
 }
