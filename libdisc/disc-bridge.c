@@ -656,6 +656,9 @@ static void
 disc_bridge_class_init (DiscBridgeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags construct_only = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->dispose = disc_bridge_dispose;
   object_class->finalize = disc_bridge_finalize;
@@ -670,8 +673,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_DISCOVERY] =
-    g_param_spec_object ("discovery", NULL, NULL, DISC_TYPE_DISCOVERY,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_object ("discovery", NULL, NULL, DISC_TYPE_DISCOVERY, construct_only);
 
   /**
    * DiscBridge:client:
@@ -681,8 +683,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_CLIENT] =
-    g_param_spec_object ("client", NULL, NULL, DISC_TYPE_ETCD_CLIENT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_object ("client", NULL, NULL, DISC_TYPE_ETCD_CLIENT, construct_only);
 
   /**
    * DiscBridge:cluster:
@@ -692,8 +693,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_CLUSTER] =
-    g_param_spec_string ("cluster", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("cluster", NULL, NULL, NULL, construct_only);
 
   /**
    * DiscBridge:lan:
@@ -704,8 +704,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_LAN] =
-    g_param_spec_string ("lan", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("lan", NULL, NULL, NULL, construct_only);
 
   /**
    * DiscBridge:ttl:
@@ -717,8 +716,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_TTL] =
-    g_param_spec_uint ("ttl", NULL, NULL, MIN_TTL_S, 3600, DEFAULT_TTL_S,
-                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint ("ttl", NULL, NULL, MIN_TTL_S, 3600, DEFAULT_TTL_S, rw);
 
   /**
    * DiscBridge:forward-channel:
@@ -729,8 +727,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_FORWARD_CHANNEL] =
-    g_param_spec_string ("forward-channel", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_string ("forward-channel", NULL, NULL, NULL, rw);
 
   /**
    * DiscBridge:role:
@@ -740,8 +737,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * Since: 0.2
    */
   properties[PROP_ROLE] =
-    g_param_spec_enum ("role", NULL, NULL, DISC_TYPE_BRIDGE_ROLE, DISC_BRIDGE_ROLE_STOPPED,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_enum ("role", NULL, NULL, DISC_TYPE_BRIDGE_ROLE, DISC_BRIDGE_ROLE_STOPPED, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
