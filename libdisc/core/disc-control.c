@@ -61,17 +61,34 @@ disc_control_action_to_wire (DiscControlAction action)
   return action_names[action];
 }
 
+/* Where @name is among @names[@first] to @names[@end - 1]: the wire name
+ * tables above are indexed by their enum. */
+static gboolean
+find_wire_name (const char * const *names,
+                guint               first,
+                guint               end,
+                const char         *name,
+                guint              *index)
+{
+  for (guint i = first; i < end; i++)
+    if (g_strcmp0 (name, names[i]) == 0)
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 gboolean
 disc_control_action_from_wire (const char        *name,
                                DiscControlAction *action)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (action_names); i++)
-    if (g_strcmp0 (name, action_names[i]) == 0)
-      {
-        *action = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint i;
+
+  if (!find_wire_name (action_names, 0, G_N_ELEMENTS (action_names), name, &i))
+    return FALSE;
+  *action = i;
+  return TRUE;
 }
 
 const char *
@@ -156,7 +173,7 @@ disc_control_build_answer (const char            *id,
   if (code != DISC_CONTROL_ANSWER_ACCEPTED)
     {
       json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, reason_names[code]);
+      json_builder_add_string_value (builder, disc_control_answer_to_wire (code));
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -180,6 +197,7 @@ parse_answer (JsonObject         *object,
 {
   const char *status = get_string (object, "status");
   const char *reason = get_string (object, "reason");
+  guint code;
 
   if (g_strcmp0 (status, "accepted") == 0)
     {
@@ -191,10 +209,12 @@ parse_answer (JsonObject         *object,
     return FALSE;
 
   message->reason = g_strdup (reason);
-  message->code = DISC_CONTROL_ANSWER_REFUSED_OTHER;
-  for (guint i = DISC_CONTROL_ANSWER_NOT_OPTED_IN; i < DISC_CONTROL_ANSWER_REFUSED_OTHER; i++)
-    if (strcmp (reason, reason_names[i]) == 0)
-      message->code = i;
+  /* A reason of our own, or one we do not know (still a refusal). */
+  if (find_wire_name (reason_names, DISC_CONTROL_ANSWER_NOT_OPTED_IN,
+                      DISC_CONTROL_ANSWER_REFUSED_OTHER, reason, &code))
+    message->code = code;
+  else
+    message->code = DISC_CONTROL_ANSWER_REFUSED_OTHER;
   return TRUE;
 }
 
