@@ -24,10 +24,11 @@ JsonObject *_disc_etcd_client_call_finish  (DiscEtcdClient      *self,
                                             GError             **error);
 
 /* A public call's start: a GTask with @source_tag whose answer is the
- * parsed JsonObject (transfer full), for the call's own _finish. */
+ * parsed JsonObject (transfer full), for the call's own _finish. @body
+ * is a builder with the request's object still open: the call ends it. */
 void        _disc_etcd_client_call         (DiscEtcdClient      *self,
                                             const char          *path,
-                                            JsonNode            *body,
+                                            JsonBuilder         *body,
                                             gboolean             with_deadline,
                                             GCancellable        *cancellable,
                                             gpointer             source_tag,

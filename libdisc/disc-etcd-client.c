@@ -654,7 +654,7 @@ forward_answer (GObject      *source,
 void
 _disc_etcd_client_call (DiscEtcdClient      *self,
                         const char          *path,
-                        JsonNode            *body,
+                        JsonBuilder         *body,
                         gboolean             with_deadline,
                         GCancellable        *cancellable,
                         gpointer             source_tag,
@@ -662,9 +662,10 @@ _disc_etcd_client_call (DiscEtcdClient      *self,
                         gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonNode) node = _disc_etcd_json_object_node (body);
 
   g_task_set_source_tag (task, source_tag);
-  _disc_etcd_client_call_async (self, path, body, with_deadline, cancellable, forward_answer, task);
+  _disc_etcd_client_call_async (self, path, node, with_deadline, cancellable, forward_answer, task);
 }
 
 void
@@ -677,12 +678,10 @@ _disc_etcd_client_call_with_id (DiscEtcdClient      *self,
                                 gpointer             user_data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   json_builder_begin_object (b);
   _disc_etcd_json_add_int64 (b, "ID", id);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, path, body, TRUE, cancellable, source_tag, callback, user_data);
+  _disc_etcd_client_call (self, path, b, TRUE, cancellable, source_tag, callback, user_data);
 }
 
 JsonObject *

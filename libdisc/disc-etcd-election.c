@@ -82,7 +82,6 @@ disc_etcd_client_campaign_async (DiscEtcdClient      *self,
                                  gpointer             user_data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
   g_return_if_fail (name != NULL && value != NULL);
@@ -91,8 +90,7 @@ disc_etcd_client_campaign_async (DiscEtcdClient      *self,
   _disc_etcd_json_add_key (b, "name", name);
   _disc_etcd_json_add_int64 (b, "lease", lease);
   _disc_etcd_json_add_bytes (b, "value", value);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/election/campaign", body, FALSE, cancellable,
+  _disc_etcd_client_call (self, "/v3/election/campaign", b, FALSE, cancellable,
                           disc_etcd_client_campaign_async, callback, user_data);
 }
 
@@ -168,7 +166,6 @@ disc_etcd_client_resign_async (DiscEtcdClient       *self,
                                gpointer              user_data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
   g_return_if_fail (leader != NULL);
@@ -181,8 +178,7 @@ disc_etcd_client_resign_async (DiscEtcdClient       *self,
   _disc_etcd_json_add_int64 (b, "rev", leader->rev);
   _disc_etcd_json_add_int64 (b, "lease", leader->lease);
   json_builder_end_object (b);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/election/resign", body, TRUE, cancellable,
+  _disc_etcd_client_call (self, "/v3/election/resign", b, TRUE, cancellable,
                           disc_etcd_client_resign_async, callback, user_data);
 }
 

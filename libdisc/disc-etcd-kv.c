@@ -273,12 +273,11 @@ txn_check (DiscEtcdTxn  *self,
   return TRUE;
 }
 
-static JsonNode *
-txn_to_json (DiscEtcdTxn *self)
+/* The members of the request's object, which @b has open. */
+static void
+txn_add_members (DiscEtcdTxn *self,
+                 JsonBuilder *b)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
   json_builder_set_member_name (b, "compare");
   json_builder_begin_array (b);
   for (guint i = 0; i < self->compares->len; i++)
@@ -322,8 +321,6 @@ txn_to_json (DiscEtcdTxn *self)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
 }
 
 /* ---- Calls ---------------------------------------------------------- */
@@ -350,15 +347,13 @@ disc_etcd_client_range_async (DiscEtcdClient      *self,
                               gpointer             user_data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
   g_return_if_fail (key != NULL && *key != '\0');
 
   json_builder_begin_object (b);
   _disc_etcd_json_add_range (b, key, prefix);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/kv/range", body, TRUE, cancellable,
+  _disc_etcd_client_call (self, "/v3/kv/range", b, TRUE, cancellable,
                           disc_etcd_client_range_async, callback, user_data);
 }
 
@@ -429,7 +424,7 @@ disc_etcd_client_txn_async (DiscEtcdClient      *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
   GError *error = NULL;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
@@ -443,8 +438,9 @@ disc_etcd_client_txn_async (DiscEtcdClient      *self,
       g_task_return_error (task, error);
       return;
     }
-  body = txn_to_json (txn);
-  _disc_etcd_client_call (self, "/v3/kv/txn", body, TRUE, cancellable,
+  json_builder_begin_object (b);
+  txn_add_members (txn, b);
+  _disc_etcd_client_call (self, "/v3/kv/txn", b, TRUE, cancellable,
                           disc_etcd_client_txn_async, callback, user_data);
 }
 

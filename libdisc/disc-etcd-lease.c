@@ -37,7 +37,6 @@ disc_etcd_client_lease_grant_async (DiscEtcdClient      *self,
                                     gpointer             user_data)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
 
   g_return_if_fail (DISC_IS_ETCD_CLIENT (self));
   g_return_if_fail (id >= 0);
@@ -46,8 +45,7 @@ disc_etcd_client_lease_grant_async (DiscEtcdClient      *self,
   _disc_etcd_json_add_int64 (b, "TTL", ttl_s);
   if (id != 0)
     _disc_etcd_json_add_int64 (b, "ID", id);
-  body = _disc_etcd_json_object_node (b);
-  _disc_etcd_client_call (self, "/v3/lease/grant", body, TRUE, cancellable,
+  _disc_etcd_client_call (self, "/v3/lease/grant", b, TRUE, cancellable,
                           disc_etcd_client_lease_grant_async, callback, user_data);
 }
 
