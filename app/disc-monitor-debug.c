@@ -59,6 +59,7 @@ on_probe (gpointer user_data)
   if (now - probe->window_start_us >= G_USEC_PER_SEC)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
+      GListModel *services;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "debug");
@@ -74,7 +75,8 @@ on_probe (gpointer user_data)
       json_builder_set_member_name (builder, "nodes");
       json_builder_add_int_value (builder, g_list_model_get_n_items (disc_monitor_session_get_nodes (probe->session)));
       json_builder_set_member_name (builder, "services");
-      json_builder_add_int_value (builder, g_list_model_get_n_items (disc_monitor_session_get_services (probe->session)));
+      services = disc_monitor_service_group_model_get_model (disc_monitor_session_get_services (probe->session));
+      json_builder_add_int_value (builder, g_list_model_get_n_items (services));
       json_builder_end_object (builder);
       emit (builder);
 

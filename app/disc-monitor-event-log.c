@@ -18,6 +18,7 @@
 #include "disc-monitor-label-refresh.h"
 #include "disc-monitor-event.h"
 #include "disc-monitor-event-log.h"
+#include "disc-monitor-optional-selection.h"
 #include "disc-monitor-text-factory.h"
 
 #define COUNT_INTERVAL_MS 250
@@ -298,9 +299,7 @@ disc_monitor_event_log_init (DiscMonitorEventLog *self)
 
   self->filter = gtk_custom_filter_new (filter_event, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
   g_signal_connect (self->filtered, "items-changed", G_CALLBACK (on_filtered_items_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));

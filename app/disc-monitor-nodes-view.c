@@ -18,6 +18,7 @@
 #include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-cell.h"
 #include "disc-monitor-node-format.h"
+#include "disc-monitor-optional-selection.h"
 #include "disc-monitor-nodes-view.h"
 
 #define COUNT_INTERVAL_MS 250
@@ -487,9 +488,7 @@ disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
                                                   g_object_ref (GTK_FILTER (self->filter)));
       self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filtered)), NULL);
       on_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT, self);
-      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
       g_signal_group_set_target (self->selection_signals, self->selection);
       g_signal_group_set_target (self->filtered_signals, self->filtered);
       g_signal_group_set_target (self->nodes_signals, nodes);

@@ -1,6 +1,6 @@
 /* disc-monitor-remote-lans-model.c: every LAN's nodes, read from etcd
  *
- * A GListModel of DiscMonitorRemoteNode, one per `nodes/<id>` key under
+ * A GListStore of DiscMonitorRemoteNode, one per `nodes/<id>` key under
  * /disc/<cluster>/, kept by a DiscEtcdWatch: one range, then the changes.
  * Items live as long as their key; an info or role change updates the
  * item in place (its properties notify), so views bound to it are not
@@ -23,7 +23,7 @@ struct _DiscMonitorRemoteLansModel
   char         *cluster;
   GObject      *watch;  /* a DiscEtcdWatch */
   GSignalGroup *watch_signals;
-  GPtrArray    *items;  /* of DiscMonitorRemoteNode, in arrival order */
+  GListStore   *items;  /* of DiscMonitorRemoteNode, in arrival order */
   GHashTable   *by_key; /* key -> DiscMonitorRemoteNode (borrowed from items) */
   GHashTable   *lans;   /* LAN name -> number of its nodes */
   char         *error;
@@ -37,41 +37,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void list_model_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorRemoteLansModel, disc_monitor_remote_lans_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_init))
-
-static GType
-get_item_type (GListModel *model)
-{
-  return DISC_TYPE_MONITOR_REMOTE_NODE;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return DISC_MONITOR_REMOTE_LANS_MODEL (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_init (GListModelInterface *iface)
-{
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
-}
+G_DEFINE_FINAL_TYPE (DiscMonitorRemoteLansModel, disc_monitor_remote_lans_model, G_TYPE_OBJECT)
 
 #if DISC_HAS_ETCD
 static void
@@ -112,11 +78,12 @@ parse_node (GBytes *value)
 }
 
 /* A put of @key: a new item, or an update of its item. FALSE when @key is
- * not a node key (or holds no node). */
+ * not a node key (or holds no node). A new item goes to @batch during a
+ * reset, else to the store at once. */
 static gboolean
 put (DiscMonitorRemoteLansModel *self,
      DiscEtcdKeyValue           *kv,
-     gboolean                    announce)
+     GPtrArray                  *batch)
 {
   g_autofree char *lan = NULL;
   g_autofree char *id = NULL;
@@ -136,11 +103,15 @@ put (DiscMonitorRemoteLansModel *self,
     }
   item = disc_monitor_remote_node_new (lan, id);
   _disc_monitor_remote_node_update (item, node);
-  g_ptr_array_add (self->items, item);
   g_hash_table_insert (self->by_key, g_strdup (kv->key), item);
   count_lan (self, lan, +1);
-  if (announce)
-    g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
+  if (batch != NULL)
+    g_ptr_array_add (batch, item);
+  else
+    {
+      g_list_store_append (self->items, item);
+      g_object_unref (item);
+    }
   return TRUE;
 }
 
@@ -150,7 +121,7 @@ on_put (DiscEtcdWatch              *watch,
         DiscMonitorRemoteLansModel *self)
 {
   set_error (self, NULL);
-  put (self, kv, TRUE);
+  put (self, kv, NULL);
 }
 
 static void
@@ -161,12 +132,11 @@ on_delete (DiscEtcdWatch              *watch,
   DiscMonitorRemoteNode *item = g_hash_table_lookup (self->by_key, key);
   guint position;
 
-  if (item == NULL || !g_ptr_array_find (self->items, item, &position))
+  if (item == NULL || !g_list_store_find (self->items, item, &position))
     return;
   count_lan (self, disc_monitor_remote_node_get_lan (item), -1);
   g_hash_table_remove (self->by_key, key);
-  g_ptr_array_remove_index (self->items, position);
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_list_store_remove (self->items, position);
 }
 
 /* What etcd holds now replaces what was known: items whose key is still
@@ -176,11 +146,9 @@ on_reset (DiscEtcdWatch              *watch,
           GPtrArray                  *kvs,
           DiscMonitorRemoteLansModel *self)
 {
-  g_autoptr(GPtrArray) old_items = g_steal_pointer (&self->items);
-  g_autoptr(GHashTable) old_by_key = g_steal_pointer (&self->by_key);
-  guint old_len = old_items->len;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) old_by_key = g_steal_pointer (&self->by_key);   /* borrows from the store */
 
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_remove_all (self->lans);
   for (guint i = 0; i < kvs->len; i++)
@@ -192,20 +160,20 @@ on_reset (DiscEtcdWatch              *watch,
       if (kept != NULL)
         {
           g_hash_table_insert (self->by_key, g_strdup (kv->key), kept);
-          g_ptr_array_add (self->items, g_object_ref (kept));
-          if (!put (self, kv, FALSE))
+          if (!put (self, kv, items))
             {
-              g_ptr_array_remove_index (self->items, self->items->len - 1);
               g_hash_table_remove (self->by_key, kv->key);
               continue;
             }
+          g_ptr_array_add (items, g_object_ref (kept));
           count_lan (self, disc_monitor_remote_node_get_lan (kept), +1);
         }
       else
-        put (self, kv, FALSE);
+        put (self, kv, items);
     }
   set_error (self, NULL);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+  g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
+                       items->pdata, items->len);
 }
 
 static void
@@ -240,6 +208,20 @@ disc_monitor_remote_lans_model_new (DiscEtcdClient *client,
 }
 
 #endif
+
+/**
+ * disc_monitor_remote_lans_model_get_model:
+ * @self: a remote LANs model
+ *
+ * Returns: (transfer none): the DiscMonitorRemoteNode items, one per node
+ *   key in etcd, in the order they were first read
+ */
+GListModel *
+disc_monitor_remote_lans_model_get_model (DiscMonitorRemoteLansModel *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_REMOTE_LANS_MODEL (self), NULL);
+  return G_LIST_MODEL (self->items);
+}
 
 const char *
 disc_monitor_remote_lans_model_get_cluster (DiscMonitorRemoteLansModel *self)
@@ -292,7 +274,7 @@ disc_monitor_remote_lans_model_finalize (GObject *object)
 {
   DiscMonitorRemoteLansModel *self = DISC_MONITOR_REMOTE_LANS_MODEL (object);
 
-  g_ptr_array_unref (self->items);
+  g_object_unref (self->items);
   g_hash_table_unref (self->by_key);
   g_hash_table_unref (self->lans);
   g_free (self->cluster);
@@ -333,7 +315,7 @@ disc_monitor_remote_lans_model_class_init (DiscMonitorRemoteLansModelClass *klas
 static void
 disc_monitor_remote_lans_model_init (DiscMonitorRemoteLansModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = g_list_store_new (DISC_TYPE_MONITOR_REMOTE_NODE);
   self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->lans = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }

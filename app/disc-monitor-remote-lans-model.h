@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (DiscMonitorRemoteLansModel, disc_monitor_remote_lans_model
 DiscMonitorRemoteLansModel *disc_monitor_remote_lans_model_new (DiscEtcdClient *client,
                                                                 const char     *cluster);
 #endif
+GListModel *disc_monitor_remote_lans_model_get_model   (DiscMonitorRemoteLansModel *self);
 const char *disc_monitor_remote_lans_model_get_cluster (DiscMonitorRemoteLansModel *self);
 guint       disc_monitor_remote_lans_model_get_n_lans  (DiscMonitorRemoteLansModel *self);
 const char *disc_monitor_remote_lans_model_get_error   (DiscMonitorRemoteLansModel *self);

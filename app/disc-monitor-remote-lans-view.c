@@ -21,6 +21,7 @@ struct _DiscMonitorRemoteLansView
 
   DiscMonitorRemoteLansModel *model;
   GSignalGroup               *model_signals;
+  GSignalGroup               *items_signals;
 
   /* template children */
   GtkLabel                   *summary_label;
@@ -47,7 +48,7 @@ update_labels (DiscMonitorRemoteLansView *self)
     }
   error = disc_monitor_remote_lans_model_get_error (self->model);
   n_lans = disc_monitor_remote_lans_model_get_n_lans (self->model);
-  n_nodes = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  n_nodes = g_list_model_get_n_items (disc_monitor_remote_lans_model_get_model (self->model));
   if (error != NULL)
     /* Translators: %s is why etcd cannot be read. */
     summary = g_strdup_printf (_("etcd cannot be read now (%s); trying again. The rows are as last read."), error);
@@ -99,15 +100,20 @@ disc_monitor_remote_lans_view_bind_model (DiscMonitorRemoteLansView  *self,
   g_signal_group_set_target (self->model_signals, model);
   if (model != NULL)
     {
-      GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (model)),
+      GListModel *items = disc_monitor_remote_lans_model_get_model (model);
+      GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (items),
                                                           g_object_ref (gtk_column_view_get_sorter (self->column_view)));
       GtkNoSelection *selection = gtk_no_selection_new (G_LIST_MODEL (sorted));
 
+      g_signal_group_set_target (self->items_signals, items);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
       g_object_unref (selection);
     }
   else
-    gtk_column_view_set_model (self->column_view, NULL);
+    {
+      g_signal_group_set_target (self->items_signals, NULL);
+      gtk_column_view_set_model (self->column_view, NULL);
+    }
   update_labels (self);
 }
 
@@ -117,6 +123,7 @@ disc_monitor_remote_lans_view_dispose (GObject *object)
   DiscMonitorRemoteLansView *self = DISC_MONITOR_REMOTE_LANS_VIEW (object);
 
   g_clear_object (&self->model_signals);
+  g_clear_object (&self->items_signals);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_REMOTE_LANS_VIEW);
   G_OBJECT_CLASS (disc_monitor_remote_lans_view_parent_class)->dispose (object);
@@ -147,8 +154,9 @@ disc_monitor_remote_lans_view_init (DiscMonitorRemoteLansView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_column_view_sort_by_column (self->column_view, self->lan_column, GTK_SORT_ASCENDING);
 
+  /* The number of LANs changes with the items. */
+  self->items_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect (self->items_signals, "items-changed", G_CALLBACK (on_items_changed), self);
   self->model_signals = g_signal_group_new (DISC_TYPE_MONITOR_REMOTE_LANS_MODEL);
-  g_signal_group_connect (self->model_signals, "items-changed", G_CALLBACK (on_items_changed), self);
   g_signal_group_connect (self->model_signals, "notify::error", G_CALLBACK (on_notify), self);
-  g_signal_group_connect (self->model_signals, "notify::n-lans", G_CALLBACK (on_notify), self);
 }

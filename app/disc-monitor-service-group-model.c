@@ -1,6 +1,6 @@
 /* disc-monitor-service-group-model.c: nodes grouped by the service they advertise
  *
- * A list model of DiscMonitorServiceGroup, sorted by name, kept up to date from
+ * A GListStore of DiscMonitorServiceGroup, sorted by name, kept up to date from
  * the node list's items-changed and each node's notify::info: a hello that
  * changes nothing costs nothing here, a node that comes, goes or renames
  * its service moves between two groups, and a group list changes only
@@ -25,46 +25,14 @@ struct _DiscMonitorServiceGroupModel
 {
   GObject         parent_instance;
 
-  GPtrArray      *groups;       /* of DiscMonitorServiceGroup, sorted by name, then unnamed */
+  GListStore     *groups;       /* of DiscMonitorServiceGroup, sorted by name, then unnamed */
   DiscMonitorServiceGroup *unnamed;   /* in groups (last) while it has candidates */
   GHashTable     *by_name;      /* name -> DiscMonitorServiceGroup (in groups) */
   GHashTable     *membership;   /* DiscNode -> DiscMonitorServiceGroup it is in */
   DiscMonitorNodeMirror *mirror;
 };
 
-static GType
-disc_monitor_service_group_model_get_item_type (GListModel *model)
-{
-  return DISC_TYPE_MONITOR_SERVICE_GROUP;
-}
-
-static guint
-disc_monitor_service_group_model_get_n_items (GListModel *model)
-{
-  return DISC_MONITOR_SERVICE_GROUP_MODEL (model)->groups->len;
-}
-
-static gpointer
-disc_monitor_service_group_model_get_item (GListModel *model,
-                                           guint       position)
-{
-  DiscMonitorServiceGroupModel *self = DISC_MONITOR_SERVICE_GROUP_MODEL (model);
-
-  if (position >= self->groups->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->groups, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = disc_monitor_service_group_model_get_item_type;
-  iface->get_n_items = disc_monitor_service_group_model_get_n_items;
-  iface->get_item = disc_monitor_service_group_model_get_item;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (DiscMonitorServiceGroupModel, disc_monitor_service_group_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+G_DEFINE_FINAL_TYPE (DiscMonitorServiceGroupModel, disc_monitor_service_group_model, G_TYPE_OBJECT)
 
 /* Where @name is, or would go, in the sorted array. */
 static guint
@@ -72,13 +40,14 @@ find_position (DiscMonitorServiceGroupModel *self,
                const char                   *name,
                gboolean                     *found)
 {
-  guint low = 0, high = self->groups->len - (self->unnamed != NULL ? 1 : 0);
+  guint low = 0, high = disc_monitor_service_group_model_get_n_named (self);
 
   *found = FALSE;
   while (low < high)
     {
       guint mid = low + (high - low) / 2;
-      int cmp = strcmp (disc_monitor_service_group_get_name (g_ptr_array_index (self->groups, mid)), name);
+      g_autoptr(DiscMonitorServiceGroup) group = g_list_model_get_item (G_LIST_MODEL (self->groups), mid);
+      int cmp = strcmp (disc_monitor_service_group_get_name (group), name);
 
       if (cmp == 0)
         {
@@ -111,16 +80,13 @@ leave_group (DiscMonitorServiceGroupModel *self,
   if (group == self->unnamed)
     {
       self->unnamed = NULL;
-      position = self->groups->len - 1;
-      g_ptr_array_remove_index (self->groups, position);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+      g_list_store_remove (self->groups, g_list_model_get_n_items (G_LIST_MODEL (self->groups)) - 1);
       return;
     }
   position = find_position (self, disc_monitor_service_group_get_name (group), &found);
   g_return_if_fail (found);
   g_hash_table_remove (self->by_name, disc_monitor_service_group_get_name (group));
-  g_ptr_array_remove_index (self->groups, position);   /* unrefs the group */
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  g_list_store_remove (self->groups, position);   /* unrefs the group */
 }
 
 static void
@@ -136,9 +102,10 @@ place (DiscMonitorServiceGroupModel *self,
   leave_group (self, node);
   if (name == NULL && self->unnamed == NULL)
     {
-      self->unnamed = _disc_monitor_service_group_new (NULL);
-      g_ptr_array_add (self->groups, self->unnamed);
-      g_list_model_items_changed (G_LIST_MODEL (self), self->groups->len - 1, 0, 1);
+      g_autoptr(DiscMonitorServiceGroup) unnamed = _disc_monitor_service_group_new (NULL);
+
+      self->unnamed = unnamed;
+      g_list_store_append (self->groups, unnamed);
     }
   if (name == NULL)
     {
@@ -153,12 +120,13 @@ place (DiscMonitorServiceGroupModel *self,
       gboolean found;
       guint position = find_position (self, name, &found);
 
-      group = _disc_monitor_service_group_new (name);
-      g_ptr_array_insert (self->groups, position, group);
-      g_hash_table_insert (self->by_name, (char *) disc_monitor_service_group_get_name (group), group);
-      _disc_monitor_service_group_add (group, node);
-      g_hash_table_insert (self->membership, node, group);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+      g_autoptr(DiscMonitorServiceGroup) created = _disc_monitor_service_group_new (name);
+
+      /* Views see the group with its first candidate. */
+      _disc_monitor_service_group_add (created, node);
+      g_hash_table_insert (self->membership, node, created);
+      g_hash_table_insert (self->by_name, (char *) disc_monitor_service_group_get_name (created), created);
+      g_list_store_insert (self->groups, position, created);
       return;
     }
   _disc_monitor_service_group_add (group, node);
@@ -188,7 +156,7 @@ disc_monitor_service_group_model_dispose (GObject *object)
   g_clear_pointer (&self->membership, g_hash_table_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
   self->unnamed = NULL;   /* held by groups */
-  g_clear_pointer (&self->groups, g_ptr_array_unref);
+  g_clear_object (&self->groups);
 
   G_OBJECT_CLASS (disc_monitor_service_group_model_parent_class)->dispose (object);
 }
@@ -202,7 +170,7 @@ disc_monitor_service_group_model_class_init (DiscMonitorServiceGroupModelClass *
 static void
 disc_monitor_service_group_model_init (DiscMonitorServiceGroupModel *self)
 {
-  self->groups = g_ptr_array_new_with_free_func (g_object_unref);
+  self->groups = g_list_store_new (DISC_TYPE_MONITOR_SERVICE_GROUP);
   self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   self->membership = g_hash_table_new (NULL, NULL);
 }
@@ -211,9 +179,8 @@ disc_monitor_service_group_model_init (DiscMonitorServiceGroupModel *self)
  * disc_monitor_service_group_model_new:
  * @nodes: a list model of DiscNode
  *
- * Returns: (transfer full): a live list model of DiscMonitorServiceGroup, one
- *   per service name advertised in @nodes, sorted by name, then one without
- *   a name for the nodes that advertise none, if any
+ * Returns: (transfer full): an object that keeps the service groups of
+ *   @nodes, in disc_monitor_service_group_model_get_model()
  */
 DiscMonitorServiceGroupModel *
 disc_monitor_service_group_model_new (GListModel *nodes)
@@ -259,5 +226,20 @@ disc_monitor_service_group_model_get_n_named (DiscMonitorServiceGroupModel *self
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SERVICE_GROUP_MODEL (self), 0);
 
-  return self->groups->len - (self->unnamed != NULL ? 1 : 0);
+  return g_list_model_get_n_items (G_LIST_MODEL (self->groups)) - (self->unnamed != NULL ? 1 : 0);
+}
+
+/**
+ * disc_monitor_service_group_model_get_model:
+ * @self: a service group model
+ *
+ * Returns: (transfer none): a live list model of DiscMonitorServiceGroup,
+ *   one per service name advertised, sorted by name, then one without a
+ *   name for the nodes that advertise none, if any
+ */
+GListModel *
+disc_monitor_service_group_model_get_model (DiscMonitorServiceGroupModel *self)
+{
+  g_return_val_if_fail (DISC_IS_MONITOR_SERVICE_GROUP_MODEL (self), NULL);
+  return G_LIST_MODEL (self->groups);
 }

@@ -18,5 +18,6 @@ DiscMonitorServiceGroupModel *disc_monitor_service_group_model_new    (GListMode
 DiscMonitorServiceGroup      *disc_monitor_service_group_model_lookup (DiscMonitorServiceGroupModel *self,
                                                                        const char                   *name);
 guint                         disc_monitor_service_group_model_get_n_named (DiscMonitorServiceGroupModel *self);
+GListModel                   *disc_monitor_service_group_model_get_model (DiscMonitorServiceGroupModel *self);
 
 G_END_DECLS

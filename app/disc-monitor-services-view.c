@@ -20,6 +20,7 @@
 #include "disc-monitor-label-refresh.h"
 #include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-format.h"
+#include "disc-monitor-optional-selection.h"
 #include "disc-monitor-service-group.h"
 #include "disc-monitor-service-group-model.h"
 #include "disc-monitor-service-row.h"
@@ -149,16 +150,18 @@ create_children (gpointer item,
 static void
 update_page (DiscMonitorServicesView *self)
 {
-  GListModel *services;
+  DiscMonitorServiceGroupModel *services;
   guint n;
   g_autofree char *text = NULL;
 
   if (self->session == NULL)
     return;
   services = disc_monitor_session_get_services (self->session);
-  gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (services) > 0 ? "services" : "empty");
+  gtk_stack_set_visible_child_name (self->stack,
+                                    g_list_model_get_n_items (disc_monitor_service_group_model_get_model (services)) > 0
+                                    ? "services" : "empty");
   /* The nodes that advertise no name are not a service. */
-  n = disc_monitor_service_group_model_get_n_named (DISC_MONITOR_SERVICE_GROUP_MODEL (services));
+  n = disc_monitor_service_group_model_get_n_named (services);
   /* Translators: how many distinct service names are advertised */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
   gtk_label_set_text (self->count_label, text);
@@ -320,15 +323,13 @@ disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
   g_set_object (&self->session, session);
   if (session != NULL)
     {
-      GListModel *services = disc_monitor_session_get_services (session);
+      GListModel *services = disc_monitor_service_group_model_get_model (disc_monitor_session_get_services (session));
 
       GtkFilterListModel *shown = gtk_filter_list_model_new (g_object_ref (services),
                                                              g_object_ref (self->group_filter));
 
       self->tree = gtk_tree_list_model_new (G_LIST_MODEL (shown), FALSE, FALSE, create_children, self, NULL);
-      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
       g_signal_group_set_target (self->services_signals, services);
     }

@@ -558,11 +558,11 @@ disc_monitor_session_get_masters (DiscMonitorSession *self)
   return disc_monitor_master_list_get_model (self->masters);
 }
 
-GListModel *
+DiscMonitorServiceGroupModel *
 disc_monitor_session_get_services (DiscMonitorSession *self)
 {
   g_return_val_if_fail (DISC_IS_MONITOR_SESSION (self), NULL);
-  return G_LIST_MODEL (self->services);
+  return self->services;
 }
 
 const char *

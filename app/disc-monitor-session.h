@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <disc.h>
 
+#include "disc-monitor-service-group-model.h"
+
 G_BEGIN_DECLS
 
 #define DISC_TYPE_MONITOR_SESSION (disc_monitor_session_get_type ())
@@ -25,7 +27,7 @@ DiscDiscovery      *disc_monitor_session_get_discovery       (DiscMonitorSession
 DiscNode           *disc_monitor_session_get_me              (DiscMonitorSession *self);
 GListModel         *disc_monitor_session_get_nodes           (DiscMonitorSession *self);
 GListModel         *disc_monitor_session_get_masters         (DiscMonitorSession *self);
-GListModel         *disc_monitor_session_get_services        (DiscMonitorSession *self);
+DiscMonitorServiceGroupModel *disc_monitor_session_get_services (DiscMonitorSession *self);
 const char         *disc_monitor_session_get_error           (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_encrypted       (DiscMonitorSession *self);
 gboolean            disc_monitor_session_get_overridden      (DiscMonitorSession *self);

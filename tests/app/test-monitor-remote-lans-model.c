@@ -146,6 +146,7 @@ test_lans_from_etcd (void)
   g_autoptr(DiscEtcdClient) client = NULL;
   g_autoptr(DiscMonitorRemoteLansModel) model = NULL;
   g_autofree char *base = NULL;
+  GListModel *items;
   DiscMonitorRemoteNode *a1, *b1;
   Seen seen = { 0, };
   GSList *uris;
@@ -163,23 +164,24 @@ test_lans_from_etcd (void)
   client = disc_etcd_client_new (base, &error);
   g_assert_no_error (error);
   model = disc_monitor_remote_lans_model_new (client, "c");
-  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &seen);
+  items = disc_monitor_remote_lans_model_get_model (model);
+  g_signal_connect (items, "items-changed", G_CALLBACK (on_items_changed), &seen);
 
-  iterate_until (has_three, G_LIST_MODEL (model));
+  iterate_until (has_three, items);
   g_assert_cmpuint (disc_monitor_remote_lans_model_get_n_lans (model), ==, 2);
-  b1 = find (G_LIST_MODEL (model), "b1");
+  b1 = find (items, "b1");
   g_assert_nonnull (b1);
   g_assert_cmpstr (disc_monitor_remote_node_get_lan (b1), ==, "lab/2");
   g_assert_cmpstr (disc_monitor_remote_node_get_host_name (b1), ==, "db-1");
   g_assert_true (disc_monitor_remote_node_get_is_master (b1));
   g_assert_cmpstr (disc_monitor_remote_node_get_info (b1), ==, "{\"name\":\"web\"}");
-  a1 = find (G_LIST_MODEL (model), "a1");
+  a1 = find (items, "a1");
   g_assert_nonnull (a1);
   g_signal_connect (a1, "notify::role", G_CALLBACK (on_role), &seen);
 
-  iterate_until (a2_gone, G_LIST_MODEL (model));
+  iterate_until (a2_gone, items);
   /* a1 became master in place: the same object, notified, not re-added. */
-  g_assert_true (find (G_LIST_MODEL (model), "a1") == a1);
+  g_assert_true (find (items, "a1") == a1);
   g_assert_true (disc_monitor_remote_node_get_is_master (a1));
   g_assert_cmpuint (seen.role_notifies, ==, 1);
   g_assert_cmpuint (seen.added, ==, 3);

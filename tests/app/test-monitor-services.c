@@ -49,6 +49,7 @@ test_unnamed_group (void)
 {
   g_autoptr(GListStore) nodes = g_list_store_new (DISC_TYPE_NODE);
   g_autoptr(DiscMonitorServiceGroupModel) model = disc_monitor_service_group_model_new (G_LIST_MODEL (nodes));
+  GListModel *groups = disc_monitor_service_group_model_get_model (model);
   g_autoptr(DiscNode) api = node_new ("api-1", "10.0.0.1", "{\"name\":\"api\",\"port\":8080}");
   g_autoptr(DiscNode) worker = node_new ("worker-1", "10.0.0.2", "{\"queue\":\"images\"}");
   g_autoptr(DiscNode) bare = node_new ("bare-1", "10.0.0.3", NULL);
@@ -62,12 +63,12 @@ test_unnamed_group (void)
   g_list_store_append (nodes, api);
   g_list_store_append (nodes, bare);
   g_list_store_append (nodes, web);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 3);
   g_assert_cmpuint (disc_monitor_service_group_model_get_n_named (model), ==, 2);
-  g_assert_cmpstr (group_name_at (G_LIST_MODEL (model), 0), ==, "api");
-  g_assert_cmpstr (group_name_at (G_LIST_MODEL (model), 1), ==, "web");
-  g_assert_null (group_name_at (G_LIST_MODEL (model), 2));
-  unnamed = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_assert_cmpstr (group_name_at (groups, 0), ==, "api");
+  g_assert_cmpstr (group_name_at (groups, 1), ==, "web");
+  g_assert_null (group_name_at (groups, 2));
+  unnamed = g_list_model_get_item (groups, 2);
   g_assert_cmpuint (disc_monitor_service_group_get_n_candidates (unnamed), ==, 2);
 
   /* A service named "zzz" still goes before the unnamed group. */
@@ -75,8 +76,8 @@ test_unnamed_group (void)
     g_autoptr(DiscNode) last = node_new ("zzz-1", "10.0.0.5", "{\"name\":\"zzz\"}");
 
     g_list_store_append (nodes, last);
-    g_assert_cmpstr (group_name_at (G_LIST_MODEL (model), 2), ==, "zzz");
-    g_assert_null (group_name_at (G_LIST_MODEL (model), 3));
+    g_assert_cmpstr (group_name_at (groups, 2), ==, "zzz");
+    g_assert_null (group_name_at (groups, 3));
     g_list_store_remove (nodes, 4);
   }
 
@@ -88,7 +89,7 @@ test_unnamed_group (void)
 
   /* The last unnamed node goes: so does the group. */
   g_list_store_remove (nodes, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (groups), ==, 2);
   g_assert_cmpuint (disc_monitor_service_group_model_get_n_named (model), ==, 2);
   g_object_unref (unnamed);
 }
