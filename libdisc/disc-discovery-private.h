@@ -51,6 +51,7 @@ typedef struct
   GSource        *check_source;
   GSource        *expiry_source; /* nullable: the rest of a mass expiry */
   gint64          expiry_work_us; /* spent on it since its last pause */
+  gboolean        disposed;       /* no signals from the membership any more */
 } DiscDiscoveryPrivate;
 
 enum {

@@ -128,7 +128,10 @@ on_membership_event (DiscMembershipEvent  event,
                      gpointer             user_data)
 {
   DiscDiscovery *self = user_data;
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
+  if (priv->disposed)
+    return;
   switch (event)
     {
     case DISC_MEMBERSHIP_ADDED:
@@ -566,8 +569,11 @@ disc_discovery_dispose (GObject *object)
   DiscDiscovery *self = DISC_DISCOVERY (object);
   DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
 
-  /* Peers still hear the goodbye, but no signals are emitted from here. */
-  g_clear_pointer (&priv->membership, disc_membership_free);
+  /* Peers still hear the goodbye, but no signals are emitted from here.
+   * The membership itself stays until finalize: dispose may run from one
+   * of its own callbacks (a ::removed handler in a mass expiry calling
+   * g_object_run_dispose(), as bindings do), which then carries on. */
+  priv->disposed = TRUE;
   teardown (self, TRUE);
 
   G_OBJECT_CLASS (disc_discovery_parent_class)->dispose (object);
@@ -585,6 +591,7 @@ disc_discovery_finalize (GObject *object)
   g_clear_pointer (&priv->channels, disc_channels_free);
   g_clear_pointer (&priv->remote, disc_remote_control_free);
   g_clear_pointer (&priv->drop_log, disc_drop_log_free);
+  g_clear_pointer (&priv->membership, disc_membership_free);
   g_free (priv->process_id);
   g_clear_object (&priv->me);
 

@@ -34,6 +34,7 @@ typedef struct
   guint          timeouts_after_stop;
   guint          stop_after;      /* 0: never; else stop() at this timeout */
   guint          unref_after;     /* 0: never; else drop the last reference */
+  guint          dispose_after;   /* 0: never; else g_object_run_dispose() */
   gboolean       did_stop;
 } Expiry;
 
@@ -75,6 +76,8 @@ on_removed (DiscDiscovery *d, DiscNode *node, Expiry *e)
     }
   if (e->unref_after != 0 && e->timeouts == e->unref_after)
     g_clear_object (&e->d);
+  if (e->dispose_after != 0 && e->timeouts == e->dispose_after)
+    g_object_run_dispose (G_OBJECT (d));
 }
 
 static void
@@ -246,6 +249,41 @@ test_mass_expiry_unref (void)
   g_assert_cmpuint (e.timeouts, ==, removed);
 }
 
+static gboolean
+ten_removed (gpointer data)
+{
+  return ((Expiry *) data)->timeouts >= 10;
+}
+
+static void
+test_mass_expiry_dispose (void)
+{
+  Expiry e = { .dispose_after = 10 };
+  guint removed;
+
+  g_test_summary ("A ::removed handler that disposes the discovery (as a binding's "
+                  "run_dispose() does) during a mass expiry ends it without touching freed "
+                  "state; the object stays usable until its last reference goes");
+  g_test_bug ("issues/15");
+  {
+    guint port = test_free_udp_port ();
+
+    e.d = make_listener (port);
+    test_start_or_fail (e.d);
+    add_nodes (e.d, port);
+    g_signal_connect (e.d, "removed", G_CALLBACK (on_removed), &e);
+  }
+  g_assert_true (test_wait_for (ten_removed, &e));
+  removed = e.timeouts + e.stopped;
+  test_run_for_ms (300);
+  g_assert_cmpuint (e.timeouts + e.stopped, ==, removed);
+  g_assert_false (disc_discovery_is_running (e.d));
+  /* Calls on a disposed object answer, and do not crash. */
+  g_assert_nonnull (disc_discovery_get_nodes (e.d));
+  g_assert_null (disc_discovery_lookup_node (e.d, "00000000000000000000000000000001"));
+  g_clear_object (&e.d);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,5 +294,6 @@ main (int   argc,
   g_test_add_func ("/discovery/mass-expiry/spread", test_mass_expiry_spread);
   g_test_add_func ("/discovery/mass-expiry/stop", test_mass_expiry_stop);
   g_test_add_func ("/discovery/mass-expiry/unref", test_mass_expiry_unref);
+  g_test_add_func ("/discovery/mass-expiry/dispose", test_mass_expiry_dispose);
   return g_test_run ();
 }
