@@ -21,6 +21,31 @@ example_print_event (const char *event, JsonNode *json)
   printf ("%s %s\n", event, text);
 }
 
+static inline void
+example_print_node (const char *event, DiscNode *node)
+{
+  g_autoptr(JsonNode) json = disc_node_to_json (node);
+
+  example_print_event (event, json);
+}
+
+/* One handler for the signals that carry a node (promotion, demotion,
+ * master): connected with the event's name as @event, which it prints. */
+static inline void
+example_on_node_event (DiscDiscovery *d, DiscNode *node, gpointer event)
+{
+  example_print_node (event, node);
+}
+
+/* Prints the promotion, demotion and master events of @d. */
+static inline void
+example_print_master_events (DiscDiscovery *d)
+{
+  g_signal_connect (d, "promotion", G_CALLBACK (example_on_node_event), "promotion");
+  g_signal_connect (d, "demotion", G_CALLBACK (example_on_node_event), "demotion");
+  g_signal_connect (d, "master", G_CALLBACK (example_on_node_event), "master");
+}
+
 /* Starts @d and prints "started" with this node; on failure, says why. */
 static inline gboolean
 example_start (DiscDiscovery *d)

@@ -27,17 +27,7 @@ static DiscDiscovery *database;
 static void
 on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer user_data)
 {
-  g_autoptr(JsonNode) json = disc_node_to_json (node);
-
-  example_print_event ("service", json);
-}
-
-static void
-on_node_event (DiscDiscovery *d, DiscNode *node, gpointer event)
-{
-  g_autoptr(JsonNode) json = disc_node_to_json (node);
-
-  example_print_event (event, json);
+  example_print_node ("service", node);
 }
 
 /* Pretend to keep a database running, and advertise it. */
@@ -77,9 +67,7 @@ main (int argc, char *argv[])
     }
 
   g_signal_connect (master, "service", G_CALLBACK (on_service), NULL);
-  g_signal_connect (master, "promotion", G_CALLBACK (on_node_event), "promotion");
-  g_signal_connect (master, "demotion", G_CALLBACK (on_node_event), "demotion");
-  g_signal_connect (master, "master", G_CALLBACK (on_node_event), "master");
+  example_print_master_events (DISC_DISCOVERY (master));
 
   if (!example_start (DISC_DISCOVERY (master)))
     return 1;

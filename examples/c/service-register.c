@@ -59,9 +59,7 @@ on_notready (DiscServiceDiscovery *d, const char *name, gpointer user_data)
 static void
 on_service (DiscServiceDiscovery *d, const char *name, DiscNode *node, gpointer user_data)
 {
-  g_autoptr(JsonNode) json = disc_node_to_json (node);
-
-  example_print_event ("service", json);
+  example_print_node ("service", node);
 }
 
 int

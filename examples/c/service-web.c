@@ -146,14 +146,6 @@ on_error (DiscDiscovery *d, GError *error, gpointer user_data)
   example_print_event ("error", json);
 }
 
-static void
-on_master_event (DiscDiscovery *d, DiscNode *node, gpointer event)
-{
-  g_autoptr(JsonNode) json = disc_node_to_json (node);
-
-  example_print_event (event, json);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -172,9 +164,7 @@ main (int argc, char *argv[])
   g_signal_connect (d, "notready", G_CALLBACK (on_notready), NULL);
   g_signal_connect (d, "service", G_CALLBACK (on_service), NULL);
   g_signal_connect (d, "error", G_CALLBACK (on_error), NULL);
-  g_signal_connect (d, "promotion", G_CALLBACK (on_master_event), "promotion");
-  g_signal_connect (d, "demotion", G_CALLBACK (on_master_event), "demotion");
-  g_signal_connect (d, "master", G_CALLBACK (on_master_event), "master");
+  example_print_master_events (DISC_DISCOVERY (d));
 
   if (!example_start (DISC_DISCOVERY (d)))
     return 1;

@@ -53,11 +53,37 @@ def check(condition, message):
         raise Failure(message)
 
 
-def main(script, usage, run, n_hosts, timeout, need_cli=True, describe_tail=None):
+# The peers' and the monitor's timers in most tests: fast, so that a
+# leave or a failover is seen within seconds.
+TIMING = ["--hello-interval", "250", "--check-interval", "500",
+          "--node-timeout", "1000", "--master-timeout", "1000"]
+
+
+def step(text):
+    """Says what the test has just seen, as it goes."""
+    print("  " + text)
+    sys.stdout.flush()
+
+
+def usual_args(args):
+    """BUILD_ROOT SOURCE_ROOT, and nothing for the inner half's config."""
+    if len(args) != 2:
+        return None
+    return args[0], args[1], None
+
+
+def main(script, usage, run, n_hosts, timeout, need_cli=True, describe_tail=None,
+         tools=(), need_namespaces=False, parse_args=usual_args):
     """A monitor test's entry point. Run by meson (BUILD_ROOT SOURCE_ROOT),
     builds the lab and runs @script again in it with --inner; there, runs
     @run(inner) and says PASS, or FAIL with what every process said (its
-    last @describe_tail characters, if given)."""
+    last @describe_tail characters, if given).
+
+    Skipped without @tools (further programs it needs) or, with
+    @need_namespaces, where the lab cannot be made. @parse_args turns the
+    command line's arguments into (build_root, source_root, extra), extra
+    being added to the inner half's config (Inner.config), or None where
+    they are wrong (then @usage is printed)."""
     if "--inner" in sys.argv:
         inner = Inner(inner_config())
         try:
@@ -72,13 +98,19 @@ def main(script, usage, run, n_hosts, timeout, need_cli=True, describe_tail=None
             inner.close()
         print("PASS")
         raise SystemExit(0)
-    if len(sys.argv) != 3:
+    parsed = parse_args(sys.argv[1:])
+    if parsed is None:
         print(usage)
         raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
+    build_root, source_root, extra = parsed
     check_tools(build_root, need_cli=need_cli)
+    for tool in tools:
+        if shutil.which(tool) is None:
+            skip("%s is not installed" % tool)
+    if need_namespaces and not namespaces_available():
+        skip("the demo cluster needs network namespaces (root and ip netns)")
     raise SystemExit(run_outer(os.path.abspath(script), build_root, source_root,
-                               n_hosts=n_hosts, timeout=timeout))
+                               n_hosts=n_hosts, timeout=timeout, extra=extra))
 
 
 # ---------------------------------------------------------------- outer half
@@ -302,6 +334,29 @@ class Inner:
 
 def inner_config():
     return json.loads(sys.argv[-1])
+
+
+# The screenshots' size: the monitor's window at its default size.
+SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT = 1200, 760
+
+
+def save_screenshot(path):
+    """Saves the top left of the Xvfb screen, where the window is, to
+    @path with ImageMagick's import."""
+    subprocess.run(["import", "-window", "root", "-crop",
+                    "%dx%d+0+0" % (SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT),
+                    "+repage", path], check=True, timeout=30)
+    print("saved %s" % path)
+
+
+def write_key_file(directory, key):
+    """Writes @key to a file "key" in @directory, readable by its owner
+    only as a real one would be, and returns its path."""
+    key_file = os.path.join(directory, "key")
+    with open(key_file, "w") as f:
+        f.write(key + "\n")
+    os.chmod(key_file, 0o600)
+    return key_file
 
 
 # ---------------------------------------------------------------- AT-SPI

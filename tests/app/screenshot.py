@@ -13,16 +13,12 @@ Usage: screenshot.py BUILD_ROOT SOURCE_ROOT [OUTPUT.png]
 """
 
 import os
-import shutil
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
 from monitor_lab import Failure, wait_for  # noqa: E402
-
-WIDTH, HEIGHT = 1200, 760
 
 PEERS = [
     ("web-1", ["--weight", "0.9", "--advertise", '{"name":"web","port":8080,"version":"2.4.1"}', "--join", "chat"]),
@@ -54,57 +50,37 @@ def select_host(app, host):
     return False
 
 
-def inner():
-    config = lab.inner_config()
-    inner = lab.Inner(config)
-    try:
-        for index, (name, extra) in enumerate(PEERS):
-            inner.peer(1 + index, "--host-name", name, *extra, name=name)
-        time.sleep(1.5)  # let the cluster elect web-1 before the monitor comes
-        monitor = inner.monitor("--hello-interval", "1000")
-        app = lab.find_application("disc-monitor", 30)
-        if app is None:
-            raise Failure("the monitor is not on the accessibility bus")
-        if not wait_for(lambda: {p[0] for p in PEERS} <= set(lab.labels(app)), 15):
-            raise Failure("the demo nodes did not all appear: %s" % lab.labels(app))
-        # Select web-1, so that the details show what it advertises:
-        # through the list's AT-SPI Selection, else with the keyboard.
-        select_host(app, "web-1")
-        # A message on chat, for the status bar and the console.
-        inner.run_cli(5, "send", "chat", '{"text":"hello from worker-1"}', *inner.network_options())
-        time.sleep(2.5)  # past the "new master" banner's slide, into a quiet state
-        output = config["output"]
-        subprocess.run(["import", "-window", "root", "-crop", "%dx%d+0+0" % (WIDTH, HEIGHT),
-                        "+repage", output], check=True, timeout=30)
-        print("saved %s" % output)
-        if monitor.popen.poll() is not None:
-            raise Failure("the monitor exited")
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    return 0
+def run(inner):
+    for index, (name, extra) in enumerate(PEERS):
+        inner.peer(1 + index, "--host-name", name, *extra, name=name)
+    time.sleep(1.5)  # let the cluster elect web-1 before the monitor comes
+    monitor = inner.monitor("--hello-interval", "1000")
+    app = lab.find_application("disc-monitor", 30)
+    if app is None:
+        raise Failure("the monitor is not on the accessibility bus")
+    if not wait_for(lambda: {p[0] for p in PEERS} <= set(lab.labels(app)), 15):
+        raise Failure("the demo nodes did not all appear: %s" % lab.labels(app))
+    # Select web-1, so that the details show what it advertises:
+    # through the list's AT-SPI Selection, else with the keyboard.
+    select_host(app, "web-1")
+    # A message on chat, for the status bar and the console.
+    inner.run_cli(5, "send", "chat", '{"text":"hello from worker-1"}', *inner.network_options())
+    time.sleep(2.5)  # past the "new master" banner's slide, into a quiet state
+    lab.save_screenshot(inner.config["output"])
+    if monitor.popen.poll() is not None:
+        raise Failure("the monitor exited")
 
 
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) not in (3, 4):
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    output = os.path.abspath(sys.argv[3] if len(sys.argv) == 4 else
+def parse_args(args):
+    """BUILD_ROOT SOURCE_ROOT [OUTPUT.png], by default doc/screenshot.png."""
+    if len(args) not in (2, 3):
+        return None
+    build_root, source_root = os.path.abspath(args[0]), os.path.abspath(args[1])
+    output = os.path.abspath(args[2] if len(args) == 3 else
                              os.path.join(source_root, "doc", "screenshot.png"))
-    lab.check_tools(build_root)
-    if shutil.which("import") is None:
-        lab.skip("ImageMagick's import is not installed")
-    if not lab.namespaces_available():
-        lab.skip("the demo cluster needs network namespaces (root and ip netns)")
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=1 + len(PEERS), timeout=120,
-                                   extra={"output": output}))
+    return build_root, source_root, {"output": output}
 
 
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=1 + len(PEERS), timeout=120, tools=("import",),
+             need_namespaces=True, parse_args=parse_args)

@@ -19,7 +19,6 @@ Usage: screenshot_dashboard.py BUILD_ROOT SOURCE_ROOT
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,15 +27,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
 from monitor_lab import Failure, wait_for  # noqa: E402
 
-WIDTH, HEIGHT = 1200, 760
 TIMING = ["--hello-interval", "500", "--check-interval", "500",
           "--node-timeout", "2000", "--master-timeout", "2000"]
-
-
-def save(path):
-    subprocess.run(["import", "-window", "root", "-crop", "%dx%d+0+0" % (WIDTH, HEIGHT),
-                    "+repage", path], check=True, timeout=30)
-    print("saved %s" % path)
 
 
 def events(inner, output):
@@ -61,7 +53,7 @@ def events(inner, output):
     if not wait_for(lambda: any(l.startswith("web-2 (") and "became master" in l for l in lab.labels(app)), 15):
         raise Failure("no failover to web-2 in the event log")
     time.sleep(2)
-    save(output)
+    lab.save_screenshot(output)
     monitor.stop()
     inner.processes.remove(monitor)
     for process in list(inner.processes):
@@ -73,9 +65,7 @@ def events(inner, output):
 def wrong_key(inner, output):
     directory = tempfile.mkdtemp(prefix="disc-screenshot-")
     try:
-        key_file = os.path.join(directory, "key")
-        with open(key_file, "w") as f:
-            f.write("the-cluster-key\n")
+        key_file = lab.write_key_file(directory, "the-cluster-key")
         for index, name in ((1, "api-1"), (2, "api-2"), (3, "db-1")):
             inner.peer(index, *TIMING, "--host-name", name, "--key-file", key_file, name=name)
         inner.monitor(*TIMING, env_extra={"DISC_KEY": "an-old-key"})
@@ -85,41 +75,25 @@ def wrong_key(inner, output):
         if not wait_for(lambda: any("could not be read" in l for l in lab.labels(app)), 15):
             raise Failure("no diagnosis for the wrong key")
         time.sleep(1)
-        save(output)
+        lab.save_screenshot(output)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def inner():
-    config = lab.inner_config()
-    inner = lab.Inner(config)
-    try:
-        events(inner, os.path.join(config["doc"], "screenshot-events.png"))
-        wrong_key(inner, os.path.join(config["doc"], "screenshot-wrong-key.png"))
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    return 0
+def run(inner):
+    doc = inner.config["doc"]
+    events(inner, os.path.join(doc, "screenshot-events.png"))
+    wrong_key(inner, os.path.join(doc, "screenshot-wrong-key.png"))
 
 
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    lab.check_tools(build_root)
-    if shutil.which("import") is None:
-        lab.skip("ImageMagick's import is not installed")
-    if not lab.namespaces_available():
-        lab.skip("the demo cluster needs network namespaces (root and ip netns)")
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=4, timeout=180,
-                                   extra={"doc": os.path.join(source_root, "doc")}))
+def parse_args(args):
+    """BUILD_ROOT SOURCE_ROOT; the inner half writes to SOURCE_ROOT/doc."""
+    if len(args) != 2:
+        return None
+    build_root, source_root = os.path.abspath(args[0]), os.path.abspath(args[1])
+    return build_root, source_root, {"doc": os.path.join(source_root, "doc")}
 
 
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=4, timeout=180, tools=("import",),
+             need_namespaces=True, parse_args=parse_args)

@@ -22,16 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import check, wait_for  # noqa: E402
-
-TIMING = ["--hello-interval", "250", "--check-interval", "500",
-          "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
-def step(text):
-    print("  " + text)
-    sys.stdout.flush()
-
+from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
 
 def run(inner):
     alpha = inner.peer(1, *TIMING, "--host-name", "alpha", "--weight", "0.9",

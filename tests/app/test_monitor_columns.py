@@ -30,7 +30,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, check, wait_for  # noqa: E402
+from monitor_lab import Failure, check, step, wait_for  # noqa: E402
 
 TIMING = ["--hello-interval", "250", "--check-interval", "500",
           "--node-timeout", "3000", "--master-timeout", "3000"]
@@ -42,11 +42,6 @@ EXAMPLE_ADDRESS = "10.213.88.204"
 API_INFO = ('{"name":"api","port":8080,"version":"1.2","region":"eu-west-1",'
             '"owner":"team-payments","notes":"serves the public REST API behind the load balancer",'
             '"tags":["zeta-canary"]}')
-
-
-def step(text):
-    print("  " + text)
-    sys.stdout.flush()
 
 
 def description(node):

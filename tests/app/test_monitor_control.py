@@ -22,23 +22,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
 
 KEY = "monitor-control-passphrase-3Kw"
-TIMING = ["--hello-interval", "250", "--check-interval", "500",
-          "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
-def step(text):
-    print("  " + text)
-    sys.stdout.flush()
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
 def select_row(app, host_name):
     """Selects the table row whose host cell reads @host_name, as a click
     on it would (the row's AT-SPI Selection, else a mouse click)."""
@@ -139,10 +125,7 @@ def run_with_key(inner, key_file):
 
 def run(inner):
     work = tempfile.mkdtemp(prefix="disc-monitor-control-")
-    key_file = os.path.join(work, "key")
-    with open(key_file, "w") as f:
-        f.write(KEY + "\n")
-    os.chmod(key_file, 0o600)
+    key_file = lab.write_key_file(work, KEY)
     try:
         run_with_key(inner, key_file)
     finally:

@@ -38,20 +38,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import check, step, wait_for  # noqa: E402
 
 TIMING = ["--hello-interval", "250", "--check-interval", "500",
           "--node-timeout", "1500", "--master-timeout", "1500"]
-
-
-def step(text):
-    print("  " + text)
-    sys.stdout.flush()
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
 
 
 def any_label(app, predicate):
@@ -84,9 +74,7 @@ def enabled(node):
 
 def wrong_key(inner):
     directory = tempfile.mkdtemp(prefix="disc-monitor-wrong-key-")
-    key_file = os.path.join(directory, "key")
-    with open(key_file, "w") as f:
-        f.write("the-cluster-key-4f1\n")
+    key_file = lab.write_key_file(directory, "the-cluster-key-4f1")
     inner.peer(1, *TIMING, "--host-name", "locked-a", "--key-file", key_file, name="locked-a")
     inner.peer(2, *TIMING, "--host-name", "locked-b", "--key-file", key_file, name="locked-b")
     monitor, app, _ = start_monitor(inner, env_extra={"DISC_KEY": "not-the-cluster-key"})
@@ -287,31 +275,16 @@ SCENARIOS = {
 }
 
 
-def inner():
-    config = lab.inner_config()
-    inner = lab.Inner(config)
-    try:
-        SCENARIOS[config["scenario"]](inner)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    finally:
-        inner.close()
-    print("PASS")
-    return 0
+def run(inner):
+    SCENARIOS[inner.config["scenario"]](inner)
 
 
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 4 or sys.argv[1] not in SCENARIOS:
-        print(__doc__)
-        raise SystemExit(2)
-    scenario, build_root, source_root = sys.argv[1:]
-    lab.check_tools(build_root)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=4, timeout=150, extra={"scenario": scenario}))
+def parse_args(args):
+    """SCENARIO BUILD_ROOT SOURCE_ROOT; the scenario goes to the inner half."""
+    if len(args) != 3 or args[0] not in SCENARIOS:
+        return None
+    return args[1], args[2], {"scenario": args[0]}
 
 
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run, n_hosts=4, timeout=150, parse_args=parse_args)

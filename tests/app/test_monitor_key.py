@@ -15,13 +15,9 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import check, wait_for  # noqa: E402
+from monitor_lab import TIMING, check, wait_for  # noqa: E402
 
 KEY = "monitor-test-passphrase-7Qx"
-TIMING = ["--hello-interval", "250", "--check-interval", "500",
-          "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
 def watch_with(inner, how, config_home):
     """Runs a monitor given the key @how ("file" or "env"), checks that it
     sees the encrypted peer and says so, and stops it."""
@@ -48,10 +44,7 @@ def watch_with(inner, how, config_home):
 
 def run(inner):
     config_home = tempfile.mkdtemp(prefix="disc-monitor-key-")
-    key_file = os.path.join(config_home, "key")
-    with open(key_file, "w") as f:
-        f.write(KEY + "\n")
-    os.chmod(key_file, 0o600)
+    key_file = lab.write_key_file(config_home, KEY)
     settings_home = os.path.join(config_home, "config")
     os.makedirs(settings_home)
     try:

@@ -25,23 +25,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
 
 KEY = "keyring-test-passphrase-Zr8"
-TIMING = ["--hello-interval", "250", "--check-interval", "500",
-          "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
-def step(text):
-    print("  " + text)
-    sys.stdout.flush()
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
 def secrets_on_bus():
     result = subprocess.run(["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
                              "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
@@ -85,9 +71,7 @@ def run(inner, temp):
     data_home = os.path.join(temp, "data")
     os.makedirs(config_home)
     os.makedirs(data_home)
-    key_file = os.path.join(temp, "key")
-    with open(key_file, "w") as f:
-        f.write(KEY + "\n")
+    key_file = lab.write_key_file(temp, KEY)
     daemon = start_keyring(data_home)
     try:
         inner.peer(1, *TIMING, "--host-name", "secret-peer", "--key-file", key_file, name="secret-peer")
@@ -154,35 +138,15 @@ def run(inner, temp):
     step("the passphrase is in plain text in none of the files written: %s" % written)
 
 
-def inner():
-    inner = lab.Inner(lab.inner_config())
+def run_in_temp(inner):
     temp = tempfile.mkdtemp(prefix="disc-monitor-keyring-")
     try:
         run(inner, temp)
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
     finally:
-        inner.close()
+        inner.close()  # the monitors write under temp until they stop
         shutil.rmtree(temp, ignore_errors=True)
-    print("PASS")
-    return 0
-
-
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root)
-    for tool in ("gnome-keyring-daemon", "dbus-send"):
-        if shutil.which(tool) is None:
-            lab.skip("%s is not installed" % tool)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=2, timeout=200))
 
 
 if __name__ == "__main__":
-    main()
+    lab.main(__file__, __doc__, run_in_temp, n_hosts=2, timeout=200,
+             tools=("gnome-keyring-daemon", "dbus-send"))

@@ -16,17 +16,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "multihost"))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import Failure, wait_for  # noqa: E402
+from monitor_lab import TIMING, check, wait_for  # noqa: E402
 import etcd_server  # noqa: E402
-
-TIMING = ["--hello-interval", "250", "--check-interval", "500",
-          "--node-timeout", "1000", "--master-timeout", "1000"]
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
 
 def run(inner, etcd):
     endpoints = etcd.endpoints
@@ -57,38 +48,17 @@ def run(inner, etcd):
     print("  remote-web's goodbye removed it from the LANs page")
 
 
-def inner():
-    inner = lab.Inner(lab.inner_config())
+def run_with_etcd(inner):
     if not os.access(etcd_server.ETCD, os.X_OK):
-        print("SKIP: etcd is not installed")
-        return 77
-    try:
-        with etcd_server.Cluster(1) as etcd:
-            try:
-                run(inner, etcd)
-            finally:
-                inner.close()
-    except Failure as failure:
-        print("FAIL: %s\n\n%s" % (failure, inner.describe()))
-        return 1
-    print("PASS")
-    return 0
-
-
-def main():
-    if "--inner" in sys.argv:
-        raise SystemExit(inner())
-    if len(sys.argv) != 3:
-        print(__doc__)
-        raise SystemExit(2)
-    build_root, source_root = sys.argv[1], sys.argv[2]
-    lab.check_tools(build_root)
-    if not os.access(etcd_server.ETCD, os.X_OK):
-        print("SKIP: etcd is not installed")
-        raise SystemExit(77)
-    raise SystemExit(lab.run_outer(os.path.abspath(__file__), build_root, source_root,
-                                   n_hosts=2, timeout=180))
+        lab.skip("etcd is not installed")
+    with etcd_server.Cluster(1) as etcd:
+        try:
+            run(inner, etcd)
+        finally:
+            inner.close()  # the bridge and the monitor stop before etcd
 
 
 if __name__ == "__main__":
-    main()
+    if "--inner" not in sys.argv and not os.access(etcd_server.ETCD, os.X_OK):
+        lab.skip("etcd is not installed")
+    lab.main(__file__, __doc__, run_with_etcd, n_hosts=2, timeout=180)

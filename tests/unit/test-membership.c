@@ -245,6 +245,17 @@ sim_count_masters (Sim   *sim,
   return count;
 }
 
+/* Exactly one live member is master, and it is @expected. */
+static void
+assert_sole_master (Sim   *sim,
+                    guint  expected)
+{
+  guint master = G_MAXUINT;
+
+  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
+  g_assert_cmpuint (master, ==, expected);
+}
+
 static void
 sim_mark_masters (Sim *sim)
 {
@@ -649,14 +660,12 @@ test_master_loss (void)
 {
   DiscMembershipConfig config = test_config ();
   Sim *sim = sim_new (5, &config, five_weights, NULL);
-  guint master = G_MAXUINT;
   gint64 heard[5], kill;
 
   g_test_summary ("A member leaves after node-timeout; when the master goes, the next best takes over once");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
 
   /* A node that is not master leaves after node-timeout. */
   sim_run_for (sim, 123);
@@ -691,8 +700,7 @@ test_master_loss (void)
   sim_mark_masters (sim);
 
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 3);
+  assert_sole_master (sim, 3);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, kill), ==, 1);
   g_assert_cmpint (sim_first (sim, 3, DISC_MEMBERSHIP_PROMOTION, NULL, kill), >, kill - HELLO_INTERVAL + MASTER_TIMEOUT);
   g_assert_cmpint (sim_first (sim, 3, DISC_MEMBERSHIP_PROMOTION, NULL, kill), <=, kill + MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
@@ -712,8 +720,7 @@ test_master_loss (void)
 
   sim_run_for (sim, 60000);
   g_assert_cmpuint (sim->max_masters, ==, 1);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 3);
+  assert_sole_master (sim, 3);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, kill), ==, 1);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, 0), ==, 0);
   assert_tables_complete (sim);
@@ -733,7 +740,7 @@ test_tie_break (void)
   DiscMembershipConfig config = test_config ();
   double weights[6] = { 0.5, 0.5, 0.5, 0.5, 0.5, 0.5 };
   Sim *sim = sim_new (6, &config, weights, NULL);
-  guint best = 0, master = G_MAXUINT;
+  guint best = 0;
   gint64 t0;
 
   g_test_summary ("Among equal weights the greatest id wins, once, and stays master");
@@ -746,15 +753,13 @@ test_tie_break (void)
 
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, best);
+  assert_sole_master (sim, best);
   t0 = sim->now;
   sim_mark_masters (sim);
   sim_run_for (sim, 100000);
 
   g_assert_cmpuint (sim->max_masters, ==, 1);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, best);
+  assert_sole_master (sim, best);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, 0), ==, 1);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, 0), ==, 0);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_MASTER, NULL, t0), ==, 0);
@@ -772,20 +777,17 @@ test_late_joiner (void)
   DiscMembershipConfig config = test_config ();
   double weights[] = { 0.2, 0.5, 0.9 };
   Sim *sim = sim_new (3, &config, weights, NULL);
-  guint master = G_MAXUINT;
 
   g_test_summary ("A better node joining later does not unseat a live master");
   sim_start_member (sim, 0);
   sim_start_member (sim, 1);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
   sim_mark_masters (sim);
   sim_start_member (sim, 2);
   sim_run_for (sim, 60000);
   g_assert_cmpuint (sim->max_masters, ==, 1);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, 0), ==, 1);
   assert_tables_complete (sim);
   sim_free (sim);
@@ -859,14 +861,12 @@ test_partition_heal (void)
   double weights[] = { 0.6, 0.2, 0.9, 0.4, 0.8, 0.1 };
   guint halves[] = { 0, 0, 0, 1, 1, 1 };
   Sim *sim = sim_new (6, &config, weights, NULL);
-  guint master = G_MAXUINT;
   gint64 split, heal;
 
   g_test_summary ("Each half of a partition has its own master; on heal the worse one steps down");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 2);
+  assert_sole_master (sim, 2);
 
   split = sim->now;
   sim_set_groups (sim, halves);
@@ -888,8 +888,7 @@ test_partition_heal (void)
   heal = sim->now;
   sim_set_groups (sim, NULL);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 2);
+  assert_sole_master (sim, 2);
   g_assert_cmpuint (sim_count (sim, 4, DISC_MEMBERSHIP_DEMOTION, NULL, heal), ==, 1);
   g_assert_cmpint (sim_first (sim, 4, DISC_MEMBERSHIP_DEMOTION, NULL, heal), <=, heal + HELLO_INTERVAL);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, heal), ==, 1);
@@ -898,8 +897,7 @@ test_partition_heal (void)
   sim_mark_masters (sim);
   sim_run_for (sim, 60000);
   g_assert_cmpuint (sim->max_masters, ==, 1);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 2);
+  assert_sole_master (sim, 2);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, heal), ==, 1);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, heal), ==, 0);
   assert_tables_complete (sim);
@@ -916,7 +914,6 @@ test_partition_from_start (void)
   double weights[] = { 0.6, 0.2, 0.7, 0.4, 0.8, 0.1 };
   guint halves[] = { 0, 0, 0, 1, 1, 1 };
   Sim *sim = sim_new (6, &config, weights, NULL);
-  guint master = G_MAXUINT;
   gint64 heal;
 
   g_test_summary ("Both halves elect from scratch; on heal the better master stays");
@@ -931,12 +928,10 @@ test_partition_from_start (void)
   sim_set_groups (sim, NULL);
   sim_mark_masters (sim);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 4);
+  assert_sole_master (sim, 4);
   g_assert_cmpuint (sim_count (sim, 2, DISC_MEMBERSHIP_DEMOTION, NULL, heal), ==, 1);
   sim_run_for (sim, 60000);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 4);
+  assert_sole_master (sim, 4);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, heal), ==, 0);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, heal), ==, 1);
   assert_tables_complete (sim);
@@ -953,13 +948,11 @@ assert_stable (Sim    *sim,
                guint   expected_master)
 {
   gint64 since = sim->now + 1;   /* timers at now have fired already */
-  guint master = G_MAXUINT;
 
   sim_mark_masters (sim);
   sim_run_for (sim, ms);
   g_assert_cmpuint (sim->max_masters, ==, 1);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, expected_master);
+  assert_sole_master (sim, expected_master);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, since), ==, 0);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, since), ==, 0);
   for (guint i = 0; i < sim->n; i++)
@@ -1000,14 +993,12 @@ test_manual_promote (void)
 {
   DiscMembershipConfig config = test_config ();
   Sim *sim = sim_new (5, &config, five_weights, NULL);
-  guint master = G_MAXUINT;
 
   g_test_summary ("A manual promotion sticks over weight, the latest "
                   "one wins, and a dead manual master is replaced");
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
 
   /* The lightest node (2, 0.1) is promoted by hand. */
   sim_run_for (sim, 111);
@@ -1028,8 +1019,7 @@ test_manual_promote (void)
   /* The manual master dies: the best remaining takes over automatically. */
   sim_kill (sim, 1);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 3);
+  assert_sole_master (sim, 3);
   assert_stable (sim, 60000, 3);
   sim_free (sim);
 }
@@ -1043,7 +1033,6 @@ test_manual_promote_partition (void)
   double weights[] = { 0.9, 0.5, 0.1, 0.3 };
   guint halves[] = { 0, 0, 1, 1 };
   Sim *sim = sim_new (4, &config, weights, NULL);
-  guint master = G_MAXUINT;
 
   g_test_summary ("A manual promotion on the far side of a partition wins over the automatic master on heal");
   sim_start (sim);
@@ -1057,8 +1046,7 @@ test_manual_promote_partition (void)
   g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
   sim_set_groups (sim, NULL);
   sim_run_for (sim, HELLO_INTERVAL + CHECK_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 2);
+  assert_sole_master (sim, 2);
   assert_stable (sim, 60000, 2);
   sim_free (sim);
 }
@@ -1085,7 +1073,6 @@ test_demote_handover (void)
   DiscMembershipConfig config = test_config ();
   double weights[] = { 0.9, 0.5, 0.1 };
   Sim *sim = sim_new (3, &config, weights, NULL);
-  guint master = G_MAXUINT;
   gint64 t;
 
   g_test_summary ("demote(FALSE) hands mastership to the next "
@@ -1108,8 +1095,7 @@ test_demote_handover (void)
 
   /* 1 takes over at its next check, and 0 stops yielding once it sees it. */
   sim_run_for (sim, CHECK_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
   g_assert_cmpint (sim_first (sim, 1, DISC_MEMBERSHIP_PROMOTION, NULL, t), <=, t + CHECK_INTERVAL);
   g_assert_false (disc_membership_is_yielding (sim->members[0].m));
   g_assert_true (hello_says_eligible (&sim->members[0]));
@@ -1122,8 +1108,7 @@ test_demote_handover (void)
   /* And it is next in line when 1 goes. */
   sim_kill (sim, 1);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 0);
+  assert_sole_master (sim, 0);
   sim_free (sim);
 }
 
@@ -1190,7 +1175,6 @@ test_demote_permanent (void)
   DiscMembershipConfig config = test_config ();
   double weights[] = { 0.9, 0.5, 0.1 };
   Sim *sim = sim_new (3, &config, weights, NULL);
-  guint master = G_MAXUINT;
   gint64 t;
 
   g_test_summary ("demote(TRUE) makes a node ineligible until promote() or set_eligible(TRUE)");
@@ -1206,8 +1190,7 @@ test_demote_permanent (void)
   g_assert_false (hello_says_eligible (&sim->members[0]));
   sim_flush (sim);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 1);
+  assert_sole_master (sim, 1);
   g_assert_false (disc_membership_lookup (sim->members[1].m, sim->members[0].iid)->is_master_eligible);
   assert_stable (sim, 30000, 1);
 
@@ -1271,7 +1254,6 @@ test_goodbye (void)
   DiscMembershipConfig config = test_config ();
   double weights[] = { 0.9, 0.5, 0.1, 0.7 };
   Sim *sim = sim_new (4, &config, weights, NULL);
-  guint master = G_MAXUINT;
   gint64 t, promoted;
 
   g_test_summary ("A goodbye removes its node at once everywhere, "
@@ -1311,8 +1293,7 @@ test_goodbye (void)
     if (i != 2)
       g_assert_cmpint (sim_first (sim, i, DISC_MEMBERSHIP_REMOVED, sim->members[0].iid, t), ==, t);
   sim_run_for (sim, CHECK_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, &master), ==, 1);
-  g_assert_cmpuint (master, ==, 3);
+  assert_sole_master (sim, 3);
   promoted = sim_first (sim, 3, DISC_MEMBERSHIP_PROMOTION, NULL, t);
   g_assert_cmpint (promoted, >=, t);
   g_assert_cmpint (promoted, <=, t + CHECK_INTERVAL);
