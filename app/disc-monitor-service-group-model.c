@@ -7,7 +7,8 @@
  * when a service appears or loses its last candidate. A node's service
  * is disc_node_get_service_name(): the rule DiscServiceDiscovery applies.
  * The nodes that advertise no name are in a group of their own, without
- * a name, after the others.
+ * a name, after the others. ::candidate-changed tells a search that what
+ * it matched against may have changed.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -33,6 +34,13 @@ struct _DiscMonitorServiceGroupModel
 };
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServiceGroupModel, disc_monitor_service_group_model, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_CANDIDATE_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Where @name is, or would go, in the sorted array. */
 static guint
@@ -138,6 +146,7 @@ on_node_placed (DiscNode *node,
                 gpointer  user_data)
 {
   place (user_data, node);
+  g_signal_emit (user_data, signals[SIGNAL_CANDIDATE_CHANGED], 0, node);
 }
 
 static void
@@ -145,6 +154,7 @@ on_node_removed (DiscNode *node,
                  gpointer  user_data)
 {
   leave_group (user_data, node);
+  g_signal_emit (user_data, signals[SIGNAL_CANDIDATE_CHANGED], 0, node);
 }
 
 static void
@@ -165,6 +175,18 @@ static void
 disc_monitor_service_group_model_class_init (DiscMonitorServiceGroupModelClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = disc_monitor_service_group_model_dispose;
+
+  /**
+   * DiscMonitorServiceGroupModel::candidate-changed:
+   * @self: the model
+   * @node: the node that joined, left, or changed its info
+   *
+   * Emitted after the groups have taken the change, also when @node stays
+   * in its group: its endpoint or version may be what a search matches.
+   */
+  signals[SIGNAL_CANDIDATE_CHANGED] =
+    g_signal_new ("candidate-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, DISC_TYPE_NODE);
 }
 
 static void

@@ -3,9 +3,9 @@
  * A tree over the session's DiscMonitorServiceGroupModel: one row per service
  * name with its candidate count, expanding to the candidates. Both levels
  * are live list models, so a node that comes, goes or renames its service
- * moves one row. The search keeps the services whose name, or one of
- * whose candidates' host, endpoint, version or short id, holds its text:
- * what the rows show.
+ * moves one row. The search (disc-monitor-service-search.c) keeps the
+ * services whose name, or one of whose candidates' host, endpoint,
+ * version or short id, holds its text: what the rows show.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -13,17 +13,15 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "disc-monitor-label-refresh.h"
 #include "disc-monitor-item-factory.h"
-#include "disc-monitor-node-format.h"
 #include "disc-monitor-optional-selection.h"
 #include "disc-monitor-service-group.h"
 #include "disc-monitor-service-group-model.h"
 #include "disc-monitor-service-row.h"
+#include "disc-monitor-service-search.h"
 #include "disc-monitor-services-view.h"
 
 struct _DiscMonitorServicesView
@@ -34,9 +32,7 @@ struct _DiscMonitorServicesView
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GSignalGroup       *services_signals;
-  GtkFilter          *group_filter;
-  GtkFilter          *candidate_filter;
-  char               *search;        /* casefolded; NULL when not searching */
+  DiscMonitorServiceSearch *search;
 
   /* template children */
   GtkSearchEntry     *search_entry;
@@ -47,84 +43,11 @@ struct _DiscMonitorServicesView
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, GTK_TYPE_WIDGET)
 
-/* Searching */
-
-static gboolean
-text_matches (const char *text,
-              const char *folded_search)
-{
-  g_autofree char *folded = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  folded = g_utf8_casefold (text, -1);
-  return strstr (folded, folded_search) != NULL;
-}
-
-static gboolean
-group_name_matches (const char *name,
-                    const char *folded_search)
-{
-  /* The unnamed group matches what its heading says. */
-  return text_matches (name ? name : _("No name"), folded_search);
-}
-
-static gboolean
-node_matches (DiscNode   *node,
-              const char *folded_search)
-{
-  g_autofree char *endpoint = disc_monitor_node_describe_endpoint (node);
-  g_autofree char *short_id = disc_monitor_node_short_id (node);
-
-  return text_matches (disc_node_get_host_name (node), folded_search) ||
-         text_matches (endpoint, folded_search) ||
-         text_matches (short_id, folded_search);
-}
-
-static gboolean
-group_filter (gpointer item,
-              gpointer user_data)
-{
-  DiscMonitorServicesView *self = user_data;
-  DiscMonitorServiceGroup *group = item;
-  GListModel *candidates;
-
-  if (self->search == NULL || group_name_matches (disc_monitor_service_group_get_name (group), self->search))
-    return TRUE;
-  candidates = disc_monitor_service_group_get_candidates (group);
-  for (guint i = 0; i < g_list_model_get_n_items (candidates); i++)
-    {
-      g_autoptr(DiscNode) node = g_list_model_get_item (candidates, i);
-
-      if (node_matches (node, self->search))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* All the candidates of a service whose name matches, else those that do. */
-static gboolean
-candidate_filter (gpointer item,
-                  gpointer user_data)
-{
-  DiscMonitorServicesView *self = user_data;
-
-  return self->search == NULL ||
-         group_name_matches (disc_node_get_service_name (item), self->search) ||
-         node_matches (item, self->search);
-}
-
 static void
 on_search_changed (GtkSearchEntry          *entry,
                    DiscMonitorServicesView *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  g_clear_pointer (&self->search, g_free);
-  if (*text != '\0')
-    self->search = g_utf8_casefold (text, -1);
-  gtk_filter_changed (self->group_filter, GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_filter_changed (self->candidate_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  disc_monitor_service_search_set_text (self->search, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 static void
@@ -144,7 +67,7 @@ create_children (gpointer item,
   if (!DISC_IS_MONITOR_SERVICE_GROUP (item))
     return NULL;
   return G_LIST_MODEL (gtk_filter_list_model_new (g_object_ref (disc_monitor_service_group_get_candidates (item)),
-                                                  g_object_ref (self->candidate_filter)));
+                                                  g_object_ref (disc_monitor_service_search_get_candidate_filter (self->search))));
 }
 
 static void
@@ -174,9 +97,6 @@ on_services_changed (GListModel              *services,
                      guint                    added,
                      DiscMonitorServicesView *self)
 {
-  /* A service that appears may match the search. */
-  if (self->search != NULL)
-    gtk_filter_changed (self->group_filter, GTK_FILTER_CHANGE_DIFFERENT);
   update_page (self);
 }
 
@@ -242,6 +162,8 @@ clear_models (DiscMonitorServicesView *self)
 {
   if (self->services_signals != NULL)   /* NULL when dispose runs again */
     g_signal_group_set_target (self->services_signals, NULL);
+  if (self->search != NULL)
+    disc_monitor_service_search_set_services (self->search, NULL);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
@@ -255,9 +177,7 @@ disc_monitor_services_view_dispose (GObject *object)
 
   clear_models (self);
   g_clear_object (&self->services_signals);
-  g_clear_object (&self->group_filter);
-  g_clear_object (&self->candidate_filter);
-  g_clear_pointer (&self->search, g_free);
+  g_clear_object (&self->search);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_SERVICES_VIEW);
 
@@ -295,8 +215,7 @@ disc_monitor_services_view_init (DiscMonitorServicesView *self)
   gtk_list_view_set_factory (self->list_view, factory);
   add_expand_shortcuts (self);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
-  self->group_filter = GTK_FILTER (gtk_custom_filter_new (group_filter, self, NULL));
-  self->candidate_filter = GTK_FILTER (gtk_custom_filter_new (candidate_filter, self, NULL));
+  self->search = disc_monitor_service_search_new ();
 
   self->services_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect (self->services_signals, "items-changed", G_CALLBACK (on_services_changed), self);
@@ -323,10 +242,13 @@ disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
   g_set_object (&self->session, session);
   if (session != NULL)
     {
-      GListModel *services = disc_monitor_service_group_model_get_model (disc_monitor_session_get_services (session));
+      DiscMonitorServiceGroupModel *groups = disc_monitor_session_get_services (session);
+      GListModel *services = disc_monitor_service_group_model_get_model (groups);
+      GtkFilterListModel *shown =
+        gtk_filter_list_model_new (g_object_ref (services),
+                                   g_object_ref (disc_monitor_service_search_get_group_filter (self->search)));
 
-      GtkFilterListModel *shown = gtk_filter_list_model_new (g_object_ref (services),
-                                                             g_object_ref (self->group_filter));
+      disc_monitor_service_search_set_services (self->search, groups);
 
       self->tree = gtk_tree_list_model_new (G_LIST_MODEL (shown), FALSE, FALSE, create_children, self, NULL);
       self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));

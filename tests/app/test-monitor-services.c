@@ -3,7 +3,8 @@
  * The group model puts the nodes that advertise no name in a group of
  * their own, last, and moves a node between groups when its info
  * changes; a candidate's endpoint is the one its info advertises; a
- * search that hits the info is shown where a narrow column shows it.
+ * search that hits the info is shown where a narrow column shows it, and
+ * the search follows nodes that join, leave or change their info.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -14,6 +15,7 @@
 #include "disc-node-private.h"
 #include "disc-monitor-node-format.h"
 #include "disc-monitor-service-group-model.h"
+#include "disc-monitor-service-search.h"
 
 static DiscNode *
 node_new (const char *id,
@@ -147,13 +149,88 @@ test_info_markup (void)
   g_assert_true (g_str_has_prefix (cut, "…gs&quot;:[&quot;<b>Zeta</b>-Canary&quot;]} · name: api · notes: a long"));
 }
 
+static void
+wait_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static guint
+n_candidates_shown (GListModel               *shown_groups,
+                    DiscMonitorServiceSearch *search)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown_groups); i++)
+    {
+      g_autoptr(DiscMonitorServiceGroup) group = g_list_model_get_item (shown_groups, i);
+      g_autoptr(GtkFilterListModel) candidates =
+        gtk_filter_list_model_new (g_object_ref (disc_monitor_service_group_get_candidates (group)),
+                                   g_object_ref (disc_monitor_service_search_get_candidate_filter (search)));
+
+      n += g_list_model_get_n_items (G_LIST_MODEL (candidates));
+    }
+  return n;
+}
+
+static void
+test_search_follows_changes (void)
+{
+  g_autoptr(GListStore) nodes = g_list_store_new (DISC_TYPE_NODE);
+  g_autoptr(DiscMonitorServiceGroupModel) model = disc_monitor_service_group_model_new (G_LIST_MODEL (nodes));
+  g_autoptr(DiscMonitorServiceSearch) search = disc_monitor_service_search_new ();
+  g_autoptr(GtkFilterListModel) shown = NULL;
+  g_autoptr(DiscNode) api = node_new ("api-1", "10.0.0.1", "{\"name\":\"api\",\"port\":8080}");
+  g_autoptr(DiscNode) web = node_new ("web-1", "10.0.0.2", "{\"name\":\"web\",\"port\":80}");
+  g_autoptr(DiscNode) api2 = node_new ("api-2", "10.0.0.3", "{\"name\":\"api\",\"port\":8081}");
+  g_autoptr(JsonNode) moved = json_from_string ("{\"name\":\"web\",\"port\":8081}", NULL);
+  GListModel *groups = disc_monitor_service_group_model_get_model (model);
+
+  g_test_summary ("The services search is re-run when a node joins, leaves or changes the "
+                  "endpoint it advertises, not only when its text is typed");
+  g_test_bug ("issues/15");
+
+  shown = gtk_filter_list_model_new (g_object_ref (groups),
+                                     g_object_ref (disc_monitor_service_search_get_group_filter (search)));
+  disc_monitor_service_search_set_services (search, model);
+  g_list_store_append (nodes, api);
+  g_list_store_append (nodes, web);
+  disc_monitor_service_search_set_text (search, ":8081");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 0);
+
+  /* A second candidate of api, on the port searched for: api shows, with it alone. */
+  g_list_store_append (nodes, api2);
+  wait_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 1);
+  g_assert_cmpuint (n_candidates_shown (G_LIST_MODEL (shown), search), ==, 1);
+
+  /* web moves to that port: it shows too. */
+  _disc_node_set_info (web, moved);
+  wait_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 2);
+  g_assert_cmpuint (n_candidates_shown (G_LIST_MODEL (shown), search), ==, 2);
+
+  /* api-2 leaves: api no longer matches. */
+  g_list_store_remove (nodes, 2);
+  wait_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 1);
+
+  /* No search: everything, at once. */
+  disc_monitor_service_search_set_text (search, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown)), ==, 2);
+  g_assert_cmpuint (n_candidates_shown (G_LIST_MODEL (shown), search), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
   g_test_add_func ("/monitor/services/unnamed-group", test_unnamed_group);
   g_test_add_func ("/monitor/services/endpoint", test_endpoint);
   g_test_add_func ("/monitor/services/info-markup", test_info_markup);
+  g_test_add_func ("/monitor/services/search-follows-changes", test_search_follows_changes);
   return g_test_run ();
 }
