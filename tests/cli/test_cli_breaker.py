@@ -22,8 +22,10 @@ TIMEOUT = 30
 def run_disc(args, stdin_text=""):
     env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
     env["LC_ALL"] = "C.UTF-8"
-    return subprocess.run([DISC, *args], input=stdin_text, capture_output=True, text=True,
-                          env=env, timeout=TIMEOUT)
+    # Arguments may be bytes (not UTF-8); the output is read as UTF-8.
+    disc = os.fsencode(DISC) if args and isinstance(args[0], bytes) else DISC
+    return subprocess.run([disc, *args], input=stdin_text, capture_output=True, text=True,
+                          errors="replace", env=env, timeout=TIMEOUT)
 
 
 class CommandsUsage(unittest.TestCase):
@@ -43,6 +45,29 @@ class CommandsUsage(unittest.TestCase):
             self.assertIn(usage, error)
             self.assertNotIn("not a command", error)
         self.assertIn("“frobnicate”: not a command", errors[6])
+
+
+class NotUtf8(unittest.TestCase):
+    """An option value that is not UTF-8 is named by its flag (GOption alone
+    said "Invalid byte sequence in conversion input"); a passphrase is not
+    shown."""
+
+    def test_flag_named(self):
+        for args, flag in (([b"--host-name", b"a\xffb"], "--host-name: "),
+                           ([b"--host-name=\xff"], "--host-name: "),
+                           ([b"--join", b"\xff"], "--join: "),
+                           ([b"--advertise", b'"\xff"'], "--advertise: ")):
+            result = run_disc([b"watch", *[a.encode() for a in LOOPBACK], b"--for", b"1", *args])
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertTrue(result.stderr.startswith("disc watch: " + flag), result.stderr)
+            self.assertIn("not UTF-8", result.stderr)
+
+    def test_passphrase_not_shown(self):
+        result = run_disc([b"watch", *[a.encode() for a in LOOPBACK], b"--for", b"1",
+                           b"--key", b"hunter2\xff"])
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertTrue(result.stderr.startswith("disc watch: --key: "), result.stderr)
+        self.assertNotIn("hunter2", result.stderr)
 
 
 class UnicastPeers(unittest.TestCase):
