@@ -80,6 +80,32 @@ next_word (const char  *text,
   return g_strndup (text, len);
 }
 
+/* The usage of @command, or NULL when it is not a command: a command
+ * given the wrong arguments is told its usage, not that it is unknown. */
+static const char *
+command_usage (const char *command)
+{
+  static const char * const usages[] = {
+    "promote", "promote",
+    "demote", "demote [--permanent]",
+    "hello", "hello",
+    "advertise", "advertise JSON",
+    "join", "join CHANNEL",
+    "leave", "leave CHANNEL",
+    "send", "send CHANNEL JSON",
+    "add-key", "add-key KEY",
+    "use-key", "use-key KEY",
+    "remove-key", "remove-key KEY",
+    "list-keys", "list-keys",
+    "quit", "quit",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (usages); i += 2)
+    if (strcmp (command, usages[i]) == 0)
+      return usages[i + 1];
+  return NULL;
+}
+
 static void
 run_line (DiscCliControl *self,
           const char     *line)
@@ -152,6 +178,15 @@ run_line (DiscCliControl *self,
       data = disc_cli_parse_json (json, "the JSON", &error);
       if (data == NULL || !disc_discovery_send (self->discovery, channel, data, &error))
         report (line, "%s", error->message);
+    }
+  else if (command_usage (command) != NULL)
+    {
+      /* Not the line for the key commands: it may hold a passphrase. */
+      if (g_str_has_suffix (command_usage (command), " KEY"))
+        g_printerr ("%s: --commands: %s: give one key: %s\n", g_get_prgname (), command,
+                    command_usage (command));
+      else
+        report (line, "wrong arguments; use: %s", command_usage (command));
     }
   else
     report (line, "not a command; the commands are promote, demote [--permanent], hello, "

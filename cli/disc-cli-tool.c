@@ -25,6 +25,70 @@ drop_end_of_options (char **args)
       }
 }
 
+/* The entry of @entries named by the long option @arg ("--NAME" or
+ * "--NAME=VALUE"), or NULL. */
+static const GOptionEntry *
+find_entry (const GOptionEntry *entries,
+            const char         *arg)
+{
+  gsize len;
+
+  if (!g_str_has_prefix (arg, "--"))
+    return NULL;
+  arg += 2;
+  len = strcspn (arg, "=");
+  for (; entries->long_name != NULL; entries++)
+    if (strlen (entries->long_name) == len && strncmp (entries->long_name, arg, len) == 0)
+      return entries;
+  return NULL;
+}
+
+/* GOption converts the value of every string option to UTF-8 and, when
+ * it cannot, fails with GConvert's "Invalid byte sequence in conversion
+ * input", which names neither the flag nor the value. Name the flag
+ * first (and show the value, unless it is a passphrase). File names are
+ * not text, and positional arguments are the command's to check. */
+static gboolean
+check_utf8 (char               **args,
+            const GOptionEntry  *command_entries,
+            const GOptionEntry  *node_entries,
+            GError             **error)
+{
+  for (guint i = 1; args[i] != NULL && strcmp (args[i], "--") != 0; i++)
+    {
+      const GOptionEntry *entry = find_entry (command_entries, args[i]);
+      const char *value;
+      g_autofree char *shown = NULL;
+
+      if (entry == NULL)
+        entry = find_entry (node_entries, args[i]);
+      if (entry == NULL || entry->arg == G_OPTION_ARG_NONE)
+        continue;
+      if (strchr (args[i], '=') != NULL)
+        value = strchr (args[i], '=') + 1;
+      else if (args[i + 1] != NULL)
+        value = args[++i];
+      else
+        break;
+      if ((entry->arg != G_OPTION_ARG_STRING && entry->arg != G_OPTION_ARG_STRING_ARRAY) ||
+          g_utf8_validate (value, -1, NULL))
+        continue;
+      if (strcmp (entry->long_name, "key") == 0)
+        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                     "--key: the passphrase is not UTF-8 text; give it in UTF-8, or "
+                     "put it in a file for --key-file");
+      else
+        {
+          shown = g_utf8_make_valid (value, -1);
+          g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                       "--%s: “%s” is not UTF-8 text; give text in UTF-8",
+                       entry->long_name, shown);
+        }
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * disc_cli_parse:
  * @command: the command being run
@@ -51,6 +115,8 @@ disc_cli_parse (const DiscCliCommand  *command,
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_description (context, command->description);
 
+  if (!check_utf8 (*args, entries, disc_cli_node_options_get_entries (node), error))
+    return FALSE;
   if (!g_option_context_parse_strv (context, args, &local_error))
     {
       /* The node's checks already speak of flags; GOption's own errors

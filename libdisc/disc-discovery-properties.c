@@ -214,7 +214,11 @@ _disc_discovery_install_properties (GParamSpec **properties)
    *
    * Peers to send to directly, as "host" or "host:port", for networks
    * without broadcast (node-discover 1.x's `unicast`). List this host too
-   * if local instances should find each other.
+   * if local instances should find each other. A peer is one host:
+   * 255.255.255.255, a multicast group and 0.0.0.0 make
+   * disc_discovery_start() fail with %DISC_OPTION_ERROR_UNICAST (use
+   * [property@Disc.Discovery:broadcast] or
+   * [property@Disc.Discovery:multicast] for those).
    *
    * Several processes of one host sharing the port
    * ([property@Disc.Discovery:reuse-address]) are all reached: the kernel

@@ -73,13 +73,110 @@ read_hex4 (const char *text,
   return value;
 }
 
-gboolean
-disc_json_text_is_safe (const char *text,
-                        gsize       len)
+/* The end of the number at text[i]: a '-', digits, and the characters
+ * of a fraction or an exponent (json-glib checks their order). */
+static gsize
+number_end (const char *text,
+            gsize       len,
+            gsize       i,
+            gboolean   *is_integer)
+{
+  *is_integer = TRUE;
+  if (i < len && text[i] == '-')
+    i++;
+  for (; i < len; i++)
+    {
+      char c = text[i];
+
+      if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')
+        *is_integer = FALSE;
+      else if (!g_ascii_isdigit (c))
+        break;
+    }
+  return i;
+}
+
+/* Whether the integer text[start..end) is beyond gint64. json-glib 1.6
+ * reads such an integer modulo 2^64 (18446744073709552000, which is
+ * JSON.stringify (2 ** 64), as -1), where JSON.parse reads a double. */
+static gboolean
+integer_overflows (const char *text,
+                   gsize       start,
+                   gsize       end)
+{
+  gboolean negative = text[start] == '-';
+  const char *limit = negative ? "9223372036854775808" : "9223372036854775807";
+  gsize digits;
+
+  if (negative)
+    start++;
+  while (start + 1 < end && text[start] == '0')
+    start++;
+  digits = end - start;
+  if (digits != strlen (limit))
+    return digits > strlen (limit);
+  return strncmp (text + start, limit, digits) > 0;
+}
+
+/* @text with ".0" after every integer beyond gint64, so that json-glib
+ * reads a double, as JSON.parse does. @text is safe JSON
+ * (json_text_scan()); this runs only when it has such an integer. */
+static char *
+rewrite_big_integers (const char *text,
+                      gsize       len,
+                      gsize      *out_len)
+{
+  GString *out = g_string_sized_new (len + 16);
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          g_string_append_c (out, c);
+          if (c == '\\')
+            g_string_append_c (out, text[++i]);
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gboolean is_integer;
+          gsize end = number_end (text, len, i, &is_integer);
+
+          g_string_append_len (out, text + i, end - i);
+          if (is_integer && integer_overflows (text, i, end))
+            g_string_append (out, ".0");
+          i = end - 1;
+        }
+      else
+        {
+          if (c == '"')
+            in_string = TRUE;
+          g_string_append_c (out, c);
+        }
+    }
+  *out_len = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* disc_json_text_is_safe(), and whether @text has an integer beyond
+ * gint64 (in @big_integer). Also refused: the escape \u0000, which
+ * json-glib's C strings would cut the string at, and anything but white
+ * space after the top-level object or array, which json-glib ignores
+ * where JSON.parse refuses it. */
+static gboolean
+json_text_scan (const char *text,
+                gsize       len,
+                gboolean   *big_integer)
 {
   gboolean in_string = FALSE;
+  gboolean ended = FALSE;   /* the top-level object or array is closed */
   guint depth = 0;
 
+  *big_integer = FALSE;
   if (!g_utf8_validate_len (text, len, NULL))
     return FALSE;
 
@@ -87,6 +184,8 @@ disc_json_text_is_safe (const char *text,
     {
       char c = text[i];
 
+      if (ended && c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        return FALSE;
       if (in_string)
         {
           if ((guchar) c < 0x20)
@@ -107,7 +206,7 @@ disc_json_text_is_safe (const char *text,
 
                     /* UTF-16 surrogates only as a high-low pair: json-glib
                      * turns a lone one into bytes that are not UTF-8. */
-                    if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+                    if (unit <= 0 || (unit >= 0xdc00 && unit <= 0xdfff))
                       return FALSE;
                     i += 4;
                     if (unit >= 0xd800 && unit <= 0xdbff)
@@ -141,13 +240,23 @@ disc_json_text_is_safe (const char *text,
           break;
         case ']':
         case '}':
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            ended = TRUE;
           break;
-        case ',': case ':': case ' ': case '\t': case '\n': case '\r':
-        case '-': case '+': case '.': case 'e': case 'E':
+        case '-':
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
+          {
+            gboolean is_integer;
+            gsize end = number_end (text, len, i, &is_integer);
+
+            if (is_integer && end - i > 18 && integer_overflows (text, i, end))
+              *big_integer = TRUE;
+            i = end - 1;
+          }
+          break;
+        case ',': case ':': case ' ': case '\t': case '\n': case '\r':
+        case '+': case '.': case 'e': case 'E':
         case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
           break;
         default:
@@ -155,6 +264,15 @@ disc_json_text_is_safe (const char *text,
         }
     }
   return TRUE;
+}
+
+gboolean
+disc_json_text_is_safe (const char *text,
+                        gsize       len)
+{
+  gboolean big_integer;
+
+  return json_text_scan (text, len, &big_integer);
 }
 
 static const char *
@@ -197,12 +315,16 @@ disc_envelope_parse_with (JsonParser     *parser,
   JsonObject *object;
   JsonNode *root;
   const char *event, *pid, *iid, *host_name;
+  g_autofree char *rewritten = NULL;
+  gboolean big_integer;
 
-  if (!disc_json_text_is_safe (text, len))
+  if (!json_text_scan (text, len, &big_integer))
     {
       *reason = DISC_DROP_JSON;
       return NULL;
     }
+  if (big_integer)
+    text = rewritten = rewrite_big_integers (text, len, &len);
 
   if (!json_parser_load_from_data (parser, text, len, NULL))
     {

@@ -131,6 +131,31 @@ disc_options_parse_unicast (const char  *text,
   if (parsed_port == 0)
     return fail (error, DISC_OPTION_ERROR_UNICAST, -1,
                  _("unicast: “%s”: port 0 cannot be sent to; give a port in 1–65535"), text);
+  /* A peer is one host. The limited broadcast address or a group would
+   * broadcast or multicast under the name of unicast, past the check that
+   * only one of them is set; 0.0.0.0 would reach only this host. (A
+   * subnet's broadcast address cannot be told from a host's here.) */
+  {
+    g_autoptr(GInetAddress) literal =
+      g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
+
+    if (literal != NULL && g_inet_address_get_family (literal) == G_SOCKET_FAMILY_IPV4)
+      {
+        const guint8 *bytes = g_inet_address_to_bytes (literal);
+
+        if (g_inet_address_get_is_multicast (literal))
+          return fail (error, DISC_OPTION_ERROR_UNICAST, -1,
+                       _("unicast: “%s” is a multicast group, not a peer; use multicast for it"),
+                       text);
+        if (bytes[0] == 255 && bytes[1] == 255 && bytes[2] == 255 && bytes[3] == 255)
+          return fail (error, DISC_OPTION_ERROR_UNICAST, -1,
+                       _("unicast: “%s” is the broadcast address, not a peer; use broadcast for it"),
+                       text);
+        if (g_inet_address_get_is_any (literal))
+          return fail (error, DISC_OPTION_ERROR_UNICAST, -1,
+                       _("unicast: “%s” is no host; give a peer's address"), text);
+      }
+  }
   if (host != NULL)
     *host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable)));
   if (port != NULL)

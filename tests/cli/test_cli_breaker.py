@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Regression tests for what a new user broke in `disc` (loopback only).
+
+Each node uses --broadcast 127.255.255.255 and a port in 28000-29999 taken
+from this process's id (test_cli.py takes offsets 0-15 of its own base;
+this file uses its own base, 29920-29999). Every process has a timeout.
+
+Usage: test_cli_breaker.py DISC_BINARY [unittest arguments...]
+"""
+
+import os
+import subprocess
+import sys
+import unittest
+
+DISC = None
+PORT = 29920 + os.getpid() % 80
+LOOPBACK = ["--broadcast", "127.255.255.255", "--port", str(PORT)]
+TIMEOUT = 30
+
+
+def run_disc(args, stdin_text=""):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
+    env["LC_ALL"] = "C.UTF-8"
+    # Arguments may be bytes (not UTF-8); the output is read as UTF-8.
+    disc = os.fsencode(DISC) if args and isinstance(args[0], bytes) else DISC
+    return subprocess.run([disc, *args], input=stdin_text, capture_output=True, text=True,
+                          errors="replace", env=env, timeout=TIMEOUT)
+
+
+class CommandsUsage(unittest.TestCase):
+    """A known --commands command given wrong arguments is told its usage."""
+
+    def test_known_command_with_wrong_arguments(self):
+        lines = ["add-key", "use-key", "promote now", "demote --perm", "join", "list-keys x",
+                 "frobnicate", "quit"]
+        result = run_disc(["watch", *LOOPBACK, "--commands", "--listen-only", "--for", "20"],
+                          "\n".join(lines) + "\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        errors = result.stderr.splitlines()
+        self.assertEqual(len(errors), 7, result.stderr)
+        for error, usage in zip(errors, ["add-key KEY", "use-key KEY", "use: promote",
+                                         "use: demote [--permanent]", "use: join CHANNEL",
+                                         "use: list-keys"]):
+            self.assertIn(usage, error)
+            self.assertNotIn("not a command", error)
+        self.assertIn("“frobnicate”: not a command", errors[6])
+
+
+class NotUtf8(unittest.TestCase):
+    """An option value that is not UTF-8 is named by its flag (GOption alone
+    said "Invalid byte sequence in conversion input"); a passphrase is not
+    shown."""
+
+    def test_flag_named(self):
+        for args, flag in (([b"--host-name", b"a\xffb"], "--host-name: "),
+                           ([b"--host-name=\xff"], "--host-name: "),
+                           ([b"--join", b"\xff"], "--join: "),
+                           ([b"--advertise", b'"\xff"'], "--advertise: ")):
+            result = run_disc([b"watch", *[a.encode() for a in LOOPBACK], b"--for", b"1", *args])
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertTrue(result.stderr.startswith("disc watch: " + flag), result.stderr)
+            self.assertIn("not UTF-8", result.stderr)
+
+    def test_passphrase_not_shown(self):
+        result = run_disc([b"watch", *[a.encode() for a in LOOPBACK], b"--for", b"1",
+                           b"--key", b"hunter2\xff"])
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertTrue(result.stderr.startswith("disc watch: --key: "), result.stderr)
+        self.assertNotIn("hunter2", result.stderr)
+
+
+class UnicastPeers(unittest.TestCase):
+    """--unicast names one host: never the broadcast address, a group or 0.0.0.0.
+
+    `disc nodes` only listens, so even where the check is missing nothing
+    is sent off this host."""
+
+    def test_refused_before_start(self):
+        for peer, word in (("255.255.255.255", "broadcast"), ("239.1.2.3:4000", "multicast"),
+                           ("0.0.0.0", "no host")):
+            result = run_disc(["nodes", "--port", str(PORT), "--unicast", peer, "--wait", "100"])
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertTrue(result.stderr.startswith("disc nodes: --unicast: "), result.stderr)
+            self.assertIn(peer, result.stderr)
+            self.assertIn(word, result.stderr)
+
+
+def main():
+    global DISC
+    DISC = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ["DISC_BINARY"]
+    unittest.main(verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
