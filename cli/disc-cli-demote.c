@@ -29,4 +29,5 @@ const DiscCliCommand disc_cli_demote_command = {
     "Example:\n"
     "  disc demote db-1 --permanent --algorithm aes-256-gcm --key-file cluster.key",
   .run = run_demote,
+  .unused_flags = disc_cli_control_unused_flags,
 };

@@ -66,12 +66,19 @@ listen_for_nodes (DiscCliNodeOptions  *node,
 
 /* Listing is listen-only unless --announce; --listen-only may say so again. */
 static gboolean
-set_listen_only (DiscDiscovery  *discovery,
-                 gboolean        announce,
-                 GError        **error)
+set_listen_only (DiscCliNodeOptions  *node,
+                 gboolean             announce,
+                 GError             **error)
 {
+  DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
   gboolean listen_only;
 
+  if (!announce && disc_cli_node_options_given (node, "advertise"))
+    {
+      g_set_error_literal (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                           "--advertise needs --announce: a listing sends no hello to carry it");
+      return FALSE;
+    }
   g_object_get (discovery, "listen-only", &listen_only, NULL);
   if (announce && listen_only)
     {
@@ -134,7 +141,7 @@ run_listing (const DiscCliCommand   *command,
     return disc_cli_etcd_run_nodes (etcd, cluster, json, error);
 #endif
   if (!disc_cli_node_options_get_wait_ms (node, wait, &wait_ms, error) ||
-      !set_listen_only (disc_cli_node_options_get_discovery (node), announce, error))
+      !set_listen_only (node, announce, error))
     return FALSE;
 
   nodes = listen_for_nodes (node, wait_ms, json, &unreadable, error);
@@ -213,6 +220,11 @@ run_services (char   ***args,
   "time, 2 on bad usage. The key may also be given in $DISC_KEY; --key and\n" \
   "--key-file win.\n"
 
+/* A listing shows nodes, not channel messages. */
+static const char * const list_unused_flags[] = {
+  "join", NULL
+};
+
 const DiscCliCommand disc_cli_nodes_command = {
   .name = "nodes",
   .summary = "Listen for a while, then list the nodes heard from.",
@@ -231,6 +243,7 @@ const DiscCliCommand disc_cli_nodes_command = {
     "disc bridge mirrors them, and answers at once, grouped by LAN (with --json:\n"
     "{\"LAN\": [node, ...], ...}).",
   .run = run_nodes,
+  .unused_flags = list_unused_flags,
 };
 
 const DiscCliCommand disc_cli_services_command = {
@@ -247,4 +260,5 @@ const DiscCliCommand disc_cli_services_command = {
     "Example:\n"
     "  disc services --wait 3000",
   .run = run_services,
+  .unused_flags = list_unused_flags,
 };

@@ -29,4 +29,5 @@ const DiscCliCommand disc_cli_make_eligible_command = {
     "Example:\n"
     "  disc make-eligible db-1 --algorithm aes-256-gcm --key-file cluster.key",
   .run = run_make_eligible,
+  .unused_flags = disc_cli_control_unused_flags,
 };

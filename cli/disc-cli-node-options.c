@@ -532,6 +532,54 @@ disc_cli_node_options_get_discovery (DiscCliNodeOptions *self)
   return self->discovery;
 }
 
+static GOptionEntry *
+find_entry (DiscCliNodeOptions *self,
+            const char         *flag)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      GOptionEntry *entry = &g_array_index (self->entries, GOptionEntry, i);
+
+      if (g_strcmp0 (entry->long_name, flag) == 0)
+        return entry;
+    }
+  g_return_val_if_reached (NULL);
+}
+
+/* Leaves --@flag out of the help: a command that does not use it. */
+void
+disc_cli_node_options_hide (DiscCliNodeOptions *self,
+                            const char         *flag)
+{
+  GOptionEntry *entry = find_entry (self, flag);
+
+  if (entry != NULL)
+    entry->flags |= G_OPTION_FLAG_HIDDEN;
+}
+
+/* Whether --@flag (a flag of the node's options) was on the command line. */
+gboolean
+disc_cli_node_options_given (DiscCliNodeOptions *self,
+                             const char         *flag)
+{
+  const GOptionEntry *entry = find_entry (self, flag);
+
+  if (entry == NULL)
+    return FALSE;
+  switch (entry->arg)
+    {
+    case G_OPTION_ARG_NONE:
+      return *(gboolean *) entry->arg_data;
+    case G_OPTION_ARG_STRING:
+    case G_OPTION_ARG_FILENAME:
+    case G_OPTION_ARG_STRING_ARRAY:
+    case G_OPTION_ARG_FILENAME_ARRAY:
+      return *(gpointer *) entry->arg_data != NULL;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
 /* Returns: --for in milliseconds, or -1 when not given */
 gint64
 disc_cli_node_options_get_for_ms (DiscCliNodeOptions *self)

@@ -17,6 +17,10 @@ void                disc_cli_node_options_free          (DiscCliNodeOptions  *se
 GOptionGroup       *disc_cli_node_options_create_group  (DiscCliNodeOptions  *self,
                                                          const GOptionEntry  *command_entries);
 const GOptionEntry *disc_cli_node_options_get_entries   (DiscCliNodeOptions  *self);
+void                disc_cli_node_options_hide          (DiscCliNodeOptions  *self,
+                                                         const char          *flag);
+gboolean            disc_cli_node_options_given         (DiscCliNodeOptions  *self,
+                                                         const char          *flag);
 
 DiscDiscovery      *disc_cli_node_options_get_discovery (DiscCliNodeOptions  *self);
 gint64              disc_cli_node_options_get_for_ms    (DiscCliNodeOptions  *self);

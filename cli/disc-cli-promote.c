@@ -28,4 +28,5 @@ const DiscCliCommand disc_cli_promote_command = {
     "Example:\n"
     "  disc promote db-2 --algorithm aes-256-gcm --key-file cluster.key",
   .run = run_promote,
+  .unused_flags = disc_cli_control_unused_flags,
 };

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The node's flags the three commands have no use for. */
+extern const char * const disc_cli_control_unused_flags[];
+
 /* Parses the options of @command (--wait, --announce, the node's, and
  * --permanent when @permanent_action is not @action), then runs it. */
 gboolean disc_cli_run_control (const DiscCliCommand  *command,

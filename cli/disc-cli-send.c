@@ -160,6 +160,11 @@ run_send (char   ***args,
   return send_once (node, (*args)[1], data, error);
 }
 
+/* A sender is never seen (listen-only) and leaves as soon as it sent. */
+static const char * const send_unused_flags[] = {
+  "advertise", "join", "for", "not-eligible", "allow-remote-control", NULL
+};
+
 const DiscCliCommand disc_cli_send_command = {
   .name = "send",
   .parameter_string = "CHANNEL JSON",
@@ -182,4 +187,5 @@ const DiscCliCommand disc_cli_send_command = {
     "  disc send chat '{\"text\": \"hello\"}'\n"
     "  echo '[1, 2, 3]' | disc send numbers -",
   .run = run_send,
+  .unused_flags = send_unused_flags,
 };

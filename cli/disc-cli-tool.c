@@ -99,7 +99,8 @@ check_utf8 (char               **args,
  * @error: return location for a %DISC_CLI_ERROR_USAGE error
  *
  * Parses the options of @command: its own @entries and those of @node.
- * Handles --help itself (and exits).
+ * Handles --help itself (and exits). A flag of @command's unused_flags
+ * is a usage error.
  */
 gboolean
 disc_cli_parse (const DiscCliCommand  *command,
@@ -111,6 +112,8 @@ disc_cli_parse (const DiscCliCommand  *command,
   g_autoptr(GOptionContext) context = g_option_context_new (command->parameter_string);
   g_autoptr(GError) local_error = NULL;
 
+  for (guint i = 0; command->unused_flags != NULL && command->unused_flags[i] != NULL; i++)
+    disc_cli_node_options_hide (node, command->unused_flags[i]);
   g_option_context_set_main_group (context, disc_cli_node_options_create_group (node, entries));
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_description (context, command->description);
@@ -128,6 +131,14 @@ disc_cli_parse (const DiscCliCommand  *command,
       return FALSE;
     }
   drop_end_of_options (*args);
+  for (guint i = 0; command->unused_flags != NULL && command->unused_flags[i] != NULL; i++)
+    if (disc_cli_node_options_given (node, command->unused_flags[i]))
+      {
+        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                     "--%s: disc %s has no use for it; see disc %s --help",
+                     command->unused_flags[i], command->name, command->name);
+        return FALSE;
+      }
   return TRUE;
 }
 

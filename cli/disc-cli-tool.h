@@ -55,6 +55,9 @@ GQuark disc_cli_error_quark (void);
  *   holds the arguments after the command name, the first being the
  *   program name ("disc watch"); --help prints the help and exits.
  *   Returns %FALSE with a %DISC_CLI_ERROR error on failure.
+ * @unused_flags: (nullable) (array zero-terminated=1): the flags of the
+ *   node's options (without "--") that this command has no use for:
+ *   left out of its help, and refused when given rather than ignored
  */
 typedef struct {
   const char *name;
@@ -63,6 +66,7 @@ typedef struct {
   const char *description;
   gboolean  (*run) (char   ***args,
                     GError  **error);
+  const char * const *unused_flags;
 } DiscCliCommand;
 
 extern const DiscCliCommand disc_cli_watch_command;

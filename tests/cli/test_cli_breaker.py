@@ -86,6 +86,54 @@ class UnicastPeers(unittest.TestCase):
             self.assertIn(word, result.stderr)
 
 
+class UnusedFlags(unittest.TestCase):
+    """A flag a command has no use for is refused and left out of its help;
+    it used to be accepted and ignored (disc send --join x exited 0).
+
+    Every command runs on loopback, so even where the check is missing
+    nothing is sent off this host."""
+
+    CASES = (
+        (["send", "chat", '{"a":1}'], ["--join", "x"], "--join"),
+        (["send", "chat", '{"a":1}'], ["--for", "5"], "--for"),
+        (["send", "chat", '{"a":1}'], ["--advertise", "{}"], "--advertise"),
+        (["send", "chat", '{"a":1}'], ["--not-eligible"], "--not-eligible"),
+        (["nodes", "--wait", "100"], ["--join", "x"], "--join"),
+        (["services", "--wait", "100"], ["--join", "x"], "--join"),
+        (["promote", "ffff", "--wait", "100"], ["--join", "x"], "--join"),
+        (["demote", "ffff", "--wait", "100"], ["--for", "1"], "--for"),
+    )
+
+    def test_refused(self):
+        for command, extra, flag in self.CASES:
+            with self.subTest(command=command[0], flag=flag):
+                result = run_disc([*command, *LOOPBACK, *extra])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertTrue(result.stderr.startswith(f"disc {command[0]}: {flag}: "),
+                                result.stderr)
+
+    def test_hidden_from_help(self):
+        for command, extra, flag in self.CASES:
+            with self.subTest(command=command[0], flag=flag):
+                result = run_disc([command[0], "--help"])
+                self.assertEqual(result.returncode, 0, result.stderr)
+                self.assertNotRegex(result.stdout, rf"(?m)^\s+{flag}[ =]")
+        # disc watch still has them all.
+        result = run_disc(["watch", "--help"])
+        for flag in ("--join", "--for", "--advertise", "--not-eligible"):
+            self.assertRegex(result.stdout, rf"(?m)^\s+{flag}[ =]")
+
+    def test_advertise_needs_announce(self):
+        for command in (["nodes", "--wait", "100"], ["promote", "ffff", "--wait", "100"]):
+            with self.subTest(command=command[0]):
+                result = run_disc([*command, *LOOPBACK, "--advertise", "{}"])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertTrue(result.stderr.startswith(f"disc {command[0]}: --advertise needs "
+                                                         "--announce"), result.stderr)
+        result = run_disc(["nodes", "--wait", "100", *LOOPBACK, "--announce", "--advertise", "{}"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+
 def main():
     global DISC
     DISC = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ["DISC_BINARY"]
