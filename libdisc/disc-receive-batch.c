@@ -9,6 +9,10 @@
  * recvmmsg() this calls it on the GSocket's descriptor, and elsewhere
  * falls back to g_socket_receive_messages() and converts the addresses.
  *
+ * With SO_RXQ_OVFL set on the socket, the kernel tells with each datagram
+ * how many it has dropped on that socket so far, its buffer being full;
+ * the batch keeps the latest count for the transport to report.
+ *
  * The buffers are as large as the largest datagram (64 KiB) each, 4 MiB
  * of address space together, but only the pages datagrams are written
  * into become resident: hellos touch one page per buffer.
@@ -33,13 +37,16 @@ struct _DiscReceiveBatch
   guint8                 *buffers;     /* DISC_RECEIVE_BATCH_SIZE × max_datagram */
   struct sockaddr_storage addresses[DISC_RECEIVE_BATCH_SIZE];
   DiscDatagram            datagrams[DISC_RECEIVE_BATCH_SIZE];
+  gboolean                has_kernel_drops;
+  guint32                 kernel_drops;   /* SO_RXQ_OVFL: the socket's drops so far */
 #ifdef HAVE_RECVMMSG
   struct mmsghdr          headers[DISC_RECEIVE_BATCH_SIZE];
   struct iovec            vectors[DISC_RECEIVE_BATCH_SIZE];
   union {
-    char                  buffer[CMSG_SPACE (sizeof (struct in_pktinfo))];
+    char                  buffer[CMSG_SPACE (sizeof (struct in_pktinfo)) +
+                                 CMSG_SPACE (sizeof (guint32))];
     struct cmsghdr        align;
-  }                       controls[DISC_RECEIVE_BATCH_SIZE];   /* IP_PKTINFO */
+  }                       controls[DISC_RECEIVE_BATCH_SIZE];   /* IP_PKTINFO, SO_RXQ_OVFL */
 #else
   GInputMessage           messages[DISC_RECEIVE_BATCH_SIZE];
   GInputVector            vectors[DISC_RECEIVE_BATCH_SIZE];
@@ -148,6 +155,13 @@ disc_receive_batch_read (DiscReceiveBatch  *self,
             datagram->ifindex = info.ipi_ifindex;
             datagram->has_info = TRUE;
           }
+#ifdef SO_RXQ_OVFL
+        else if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SO_RXQ_OVFL)
+          {
+            memcpy (&self->kernel_drops, CMSG_DATA (cmsg), sizeof self->kernel_drops);
+            self->has_kernel_drops = TRUE;
+          }
+#endif
     }
 #else
   {
@@ -189,4 +203,15 @@ disc_receive_batch_get (DiscReceiveBatch *self,
 {
   g_return_val_if_fail (index < DISC_RECEIVE_BATCH_SIZE, NULL);
   return &self->datagrams[index];
+}
+
+/* The number of datagrams the kernel had dropped on the socket, its
+ * receive buffer being full, when it queued the latest datagram read
+ * (SO_RXQ_OVFL; a counter that wraps). FALSE while it has said none. */
+gboolean
+disc_receive_batch_get_kernel_drops (DiscReceiveBatch *self,
+                                     guint32          *drops)
+{
+  *drops = self->kernel_drops;
+  return self->has_kernel_drops;
 }

@@ -36,6 +36,8 @@ int                 disc_receive_batch_read (DiscReceiveBatch  *self,
                                              GError           **error);
 const DiscDatagram *disc_receive_batch_get  (DiscReceiveBatch  *self,
                                              guint              index);
+gboolean            disc_receive_batch_get_kernel_drops (DiscReceiveBatch *self,
+                                                         guint32          *drops);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiscReceiveBatch, disc_receive_batch_free)
 

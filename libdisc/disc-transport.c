@@ -24,9 +24,12 @@
 #include "disc-option-error.h"
 #include "disc-receive-batch.h"
 #include "disc-port-siblings.h"
+#include "core/disc-receive-pacing.h"
 
 #define RECEIVE_BUFFER_SIZE        (64 * 1024 + 64)
 #define MAX_DATAGRAMS_PER_DISPATCH 256
+/* Kernel drops are logged at most this often. */
+#define KERNEL_DROPS_REPORT_US     (10 * G_USEC_PER_SEC)
 
 /* Relays: a unicast datagram on a shared port reaches one of the sockets
  * that share it (the kernel picks); that one passes it on to the others
@@ -86,6 +89,11 @@ struct _DiscTransport
 
   GSocket                *socket;
   GSource                *receive_source;
+  DiscReceivePacing       pacing;                /* socket or timer, see read_datagrams() */
+  guint32                 kernel_drops;          /* SO_RXQ_OVFL: the socket's, last seen */
+  guint64                 kernel_drops_total;    /* since the socket opened */
+  guint64                 kernel_drops_logged;   /* kernel_drops_total when last logged */
+  gint64                  kernel_drops_logged_us;
   gulong                  network_changed_id;
   GPtrArray              *destinations;          /* of Destination */
   DiscReceiveBatch       *receive_batch;         /* preallocated buffers and sources */
@@ -624,12 +632,139 @@ handle_datagram (DiscTransport      *self,
   deliver (self, datagram->data, datagram->len, &arrival.from);
 }
 
+/* The receive source: a socket to wait for, or a time to read it at,
+ * without waiting for it, while traffic is heavy (read_datagrams()).
+ * Its GPollFD's events and its time are changed in place from its own
+ * dispatch: g_source_modify_unix_fd() and g_source_set_ready_time() would
+ * each wake the main context (an eventfd write, an extra poll() and a
+ * read), which is what pacing saves. */
+#ifdef G_OS_UNIX
+typedef struct
+{
+  GSource source;
+  GPollFD poll_fd;
+  gint64  ready_us;   /* -1: wait for the socket; else when to read, monotonic */
+} ReceiveSource;
+
+static gboolean
+receive_source_prepare (GSource *source,
+                        gint    *timeout)
+{
+  ReceiveSource *self = (ReceiveSource *) source;
+  gint64 now;
+
+  *timeout = -1;
+  if (self->ready_us < 0)
+    return FALSE;
+  now = g_source_get_time (source);
+  if (now >= self->ready_us)
+    {
+      *timeout = 0;
+      return TRUE;
+    }
+  /* poll() counts whole milliseconds: rounded up, never early. */
+  *timeout = (gint) MIN ((self->ready_us - now + 999) / 1000, G_MAXINT);
+  return FALSE;
+}
+
+static gboolean
+receive_source_check (GSource *source)
+{
+  ReceiveSource *self = (ReceiveSource *) source;
+
+  /* An error on the socket is read (and so cleared) whatever the mode. */
+  if (self->poll_fd.revents & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
+    return TRUE;
+  if (self->ready_us < 0)
+    return (self->poll_fd.revents & G_IO_IN) != 0;
+  return g_source_get_time (source) >= self->ready_us;
+}
+
+static gboolean
+receive_source_dispatch (GSource     *source,
+                         GSourceFunc  callback,
+                         gpointer     user_data)
+{
+  if (callback == NULL)
+    return G_SOURCE_CONTINUE;
+  return callback (user_data);
+}
+
+static GSourceFuncs receive_source_funcs = {
+  .prepare = receive_source_prepare,
+  .check = receive_source_check,
+  .dispatch = receive_source_dispatch,
+};
+
+static GSource *
+receive_source_new (int fd)
+{
+  GSource *source = g_source_new (&receive_source_funcs, sizeof (ReceiveSource));
+  ReceiveSource *self = (ReceiveSource *) source;
+
+  self->poll_fd.fd = fd;
+  self->poll_fd.events = G_IO_IN;
+  self->ready_us = -1;
+  g_source_add_poll (source, &self->poll_fd);
+  return source;
+}
+#endif
+
+/* Interrupt moderation (core/disc-receive-pacing.c): while traffic is
+ * heavy, the socket is read on a 1 ms timer instead of at each datagram.
+ * This adds up to 1–2 ms of latency to a datagram, only then. */
+static void
+pace (DiscTransport *self,
+      gint64         now_us,
+      guint          datagrams,
+      gboolean       drained)
+{
+#ifdef G_OS_UNIX
+  ReceiveSource *source = (ReceiveSource *) self->receive_source;
+
+  source->ready_us = disc_receive_pacing_dispatched (&self->pacing, now_us, datagrams, drained);
+  source->poll_fd.events = source->ready_us < 0 ? G_IO_IN : 0;
+#endif
+}
+
+/* The kernel drops what arrives while the socket's buffer is full: a node
+ * must not become deaf silently. The batch tells how many so far
+ * (SO_RXQ_OVFL); they are logged, at most every KERNEL_DROPS_REPORT_US. */
+static void
+note_kernel_drops (DiscTransport    *self,
+                   DiscReceiveBatch *batch,
+                   gint64            now_us)
+{
+  guint32 drops;
+
+  if (!disc_receive_batch_get_kernel_drops (batch, &drops) || drops == self->kernel_drops)
+    return;
+  self->kernel_drops_total += (guint32) (drops - self->kernel_drops);
+  self->kernel_drops = drops;
+  if (self->kernel_drops_logged_us != 0 &&
+      now_us - self->kernel_drops_logged_us < KERNEL_DROPS_REPORT_US)
+    return;
+  g_message ("UDP port %u: the kernel dropped %" G_GUINT64_FORMAT " datagrams, "
+             "its receive buffer being full (%" G_GUINT64_FORMAT " since the socket opened)",
+             self->options.port, self->kernel_drops_total - self->kernel_drops_logged,
+             self->kernel_drops_total);
+  self->kernel_drops_logged = self->kernel_drops_total;
+  self->kernel_drops_logged_us = now_us;
+}
+
+guint64
+disc_transport_get_kernel_drops (DiscTransport *self)
+{
+  return self->kernel_drops_total;
+}
+
 static gboolean
 read_datagrams (gpointer user_data)
 {
   DiscTransport *self = transport_ref (user_data);
   g_autoptr(DiscReceiveBatch) nested = NULL;
   DiscReceiveBatch *batch = self->receive_batch;
+  gboolean drained = FALSE;
   guint total = 0;
 
   /* The source may recurse (see disc_transport_new()): a callback that
@@ -663,25 +798,25 @@ read_datagrams (gpointer user_data)
         }
       total += n;
       if (n < DISC_RECEIVE_BATCH_SIZE)
-        break;
+        {
+          drained = TRUE;
+          break;
+        }
     }
 
+  if (!self->closed)
+    {
+      gint64 now_us = g_source_get_time (self->receive_source);
+
+      note_kernel_drops (self, batch, now_us);
+      pace (self, now_us, total, drained);
+    }
   self->reading--;
   transport_unref (self);
   return G_SOURCE_CONTINUE;
 }
 
-#ifdef G_OS_UNIX
-/* A plain fd source: GSocket's own source also re-arms its ready time on
- * every dispatch, for a timeout we do not use. */
-static gboolean
-on_fd_readable (gint         fd,
-                GIOCondition condition,
-                gpointer     user_data)
-{
-  return read_datagrams (user_data);
-}
-#else
+#ifndef G_OS_UNIX
 static gboolean
 on_socket_readable (GSocket      *socket,
                     GIOCondition  condition,
@@ -782,6 +917,12 @@ open_socket (DiscTransport      *self,
       return FALSE;
     }
 
+#ifdef SO_RXQ_OVFL
+  /* Each datagram then says how many the kernel has dropped on this
+   * socket, its buffer full: see note_kernel_drops(). */
+  setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
+#endif
+
   /* SO_REUSEADDR only, as Node's reuseAddr: every process on the host gets
    * broadcasts, and nothing load-balances datagrams between them. */
   if (!g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, options->reuse_address, &local_error))
@@ -869,8 +1010,18 @@ disc_transport_new (const DiscOptions             *options,
     }
 
 #ifdef G_OS_UNIX
-  self->receive_source = g_unix_fd_source_new (g_socket_get_fd (self->socket), G_IO_IN);
-  g_source_set_callback (self->receive_source, G_SOURCE_FUNC (on_fd_readable), self, NULL);
+  {
+    int rcvbuf = 0;
+    socklen_t rcvbuf_len = sizeof rcvbuf;
+
+    /* The buffer the kernel actually gave (rmem_max caps it) bounds how
+     * long reads may be deferred. */
+    if (getsockopt (g_socket_get_fd (self->socket), SOL_SOCKET, SO_RCVBUF, &rcvbuf, &rcvbuf_len) != 0)
+      rcvbuf = 0;
+    disc_receive_pacing_init (&self->pacing, disc_receive_pacing_capacity_for_buffer (rcvbuf));
+  }
+  self->receive_source = receive_source_new (g_socket_get_fd (self->socket));
+  g_source_set_callback (self->receive_source, read_datagrams, self, NULL);
 #else
   self->receive_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
   g_source_set_callback (self->receive_source, G_SOURCE_FUNC (on_socket_readable), self, NULL);
