@@ -150,16 +150,24 @@ all_gone (gpointer data)
   return e->timeouts + e->stopped >= N_NODES;
 }
 
+/* A running listener with N_NODES in its table, about to time out. */
 static void
-run_expiry (Expiry *e)
+start_expiry (Expiry *e)
 {
   guint port = test_free_udp_port ();
-  GSource *probe = g_idle_source_new ();
 
   e->d = make_listener (port);
   test_start_or_fail (e->d);
   add_nodes (e->d, port);
   g_signal_connect (e->d, "removed", G_CALLBACK (on_removed), e);
+}
+
+static void
+run_expiry (Expiry *e)
+{
+  GSource *probe = g_idle_source_new ();
+
+  start_expiry (e);
   g_source_set_callback (probe, on_probe, e, NULL);
   g_source_set_priority (probe, G_PRIORITY_DEFAULT);
   g_source_attach (probe, NULL);
@@ -231,14 +239,7 @@ test_mass_expiry_unref (void)
   g_test_summary ("A discovery whose last reference is dropped during a mass expiry goes "
                   "away with its pending continuation");
   g_test_bug ("issues/15");
-  {
-    guint port = test_free_udp_port ();
-
-    e.d = make_listener (port);
-    test_start_or_fail (e.d);
-    add_nodes (e.d, port);
-    g_signal_connect (e.d, "removed", G_CALLBACK (on_removed), &e);
-  }
+  start_expiry (&e);
   weak = e.d;
   g_object_add_weak_pointer (G_OBJECT (e.d), &weak);
   g_assert_true (test_wait_for (finalized, &weak));
@@ -265,14 +266,7 @@ test_mass_expiry_dispose (void)
                   "run_dispose() does) during a mass expiry ends it without touching freed "
                   "state; the object stays usable until its last reference goes");
   g_test_bug ("issues/15");
-  {
-    guint port = test_free_udp_port ();
-
-    e.d = make_listener (port);
-    test_start_or_fail (e.d);
-    add_nodes (e.d, port);
-    g_signal_connect (e.d, "removed", G_CALLBACK (on_removed), &e);
-  }
+  start_expiry (&e);
   g_assert_true (test_wait_for (ten_removed, &e));
   removed = e.timeouts + e.stopped;
   test_run_for_ms (300);
