@@ -169,7 +169,7 @@ run_bridge (char   ***args,
   };
 
   if (!disc_cli_parse (&disc_cli_bridge_command, entries, node, args, error) ||
-      !disc_cli_check_no_more_args (*args, 0, error))
+      !disc_cli_check_no_more_args (*args, 0, NULL, error))
     return FALSE;
   if (etcd == NULL || cluster == NULL || *cluster == '\0')
     {

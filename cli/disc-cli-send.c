@@ -85,7 +85,8 @@ check_message (char        **args,
                    "input), for example: disc send %s '{\"hi\": 1}'", channel);
       return NULL;
     }
-  if (!disc_cli_check_no_more_args (args, 2, error))
+  if (!disc_cli_check_no_more_args (args, 2, "a JSON value that starts with - goes after --",
+                                    error))
     return NULL;
   if (!disc_channel_name_is_valid (channel, &channel_error))
     {
