@@ -177,6 +177,8 @@ const DiscCliCommand disc_cli_send_command = {
     "stops. Receivers see a sender they do not know (node null in disc watch\n"
     "--json). A JSON value that starts with - goes after --:\n"
     "  disc send chat -- -1\n"
+    "The value must be truthy in JavaScript (not null, false, 0 or \"\"), and\n"
+    "no string in it may hold U+0000 (\\u0000), which libdisc cannot carry.\n"
     "\n"
     "The key may also be given in $DISC_KEY; --key and --key-file win.\n"
     "\n"
