@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "disc-cli-etcd.h"
+#include "disc-cli-numbers.h"
 #include "disc-cli-output.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
@@ -147,7 +148,8 @@ run_bridge (char   ***args,
   g_autoptr(GError) local_error = NULL;
   DiscDiscovery *discovery;
   gboolean json = FALSE;
-  int ttl = 5;
+  g_autofree char *ttl_text = NULL;
+  guint64 ttl = 5;
   gint64 for_ms;
   Bridge bridge = { 0, };
   const GOptionEntry entries[] = {
@@ -160,7 +162,7 @@ run_bridge (char   ***args,
     { "lan", 0, 0, G_OPTION_ARG_STRING, &lan_option,
       "This LAN's name, the same for every bridge of the LAN (default: the first "
       "IPv4 network of this host, as 10.0.0.0/24)", "NAME" },
-    { "ttl", 0, 0, G_OPTION_ARG_INT, &ttl,
+    { "ttl", 0, 0, G_OPTION_ARG_STRING, &ttl_text,
       "Lease time to live, in seconds: the LAN leaves etcd this long after its last "
       "bridge died (2 to 3600, default 5)", "SECONDS" },
     { "forward", 0, 0, G_OPTION_ARG_STRING, &forward,
@@ -169,7 +171,7 @@ run_bridge (char   ***args,
   };
 
   if (!disc_cli_parse (&disc_cli_bridge_command, entries, node, args, error) ||
-      !disc_cli_check_no_more_args (*args, 0, error))
+      !disc_cli_check_no_more_args (*args, 0, NULL, error))
     return FALSE;
   if (etcd == NULL || cluster == NULL || *cluster == '\0')
     {
@@ -177,12 +179,10 @@ run_bridge (char   ***args,
                            "give --etcd ENDPOINTS and --cluster NAME");
       return FALSE;
     }
-  if (ttl < 2 || ttl > 3600)
-    {
-      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                   "--ttl: %d is not 2 to 3600 seconds (etcd's minimum is 2)", ttl);
-      return FALSE;
-    }
+  /* etcd's shortest lease is 2 s. */
+  if (ttl_text != NULL &&
+      !disc_cli_parse_whole ("ttl", ttl_text, 2, 3600, "a number of seconds", &ttl, error))
+    return FALSE;
   if (forward != NULL && !disc_channel_name_is_valid (forward, &local_error))
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE, "--forward: %s", local_error->message);

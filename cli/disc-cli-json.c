@@ -47,6 +47,31 @@ contains_non_finite (JsonNode *node)
     }
 }
 
+/* Whether valid JSON @text has the escape \u0000 in a string or a member
+ * name. json-glib keeps strings as C strings and cuts them at U+0000
+ * ("a\u0000b" becomes "a"), so the value parsed is not the one given; and
+ * libdisc drops a received packet that has the escape. */
+static gboolean
+has_escaped_nul (const char *text)
+{
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!in_string)
+        in_string = *p == '"';
+      else if (*p == '"')
+        in_string = FALSE;
+      else if (*p == '\\')
+        {
+          p++;   /* valid JSON: an escape is whole */
+          if (*p == 'u' && strncmp (p + 1, "0000", 4) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /**
  * disc_cli_parse_json:
  * @text: JSON text
@@ -102,6 +127,13 @@ disc_cli_parse_json (const char  *text,
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                    "%s is empty; give a JSON value such as {} or \"text\"", what);
+      return NULL;
+    }
+  if (has_escaped_nul (text))
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "%s has the character U+0000 (\\u0000) in a string, which libdisc cannot "
+                   "carry: the string would be cut there, and libdisc nodes drop what has it", what);
       return NULL;
     }
   if (contains_non_finite (root))

@@ -134,7 +134,7 @@ run_listing (const DiscCliCommand   *command,
     entries[3] = (GOptionEntry) G_OPTION_ENTRY_NULL;
 #endif
   if (!disc_cli_parse (command, entries, node, args, error) ||
-      !disc_cli_check_no_more_args (*args, 0, error))
+      !disc_cli_check_no_more_args (*args, 0, NULL, error))
     return FALSE;
 #if DISC_HAS_ETCD
   if (DISC_CLI_ETCD_WANTED (etcd, cluster))

@@ -77,7 +77,8 @@ static const PropertyFlag protocol_flags[] = {
   { "masters-required", "masters-required", "N", "a number of masters",
     "How many masters should be alive; 0 disables the election" },
   { "weight", "weight", "NUMBER", NULL,
-    "Preference for mastership, higher wins (default: random in [0, 1))" },
+    "Preference for mastership, higher wins: a decimal number such as 0.7 or 1e3 "
+    "(default: random in [0, 1))" },
   { "host-name", "host-name", "NAME", NULL,
     "Host name to announce (default: $DISCOVERY_HOSTNAME, else the machine's name)" },
 };
@@ -212,7 +213,8 @@ disc_cli_node_options_new (void)
     { "join", 0, 0, G_OPTION_ARG_STRING_ARRAY, &self->join,
       "Join CHANNEL and show its messages (repeatable)", "CHANNEL" },
     { "for", 0, 0, G_OPTION_ARG_STRING, &self->for_seconds,
-      "Stop cleanly after SECONDS seconds (a decimal number)", "SECONDS" },
+      "Stop cleanly after SECONDS seconds (a decimal number, above 0 and at most 2147483.647)",
+      "SECONDS" },
   };
   guint n_values = 0;
 

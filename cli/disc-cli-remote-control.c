@@ -210,7 +210,14 @@ disc_cli_run_control (const DiscCliCommand  *command,
                    "give the NODE: a full id, a unique id prefix or a unique host name");
       return FALSE;
     }
-  if (!disc_cli_check_no_more_args (*args, 1, error) ||
+  /* "" is a prefix of every id: it would never name one node. */
+  if (*(*args)[1] == '\0')
+    {
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "NODE is empty; give a full id, a unique id prefix or a unique host name");
+      return FALSE;
+    }
+  if (!disc_cli_check_no_more_args (*args, 1, NULL, error) ||
       !disc_cli_node_options_get_wait_ms (options, wait, &wait_ms, error))
     return FALSE;
   if (!announce && disc_cli_node_options_given (options, "advertise"))

@@ -35,7 +35,7 @@ gboolean disc_cli_run_control (const DiscCliCommand  *command,
   "--announce is given.\n" \
   "\n" \
   "Exit status: 0 when the node accepted, 1 when it refused (the reason is\n" \
-  "printed), did not answer, or was not found, 2 on bad usage (including a\n" \
-  "NODE that names several nodes).\n"
+  "printed), did not answer, or was not found, 2 on bad usage (including an\n" \
+  "empty NODE or one that names several nodes).\n"
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "disc-cli-json.h"
+#include "disc-cli-numbers.h"
 #include "disc-cli-send-every.h"
 #include "disc-cli-tool.h"
 
@@ -92,6 +93,7 @@ parse_repeat (const GOptionEntry  **tables,
               GError             **error)
 {
   g_autoptr(GError) channel_error = NULL;
+  g_autoptr(GError) number_error = NULL;
   DiscCliRepeat *repeat;
   const char *values[] = { interval, channel, json };
   guint64 ms;
@@ -107,12 +109,12 @@ parse_repeat (const GOptionEntry  **tables,
         return NULL;
       }
 
-  if (!g_ascii_string_to_unsigned (interval, 10, 1, G_MAXINT, &ms, NULL))
+  if (!disc_cli_parse_whole (FLAG + 2, interval, 1, G_MAXINT, "a number of milliseconds", &ms,
+                             &number_error))
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                   "%s: “%s” is not a whole number of milliseconds from 1 to %d; "
-                   "use %s MS CHANNEL JSON, for example %s 1000 chat '{\"hi\": 1}'",
-                   FLAG, interval, G_MAXINT, FLAG, FLAG);
+                   "%s; use %s MS CHANNEL JSON, for example %s 1000 chat '{\"hi\": 1}'",
+                   number_error->message, FLAG, FLAG);
       return NULL;
     }
   if (!disc_channel_name_is_valid (channel, &channel_error))

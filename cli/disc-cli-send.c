@@ -85,7 +85,8 @@ check_message (char        **args,
                    "input), for example: disc send %s '{\"hi\": 1}'", channel);
       return NULL;
     }
-  if (!disc_cli_check_no_more_args (args, 2, error))
+  if (!disc_cli_check_no_more_args (args, 2, "a JSON value that starts with - goes after --",
+                                    error))
     return NULL;
   if (!disc_channel_name_is_valid (channel, &channel_error))
     {
@@ -176,6 +177,8 @@ const DiscCliCommand disc_cli_send_command = {
     "stops. Receivers see a sender they do not know (node null in disc watch\n"
     "--json). A JSON value that starts with - goes after --:\n"
     "  disc send chat -- -1\n"
+    "The value must be truthy in JavaScript (not null, false, 0 or \"\"), and\n"
+    "no string in it may hold U+0000 (\\u0000), which libdisc cannot carry.\n"
     "\n"
     "The key may also be given in $DISC_KEY; --key and --key-file win.\n"
     "\n"

@@ -143,21 +143,23 @@ disc_cli_parse (const DiscCliCommand  *command,
 }
 
 /* "unexpected argument" when @args has more than @expected positional
- * arguments after the program name. */
+ * arguments after the program name; @hint, if not %NULL, is added in
+ * parentheses (what the command's own arguments may have meant). */
 gboolean
-disc_cli_check_no_more_args (char   **args,
-                             guint    expected,
-                             GError **error)
+disc_cli_check_no_more_args (char       **args,
+                             guint        expected,
+                             const char  *hint,
+                             GError     **error)
 {
   guint n = args != NULL ? g_strv_length (args) : 0;
 
   if (n > expected + 1)
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                   "unexpected argument “%s”; %s takes %s (a JSON value that starts "
-                   "with - goes after --)",
+                   "unexpected argument “%s”; %s takes %s%s%s%s",
                    args[expected + 1], g_get_prgname (),
-                   expected == 0 ? "only options" : "no more arguments");
+                   expected == 0 ? "only options" : "no more arguments",
+                   hint != NULL ? " (" : "", hint != NULL ? hint : "", hint != NULL ? ")" : "");
       return FALSE;
     }
   return TRUE;

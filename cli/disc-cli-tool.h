@@ -87,6 +87,7 @@ gboolean            disc_cli_parse              (const DiscCliCommand  *command,
                                                  GError               **error);
 gboolean            disc_cli_check_no_more_args (char                 **args,
                                                  guint                  expected,
+                                                 const char            *hint,
                                                  GError               **error);
 
 G_END_DECLS

@@ -290,7 +290,7 @@ run_watch (char   ***args,
   repeats = disc_cli_send_every_extract (args, tables, error);
   if (repeats == NULL ||
       !disc_cli_parse (&disc_cli_watch_command, entries, node, args, error) ||
-      !disc_cli_check_no_more_args (*args, 0, error))
+      !disc_cli_check_no_more_args (*args, 0, NULL, error))
     return FALSE;
 #if DISC_HAS_ETCD
   if (DISC_CLI_ETCD_WANTED (etcd, cluster))
