@@ -45,29 +45,11 @@ disc_cli_send_every_reject (const char  *option_name,
   return fail_three_arguments (error);
 }
 
-/* The entry of "--name" or "--name=value" in @tables, or NULL. */
-static const GOptionEntry *
-find_entry (const GOptionEntry **tables,
-            const char          *arg)
-{
-  gsize len;
-
-  if (!g_str_has_prefix (arg, "--"))
-    return NULL;
-  arg += 2;
-  len = strcspn (arg, "=");
-  for (guint i = 0; tables[i] != NULL; i++)
-    for (const GOptionEntry *entry = tables[i]; entry->long_name != NULL; entry++)
-      if (strlen (entry->long_name) == len && strncmp (entry->long_name, arg, len) == 0)
-        return entry;
-  return NULL;
-}
-
 static gboolean
 is_option (const GOptionEntry **tables,
            const char          *arg)
 {
-  return find_entry (tables, arg) != NULL || g_str_has_prefix (arg, FLAG) ||
+  return disc_cli_find_entry (tables, arg) != NULL || g_str_has_prefix (arg, FLAG) ||
          strcmp (arg, "--help") == 0;
 }
 
@@ -76,7 +58,7 @@ static gboolean
 takes_value (const GOptionEntry **tables,
              const char          *arg)
 {
-  const GOptionEntry *entry = find_entry (tables, arg);
+  const GOptionEntry *entry = disc_cli_find_entry (tables, arg);
 
   if (entry == NULL || strchr (arg, '=') != NULL || entry->arg == G_OPTION_ARG_NONE)
     return FALSE;

@@ -25,11 +25,18 @@ drop_end_of_options (char **args)
       }
 }
 
-/* The entry of @entries named by the long option @arg ("--NAME" or
- * "--NAME=VALUE"), or NULL. */
-static const GOptionEntry *
-find_entry (const GOptionEntry *entries,
-            const char         *arg)
+/**
+ * disc_cli_find_entry:
+ * @tables: (array zero-terminated=1): option tables, each ending with
+ *   G_OPTION_ENTRY_NULL
+ * @arg: a command-line argument
+ *
+ * Returns: (nullable): the entry named by the long option @arg ("--NAME"
+ *   or "--NAME=VALUE") in the first table that has it, or %NULL
+ */
+const GOptionEntry *
+disc_cli_find_entry (const GOptionEntry * const *tables,
+                     const char                 *arg)
 {
   gsize len;
 
@@ -37,9 +44,10 @@ find_entry (const GOptionEntry *entries,
     return NULL;
   arg += 2;
   len = strcspn (arg, "=");
-  for (; entries->long_name != NULL; entries++)
-    if (strlen (entries->long_name) == len && strncmp (entries->long_name, arg, len) == 0)
-      return entries;
+  for (guint i = 0; tables[i] != NULL; i++)
+    for (const GOptionEntry *entry = tables[i]; entry->long_name != NULL; entry++)
+      if (strlen (entry->long_name) == len && strncmp (entry->long_name, arg, len) == 0)
+        return entry;
   return NULL;
 }
 
@@ -54,14 +62,14 @@ check_utf8 (char               **args,
             const GOptionEntry  *node_entries,
             GError             **error)
 {
+  const GOptionEntry *tables[] = { command_entries, node_entries, NULL };
+
   for (guint i = 1; args[i] != NULL && strcmp (args[i], "--") != 0; i++)
     {
-      const GOptionEntry *entry = find_entry (command_entries, args[i]);
+      const GOptionEntry *entry = disc_cli_find_entry (tables, args[i]);
       const char *value;
       g_autofree char *shown = NULL;
 
-      if (entry == NULL)
-        entry = find_entry (node_entries, args[i]);
       if (entry == NULL || entry->arg == G_OPTION_ARG_NONE)
         continue;
       if (strchr (args[i], '=') != NULL)

@@ -85,6 +85,8 @@ gboolean            disc_cli_parse              (const DiscCliCommand  *command,
                                                  DiscCliNodeOptions    *node,
                                                  char                ***args,
                                                  GError               **error);
+const GOptionEntry *disc_cli_find_entry         (const GOptionEntry * const *tables,
+                                                 const char                 *arg);
 gboolean            disc_cli_check_no_more_args (char                 **args,
                                                  guint                  expected,
                                                  const char            *hint,
