@@ -14,7 +14,6 @@ Usage: test_cli_receive_buffer.py DISC_BINARY [unittest arguments...]
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,50 +23,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_cli  # noqa: E402
 from test_cli import LOOPBACK, FAST, wait_for, child_env, assert_loopback, WatchTestCase  # noqa: E402
+sys.path.insert(0, os.path.join(test_cli.SOURCE_ROOT, "tests", "common"))
+from receive_buffer import MIN_DROPS, proc_udp_drops, flood, poke  # noqa: E402
 
 # Away from test_cli.py's and test_cli_field_bugs.py's ports when all run at once.
 test_cli.BASE_PORT = 28000 + ((os.getpid() + 30) % 120) * 16
 port = test_cli.port
-
-PAYLOAD = 32768        # large: a few hundred fill even an 8 MiB buffer
-MAX_DATAGRAMS = 4000   # the bound on what is sent to fill it
-MIN_DROPS = 20
-
-
-def proc_udp_drops(p):
-    """The drops column of /proc/net/udp for the socket bound to 0.0.0.0:p, or None."""
-    local = "00000000:%04X" % p
-    found = None
-    with open("/proc/net/udp") as f:
-        next(f)
-        for line in f:
-            fields = line.split()
-            if len(fields) >= 13 and fields[1] == local:
-                assert found is None, "more than one socket on port %d" % p
-                found = int(fields[12])
-    return found
-
-
-def flood(p):
-    """Sends to 127.0.0.1:p until the kernel drops MIN_DROPS; returns its count."""
-    # JSON that is no envelope: dropped as such, not "could not be read".
-    payload = b"{}" + b" " * (PAYLOAD - 2)
-    drops = 0
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        for i in range(MAX_DATAGRAMS):
-            s.sendto(payload, ("127.0.0.1", p))
-            if i % 50 == 49:
-                drops = proc_udp_drops(p) or 0
-                if drops >= MIN_DROPS:
-                    break
-    return drops
-
-
-def poke(p):
-    """One datagram after the drops: the node learns of them with it."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.sendto(b"{}", ("127.0.0.1", p))
-
 
 def json_objects(text):
     objects = []
