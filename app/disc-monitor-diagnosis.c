@@ -7,6 +7,8 @@
  *  - the monitor's node is not running (it failed to start);
  *  - traffic arrives that cannot be read (decryption, authentication or
  *    JSON drops in the last 10 seconds): a wrong key or algorithm;
+ *  - the kernel dropped packets in the last 10 seconds, the node's
+ *    receive buffer full: the monitor misses hellos and messages;
  *  - peers are there but none can be master;
  *  - more masters than masters-required;
  *  - nodes not heard from for over half their timeout.
@@ -43,6 +45,9 @@ struct _DiscMonitorDiagnosis
 
   guint64                    unreadable_total;     /* at the last look */
   gint64                     unreadable_seen_us;   /* monotonic, when it last grew; 0 never */
+  guint64                    lost_total;           /* DISC_DROP_RECEIVE_BUFFER, at the last look */
+  guint64                    lost_recent;          /* of which lately: since lost_seen_us - 10 s */
+  gint64                     lost_seen_us;         /* monotonic, when it last grew; 0 never */
   guint                      timeout_id;
 };
 
@@ -132,6 +137,28 @@ count_unreadable_sources (DiscMonitorDiagnosis *self,
   return MAX (g_hash_table_size (addresses), 1);
 }
 
+/* How many packets the kernel dropped lately, the receive buffer full:
+ * those since the count last started growing after a quiet 10 seconds. */
+static guint64
+count_lost (DiscMonitorDiagnosis *self,
+            DiscDiscovery        *discovery)
+{
+  guint64 total = disc_discovery_get_drop_count (discovery, DISC_DROP_RECEIVE_BUFFER);
+  gint64 now = g_get_monotonic_time ();
+
+  if (total > self->lost_total)
+    {
+      if (self->lost_seen_us == 0 || now - self->lost_seen_us > UNREADABLE_RECENT_US)
+        self->lost_recent = 0;
+      self->lost_recent += total - self->lost_total;
+      self->lost_seen_us = now;
+    }
+  self->lost_total = total;
+  if (self->lost_seen_us == 0 || now - self->lost_seen_us > UNREADABLE_RECENT_US)
+    return 0;
+  return self->lost_recent;
+}
+
 /**
  * disc_monitor_diagnosis_update:
  * @self: a diagnosis
@@ -144,6 +171,7 @@ disc_monitor_diagnosis_update (DiscMonitorDiagnosis *self)
   DiscDiscovery *discovery;
   GListModel *nodes, *masters;
   guint n_nodes, n_masters, n_peers = 0, n_stale = 0, unreadable;
+  guint64 lost;
   guint masters_required = 0, node_timeout = 0, master_timeout = 0;
   gboolean eligible_peer = FALSE, eligible_any = FALSE;
   gint64 now_ms = g_get_real_time () / 1000;
@@ -207,6 +235,18 @@ disc_monitor_diagnosis_update (DiscMonitorDiagnosis *self)
                                                   "Traffic from %u address could not be read: encrypted? Set the key in Preferences",
                                                   "Traffic from %u addresses could not be read: encrypted? Set the key in Preferences",
                                                   unreadable), unreadable));
+      return;
+    }
+
+  lost = count_lost (self, discovery);
+  if (lost > 0)
+    {
+      /* Translators: %lu is a number of packets */
+      set_result (self, DISC_MONITOR_DIAGNOSIS_WARNING,
+                  g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%lu packet lost: the receive buffer was full; raise net.core.rmem_max, or the host is too busy",
+                                                "%lu packets lost: the receive buffer was full; raise net.core.rmem_max, or the host is too busy",
+                                                lost), (gulong) lost));
       return;
     }
 

@@ -93,6 +93,10 @@ disc_monitor_describe_drop_reason (DiscDropReason reason)
       return _("replayed or stale");
     case DISC_DROP_RATE_LIMIT:
       return _("too many new nodes from one address");
+    case DISC_DROP_CONTROL:
+      return _("remote-control request malformed or not authenticated");
+    case DISC_DROP_RECEIVE_BUFFER:
+      return _("lost before they were read: receive buffer full (raise net.core.rmem_max)");
     case DISC_DROP_N_REASONS:
     default:
       return _("unknown reason");

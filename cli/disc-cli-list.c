@@ -9,6 +9,7 @@
 
 #include "disc-cli-etcd.h"
 #include "disc-cli-output.h"
+#include "disc-cli-receive-buffer.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
 #include "disc-cli-unreadable.h"
@@ -61,6 +62,8 @@ listen_for_nodes (DiscCliNodeOptions  *node,
   disc_discovery_stop (discovery);
   if (disc_cli_unreadable_get (discovery, unreadable))
     disc_cli_unreadable_print (discovery, unreadable, json);
+  /* The listing may be short of nodes whose hellos were lost. */
+  disc_cli_receive_buffer_print (discovery, json);
   return nodes;
 }
 
@@ -213,7 +216,9 @@ run_services (char   ***args,
   "Packets it heard and could not read (a wrong key or algorithm, or none in\n" \
   "an encrypted cluster) are counted on standard error, with the addresses\n" \
   "they came from (with --json, as an object {\"event\": \"unreadable\",\n" \
-  "\"packets\", \"addresses\", \"message\"}).\n" \
+  "\"packets\", \"addresses\", \"message\"}). So are packets the kernel dropped\n" \
+  "before they were read, the receive buffer full: the listing may lack nodes\n" \
+  "(with --json, {\"event\": \"receive-buffer\", \"packets\", \"message\"}).\n" \
   "\n" \
   "It exits 0 when nothing was heard at all (saying so on standard error),\n" \
   "1 when packets were heard but none could be read, or on a failure at run\n" \

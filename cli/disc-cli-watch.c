@@ -13,6 +13,7 @@
 #include "disc-cli-send-every.h"
 #include "disc-cli-session.h"
 #include "disc-cli-tool.h"
+#include "disc-cli-receive-buffer.h"
 #include "disc-cli-unreadable.h"
 
 typedef struct {
@@ -108,9 +109,21 @@ on_drop_started (DiscDiscovery  *discovery,
 {
   gboolean ignored;
 
+  g_object_get (discovery, "ignore-data-errors", &ignored, NULL);
+  /* A node going deaf is said at once, at most once a minute (as
+   * ::drop-started comes); with --report-data-errors, as an error line
+   * already. */
+  if (reason == DISC_DROP_RECEIVE_BUFFER && ignored)
+    {
+      g_autofree char *message = disc_cli_receive_buffer_message (
+        disc_discovery_get_drop_count (discovery, DISC_DROP_RECEIVE_BUFFER));
+      g_autoptr(GError) error = g_error_new_literal (DISC_ERROR, DISC_ERROR_BAD_PACKET, message);
+
+      printed (watch, disc_cli_printer_error (&watch->printer, error));
+      return;
+    }
   if (reason != DISC_DROP_DECRYPT && reason != DISC_DROP_AUTHENTICATION && reason != DISC_DROP_JSON)
     return;
-  g_object_get (discovery, "ignore-data-errors", &ignored, NULL);
   /* With --report-data-errors each drop is an error line already. A
    * second of counting first, for "12 packets from 3 addresses". */
   if (ignored && !watch->unreadable_told && watch->unreadable_id == 0)
@@ -332,6 +345,8 @@ const DiscCliCommand disc_cli_watch_command = {
     "Packets heard that could not be read (a wrong key or algorithm, or none in\n"
     "an encrypted cluster) are told once, as an error line with their count and\n"
     "the number of addresses; --report-data-errors tells each one instead.\n"
+    "Packets the kernel dropped because the receive buffer was full are told\n"
+    "as an error line when they start (at most once a minute).\n"
     "\n"
     "With --etcd ENDPOINTS --cluster NAME it runs no node: it follows every LAN\n"
     "of the cluster in etcd, as disc bridge mirrors them. Events: added, updated,\n"

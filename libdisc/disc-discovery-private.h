@@ -137,6 +137,8 @@ void                  _disc_discovery_report_drop        (DiscDiscovery         
                                                           DiscDropReason         reason,
                                                           gconstpointer          from,
                                                           gsize                  from_len);
+void                  _disc_discovery_on_kernel_drops    (guint                  count,
+                                                          gpointer               user_data);
 
 /* disc-discovery-properties.c */
 void                  _disc_discovery_install_properties (GParamSpec           **properties);

@@ -80,6 +80,34 @@ _disc_discovery_report_drop (DiscDiscovery  *self,
   _disc_discovery_emit_error (self, error);
 }
 
+/* The kernel dropped @count datagrams before we read them, the socket's
+ * buffer being full (disc-transport.c). Counted as any drop, but reported
+ * once per @count rather than once per datagram: there are no datagrams
+ * to blame, nor any source address. */
+void
+_disc_discovery_on_kernel_drops (guint    count,
+                                 gpointer user_data)
+{
+  DiscDiscovery *self = DISC_DISCOVERY (user_data);
+  DiscDiscoveryPrivate *priv = _disc_discovery_get_private (self);
+  g_autoptr(GError) error = NULL;
+
+  priv->stats.drops[DISC_DROP_RECEIVE_BUFFER] += count;
+  if (disc_drop_log_add (priv->drop_log, DISC_DROP_RECEIVE_BUFFER, 0, _disc_discovery_now_ms ()))
+    _disc_discovery_emit_drop_started (self, DISC_DROP_RECEIVE_BUFFER, NULL);
+  if (priv->running.ignore_data_errors || priv->transport == NULL)
+    return;
+  error = g_error_new (DISC_ERROR, DISC_ERROR_BAD_PACKET,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "the kernel dropped %u packet before it was read: the receive "
+                                    "buffer was full (raise net.core.rmem_max, or read faster)",
+                                    "the kernel dropped %u packets before they were read: the receive "
+                                    "buffer was full (raise net.core.rmem_max, or read faster)",
+                                    count),
+                       count);
+  _disc_discovery_emit_error (self, error);
+}
+
 /* One received datagram: its raw source, and what the codec made of it. */
 typedef struct
 {

@@ -305,6 +305,7 @@ static const DiscTransportCallbacks transport_callbacks = {
   .datagram = _disc_discovery_on_datagram,
   .send_error = on_transport_send_error,
   .address_changed = on_transport_address_changed,
+  .kernel_drops = _disc_discovery_on_kernel_drops,
 };
 
 
@@ -412,6 +413,9 @@ on_check_timeout (gpointer user_data)
    * GNetworkMonitor cannot see address changes (containers, namespaces). */
   if (priv->transport != NULL)
     disc_transport_rescan (priv->transport);
+  /* Drops after which nothing arrived to tell of them. */
+  if (priv->transport != NULL)
+    disc_transport_check_kernel_drops (priv->transport);
   /* The first slice of an expiry; the continuation does the rest. */
   if (priv->transport != NULL && expire_slice (self))
     schedule_expiry (self);

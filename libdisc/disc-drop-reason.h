@@ -46,6 +46,15 @@ G_BEGIN_DECLS
  * @DISC_DROP_CONTROL: a remote-control packet (event `disc-control`) that is
  *   malformed, or that did not come in an aes-256-gcm packet and so is
  *   never read (doc/protocol.md, section 9). Since: 0.2
+ * @DISC_DROP_RECEIVE_BUFFER: datagrams the kernel dropped before this node
+ *   read them, because the socket's receive buffer was full: traffic came
+ *   faster than the node read it, so hellos and messages were lost unseen.
+ *   Counted exactly (the kernel's own count for the socket), learnt with
+ *   the next datagram read or at the next check
+ *   ([property@Disc.Discovery:check-interval]); no source address is known.
+ *   Raise `net.core.rmem_max` (the node asks for a 4 MiB buffer, which
+ *   the kernel caps at that limit), or find why the process is too slow to
+ *   read: a busy main loop, a slow signal handler. Since: 0.2
  * @DISC_DROP_N_REASONS: the number of reasons; not a reason
  *
  * Why a received datagram, or the message it belongs to, was dropped.
@@ -67,6 +76,7 @@ typedef enum {
   DISC_DROP_REPLAY,
   DISC_DROP_RATE_LIMIT,
   DISC_DROP_CONTROL,
+  DISC_DROP_RECEIVE_BUFFER,
   DISC_DROP_N_REASONS,
 } DiscDropReason;
 

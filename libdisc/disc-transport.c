@@ -12,6 +12,9 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#ifdef __linux__
+#include <linux/sock_diag.h>   /* SK_MEMINFO_DROPS */
+#endif
 #include <glib/gi18n-lib.h>
 #ifdef G_OS_UNIX
 #include <glib-unix.h>
@@ -24,6 +27,7 @@
 #include "disc-option-error.h"
 #include "disc-receive-batch.h"
 #include "disc-port-siblings.h"
+#include "core/disc-kernel-drops.h"
 #include "core/disc-receive-pacing.h"
 
 #define RECEIVE_BUFFER_SIZE        (64 * 1024 + 64)
@@ -90,7 +94,7 @@ struct _DiscTransport
   GSocket                *socket;
   GSource                *receive_source;
   DiscReceivePacing       pacing;                /* socket or timer, see read_datagrams() */
-  guint32                 kernel_drops;          /* SO_RXQ_OVFL: the socket's, last seen */
+  DiscKernelDrops         kernel_drops;          /* the kernel's counter for the socket */
   guint64                 kernel_drops_total;    /* since the socket opened */
   guint64                 kernel_drops_logged;   /* kernel_drops_total when last logged */
   gint64                  kernel_drops_logged_us;
@@ -728,28 +732,54 @@ pace (DiscTransport *self,
 }
 
 /* The kernel drops what arrives while the socket's buffer is full: a node
- * must not become deaf silently. The batch tells how many so far
- * (SO_RXQ_OVFL); they are logged, at most every KERNEL_DROPS_REPORT_US. */
+ * must not become deaf silently. @counter is the kernel's count of them
+ * (core/disc-kernel-drops.h); new ones are handed to the discovery to
+ * count, and logged at most every KERNEL_DROPS_REPORT_US. */
 static void
-note_kernel_drops (DiscTransport    *self,
-                   DiscReceiveBatch *batch,
-                   gint64            now_us)
+note_kernel_drops (DiscTransport *self,
+                   guint32        counter,
+                   gint64         now_us)
 {
-  guint32 drops;
+  guint32 added = disc_kernel_drops_update (&self->kernel_drops, counter);
 
-  if (!disc_receive_batch_get_kernel_drops (batch, &drops) || drops == self->kernel_drops)
+  if (added == 0)
     return;
-  self->kernel_drops_total += (guint32) (drops - self->kernel_drops);
-  self->kernel_drops = drops;
-  if (self->kernel_drops_logged_us != 0 &&
-      now_us - self->kernel_drops_logged_us < KERNEL_DROPS_REPORT_US)
+  self->kernel_drops_total += added;
+  if (self->kernel_drops_logged_us == 0 ||
+      now_us - self->kernel_drops_logged_us >= KERNEL_DROPS_REPORT_US)
+    {
+      g_message ("UDP port %u: the kernel dropped %" G_GUINT64_FORMAT " datagrams, "
+                 "its receive buffer being full (%" G_GUINT64_FORMAT " since the socket opened)",
+                 self->options.port, self->kernel_drops_total - self->kernel_drops_logged,
+                 self->kernel_drops_total);
+      self->kernel_drops_logged = self->kernel_drops_total;
+      self->kernel_drops_logged_us = now_us;
+    }
+  /* Last: the discovery's handlers may close the transport. */
+  if (self->callbacks.kernel_drops != NULL)
+    self->callbacks.kernel_drops (added, self->user_data);
+}
+
+/* Datagrams carry the kernel's count only while they keep coming: after
+ * a burst that overflowed the buffer and then silence, the count is only
+ * known by asking (SO_MEMINFO, Linux 4.6). The discovery asks on its
+ * check timer, not per read: one more system call every few seconds. */
+void
+disc_transport_check_kernel_drops (DiscTransport *self)
+{
+#if defined(SO_MEMINFO) && defined(__linux__)
+  guint32 meminfo[SK_MEMINFO_VARS] = { 0, };
+  socklen_t len = sizeof meminfo;
+
+  if (self->closed)
     return;
-  g_message ("UDP port %u: the kernel dropped %" G_GUINT64_FORMAT " datagrams, "
-             "its receive buffer being full (%" G_GUINT64_FORMAT " since the socket opened)",
-             self->options.port, self->kernel_drops_total - self->kernel_drops_logged,
-             self->kernel_drops_total);
-  self->kernel_drops_logged = self->kernel_drops_total;
-  self->kernel_drops_logged_us = now_us;
+  if (getsockopt (g_socket_get_fd (self->socket), SOL_SOCKET, SO_MEMINFO, meminfo, &len) != 0 ||
+      len <= SK_MEMINFO_DROPS * sizeof meminfo[0])
+    return;
+  transport_ref (self);
+  note_kernel_drops (self, meminfo[SK_MEMINFO_DROPS], g_get_monotonic_time ());
+  transport_unref (self);
+#endif
 }
 
 guint64
@@ -807,9 +837,12 @@ read_datagrams (gpointer user_data)
   if (!self->closed)
     {
       gint64 now_us = g_source_get_time (self->receive_source);
+      guint32 counter;
 
-      note_kernel_drops (self, batch, now_us);
-      pace (self, now_us, total, drained);
+      if (disc_receive_batch_get_kernel_drops (batch, &counter))
+        note_kernel_drops (self, counter, now_us);
+      if (!self->closed)
+        pace (self, now_us, total, drained);
     }
   self->reading--;
   transport_unref (self);
@@ -986,6 +1019,7 @@ disc_transport_new (const DiscOptions             *options,
 
   self = g_new0 (DiscTransport, 1);
   self->ref_count = 1;
+  disc_kernel_drops_init (&self->kernel_drops);
   disc_options_copy (options, &self->options);
   if (!open_socket (self, options, error))
     {

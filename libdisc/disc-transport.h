@@ -39,6 +39,11 @@ typedef struct
   /* The interfaces changed and with them this node's own address. */
   void (*address_changed) (const char         *address,
                            gpointer            user_data);
+  /* The kernel dropped @count more datagrams, the socket's receive
+   * buffer being full (learnt with a datagram read, or by
+   * disc_transport_check_kernel_drops()). */
+  void (*kernel_drops)    (guint               count,
+                           gpointer            user_data);
 } DiscTransportCallbacks;
 
 /* Builds one message for a destination, knowing the local address it
@@ -63,6 +68,7 @@ void           disc_transport_send_each         (DiscTransport                 *
 void           disc_transport_report_error      (DiscTransport                 *self,
                                                  GError                        *error);
 void           disc_transport_rescan            (DiscTransport                 *self);
+void           disc_transport_check_kernel_drops (DiscTransport                *self);
 guint64        disc_transport_get_kernel_drops  (DiscTransport                 *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ disc_drop_reason_describe (DiscDropReason reason)
     case DISC_DROP_REPLAY: return "replayed or stale (sequence or timestamp)";
     case DISC_DROP_RATE_LIMIT: return "too many new nodes from one address";
     case DISC_DROP_CONTROL: return "remote-control packet malformed or not authenticated";
+    case DISC_DROP_RECEIVE_BUFFER: return "receive buffer full (raise net.core.rmem_max, or the node reads too slowly)";
     case DISC_DROP_N_REASONS: break;
     }
   return "unknown";

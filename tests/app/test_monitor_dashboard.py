@@ -23,6 +23,10 @@ read and driven through AT-SPI:
                 eligible node, Demote is disabled
   channels      channels on the network are listed with message counts
                 without joining; joining one from the list logs it
+  receive-buffer the monitor stopped (SIGSTOP) while its port is flooded
+                from 127.0.0.1 until the kernel drops: the diagnosis line
+                says how many packets were lost, as many as /proc/net/udp
+                counts, and the event log says why
 
 Usage: test_monitor_dashboard.py SCENARIO BUILD_ROOT SOURCE_ROOT
 """
@@ -39,6 +43,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
 from monitor_lab import check, step, wait_for  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from receive_buffer import MIN_DROPS, flood, poke  # noqa: E402
 
 TIMING = ["--hello-interval", "250", "--check-interval", "500",
           "--node-timeout", "1500", "--master-timeout", "1500"]
@@ -265,6 +271,29 @@ def channels(inner):
     step("joined from the list: its messages are logged")
 
 
+def receive_buffer(inner):
+    monitor, app, _ = start_monitor(inner)
+    monitor.signal(signal.SIGSTOP)
+    try:
+        drops = flood(inner.port)
+    finally:
+        monitor.signal(signal.SIGCONT)
+    if drops < MIN_DROPS:
+        lab.skip("could not make the kernel drop datagrams on loopback (%d)" % drops)
+    step("the kernel dropped %d datagrams while the monitor was stopped" % drops)
+    time.sleep(0.5)
+    poke(inner.port)
+    found = wait_for(lambda: any_label(app, lambda l: "packets lost" in l), 10)
+    check(found, "no diagnosis for the packets the kernel dropped: %s" % lab.labels(app)[:20])
+    step("diagnosis: %r" % found[0])
+    check(found[0].startswith("%d packets lost" % drops),
+          "the diagnosis does not count the %d dropped: %r" % (drops, found[0]))
+    check("net.core.rmem_max" in found[0], "the diagnosis does not say what to do: %r" % found[0])
+    lab.press(app, "page tab", "Events")
+    logged = wait_for(lambda: any_label(app, lambda l: l.startswith("Packets dropped: lost before")), 10)
+    check(logged, "the event log does not say why: %s" % lab.labels(app)[:30])
+
+
 SCENARIOS = {
     "wrong-key": wrong_key,
     "leave-reasons": leave_reasons,
@@ -272,6 +301,7 @@ SCENARIOS = {
     "no-eligible": no_eligible,
     "demote": demote,
     "channels": channels,
+    "receive-buffer": receive_buffer,
 }
 
 
