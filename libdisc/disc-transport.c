@@ -782,12 +782,6 @@ disc_transport_check_kernel_drops (DiscTransport *self)
 #endif
 }
 
-guint64
-disc_transport_get_kernel_drops (DiscTransport *self)
-{
-  return self->kernel_drops_total;
-}
-
 static gboolean
 read_datagrams (gpointer user_data)
 {

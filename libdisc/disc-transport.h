@@ -69,6 +69,5 @@ void           disc_transport_report_error      (DiscTransport                 *
                                                  GError                        *error);
 void           disc_transport_rescan            (DiscTransport                 *self);
 void           disc_transport_check_kernel_drops (DiscTransport                *self);
-guint64        disc_transport_get_kernel_drops  (DiscTransport                 *self);
 
 G_END_DECLS
