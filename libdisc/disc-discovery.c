@@ -481,9 +481,10 @@ check_hello_fits (DiscDiscoveryPrivate  *priv,
   if (len > limit)
     {
       g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_INFO,
-                   _("info: with this advertisement a hello is up to %" G_GSIZE_FORMAT
-                     " bytes of JSON; peers take at most %" G_GSIZE_FORMAT " with this dialect "
-                     "and key"), len, limit);
+                   /* %lu, not G_GSIZE_FORMAT: xgettext cannot see into the macro. */
+                   _("info: with this advertisement a hello is up to %lu bytes of JSON; "
+                     "peers take at most %lu with this dialect and key"),
+                   (gulong) len, (gulong) limit);
       return FALSE;
     }
   return TRUE;

@@ -34,10 +34,11 @@ disc_limits_check_host_name (const char  *host_name,
   if (len > DISC_ENVELOPE_MAX_HOST_NAME)
     {
       g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_HOST_NAME,
-                   _("host-name: the host name is %" G_GSIZE_FORMAT " bytes of UTF-8; peers "
+                   /* %lu, not G_GSIZE_FORMAT: xgettext cannot see into the macro. */
+                   _("host-name: the host name is %lu bytes of UTF-8; peers "
                      "drop packets whose host name is over %d bytes (set host-name, or "
                      "$DISCOVERY_HOSTNAME, to a shorter one)"),
-                   len, DISC_ENVELOPE_MAX_HOST_NAME);
+                   (gulong) len, DISC_ENVELOPE_MAX_HOST_NAME);
       return FALSE;
     }
   return TRUE;
