@@ -85,6 +85,7 @@ def main(script, usage, run, n_hosts, timeout, need_cli=True, describe_tail=None
     being added to the inner half's config (Inner.config), or None where
     they are wrong (then @usage is printed)."""
     if "--inner" in sys.argv:
+        wait_for_accessibility_bus()
         inner = Inner(inner_config())
         try:
             run(inner)
@@ -360,6 +361,38 @@ def write_key_file(directory, key):
 
 
 # ---------------------------------------------------------------- AT-SPI
+
+def wait_for_accessibility_bus(timeout=60):
+    """Starts this D-Bus session's accessibility bus and its registry, and
+    waits until both answer. Left to the monitor and libatspi, they start
+    on first use, and on a busy machine the test's first AT-SPI call could
+    time out while the registry was still starting: libatspi then aborts
+    the test ("Couldn't connect to accessibility bus"). Returns whether
+    they answered; the test goes on either way."""
+    import gi
+    gi.require_version("Gio", "2.0")
+    from gi.repository import Gio, GLib
+
+    deadline = time.monotonic() + timeout
+    session = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    while time.monotonic() < deadline:
+        try:
+            address = session.call_sync(
+                "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", "GetAddress", None,
+                GLib.VariantType.new("(s)"), Gio.DBusCallFlags.NONE, 20000, None).unpack()[0]
+            bus = Gio.DBusConnection.new_for_address_sync(
+                address, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
+                Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+            bus.call_sync("org.a11y.atspi.Registry", "/org/a11y/atspi/registry",
+                          "org.freedesktop.DBus.Peer", "Ping", None, None,
+                          Gio.DBusCallFlags.NONE, 20000, None)
+            bus.close_sync(None)
+            return True
+        except GLib.Error:
+            time.sleep(0.5)
+    print("  the accessibility bus did not answer within %d s" % timeout)
+    return False
+
 
 def atspi():
     import gi
