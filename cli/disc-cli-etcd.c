@@ -133,11 +133,28 @@ member_string (JsonNode   *node,
   return json_node_get_string (value);
 }
 
+/* The node objects are whatever was written under the cluster's prefix:
+ * members of another type read as absent, not as json-glib warnings. */
 static gboolean
 member_boolean (JsonNode   *node,
                 const char *member)
 {
-  return json_object_get_boolean_member_with_default (json_node_get_object (node), member, FALSE);
+  JsonNode *value = json_object_get_member (json_node_get_object (node), member);
+
+  return value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+         json_node_get_value_type (value) == G_TYPE_BOOLEAN && json_node_get_boolean (value);
+}
+
+static gint64
+member_int (JsonNode   *node,
+            const char *member)
+{
+  JsonNode *value = json_object_get_member (json_node_get_object (node), member);
+
+  if (value == NULL || !JSON_NODE_HOLDS_VALUE (value) ||
+      json_node_get_value_type (value) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (value);
 }
 
 static int
@@ -172,14 +189,13 @@ print_lans_text (GHashTable *lans,
       for (guint j = 0; j < lan->nodes->len; j++)
         {
           JsonNode *node = lan->nodes->pdata[j];
-          JsonObject *object = json_node_get_object (node);
           const char *role = member_boolean (node, "isMaster") ? "master"
                              : member_boolean (node, "isMasterEligible") ? "eligible"
                              : "not-eligible";
 
           printf ("  %-20s %-15s %5" G_GINT64_FORMAT "  %-12.12s  %s\n",
                   member_string (node, "hostName"), member_string (node, "address"),
-                  json_object_get_int_member_with_default (object, "port", 0),
+                  member_int (node, "port"),
                   member_string (node, "id"), role);
         }
     }

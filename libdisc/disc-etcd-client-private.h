@@ -70,6 +70,11 @@ GInputStream *_disc_etcd_client_open_stream_finish (DiscEtcdClient      *self,
  * JSON strings. */
 gint64            _disc_etcd_json_int64          (JsonObject  *object,
                                                   const char  *member);
+const char       *_disc_etcd_json_string         (JsonObject  *object,
+                                                  const char  *member,
+                                                  const char  *fallback);
+gboolean          _disc_etcd_json_boolean        (JsonObject  *object,
+                                                  const char  *member);
 GBytes           *_disc_etcd_json_base64_member  (JsonObject  *object,
                                                   const char  *member);
 gint64            _disc_etcd_json_revision       (JsonObject  *answer);

@@ -133,6 +133,32 @@ _disc_etcd_json_int64 (JsonObject *object,
   return 0;
 }
 
+/* A member that is a string, else @fallback: an answer that is not
+ * etcd's may hold anything, and json-glib's getters warn on other types. */
+const char *
+_disc_etcd_json_string (JsonObject *object,
+                        const char *member,
+                        const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+/* A member that is true; anything else is false. */
+gboolean
+_disc_etcd_json_boolean (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
 /* The store's revision an answer is from (its header's), 0 if it has
  * none. */
 gint64
@@ -149,11 +175,16 @@ GBytes *
 _disc_etcd_json_base64_member (JsonObject *object,
                                const char *member)
 {
-  const char *text = json_object_get_string_member_with_default (object, member, "");
-  g_autofree char *copy = g_strdup (text);
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *copy = NULL;
   gsize len = 0;
   guchar *data;
 
+  /* Only a string is base64; anything else (not etcd's) reads as empty. */
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return g_bytes_new (NULL, 0);
+  copy = g_strdup (json_node_get_string (node));
   if (*copy == '\0')
     return g_bytes_new (NULL, 0);
   data = g_base64_decode_inplace (copy, &len);
@@ -428,8 +459,8 @@ error_from_answer (guint         status,
 
   if (data != NULL && json_parser_load_from_data (parser, data, len, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    message = json_object_get_string_member_with_default (
-        json_node_get_object (json_parser_get_root (parser)), "error", NULL);
+    message = _disc_etcd_json_string (json_node_get_object (json_parser_get_root (parser)),
+                                      "error", NULL);
   if (message == NULL)
     message = soup_status_get_phrase (status);
   if (message == NULL)

@@ -388,7 +388,9 @@ disc_etcd_client_range_finish (DiscEtcdClient  *self,
   if (revision != NULL)
     *revision = _disc_etcd_json_revision (answer);
   kvs = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_etcd_key_value_free);
-  array = json_object_has_member (answer, "kvs") ? json_object_get_array_member (answer, "kvs") : NULL;
+  array = json_object_has_member (answer, "kvs") &&
+          JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "kvs"))
+          ? json_object_get_array_member (answer, "kvs") : NULL;
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -471,7 +473,7 @@ disc_etcd_client_txn_finish (DiscEtcdClient  *self,
   if (answer == NULL)
     return FALSE;
   if (succeeded != NULL)
-    *succeeded = json_object_get_boolean_member_with_default (answer, "succeeded", FALSE);
+    *succeeded = _disc_etcd_json_boolean (answer, "succeeded");
   if (revision != NULL)
     *revision = _disc_etcd_json_revision (answer);
   return TRUE;

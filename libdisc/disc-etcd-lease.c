@@ -75,7 +75,7 @@ disc_etcd_client_lease_grant_finish (DiscEtcdClient  *self,
   if (id == 0)
     g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
                  "etcd granted a lease without an ID: %s",
-                 json_object_get_string_member_with_default (answer, "error", "no reason given"));
+                 _disc_etcd_json_string (answer, "error", "no reason given"));
   return id;
 }
 

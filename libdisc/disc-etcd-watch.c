@@ -24,7 +24,10 @@
  * revision seen + 1, so no change is lost or seen twice. When that
  * revision was compacted meanwhile, etcd cancels the watch with
  * `compact_revision`: the prefix is ranged again and
- * [signal@Disc.EtcdWatch::reset] says what is there now. While etcd
+ * [signal@Disc.EtcdWatch::reset] says what is there now; the same when
+ * the store is found behind the revision seen (its data wiped or
+ * restored), where a watch from the old revision would say nothing until
+ * the store caught up. While etcd
  * cannot be reached it tries again every second and says so once by
  * [signal@Disc.EtcdWatch::error].
  *
@@ -179,15 +182,14 @@ handle_line (DiscEtcdWatch  *self,
       const char *message = NULL;
 
       if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
-        message = json_object_get_string_member_with_default (json_node_get_object (err),
-                                                              "message", NULL);
+        message = _disc_etcd_json_string (json_node_get_object (err), "message", NULL);
       g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED,
                    "etcd ended the watch: %s", message != NULL ? message : "no reason given");
       return FALSE;
     }
   result = json_object_get_object_member (root, "result");
 
-  if (json_object_get_boolean_member_with_default (result, "canceled", FALSE))
+  if (_disc_etcd_json_boolean (result, "canceled"))
     {
       gint64 compacted = _disc_etcd_json_int64 (result, "compact_revision");
 
@@ -202,7 +204,7 @@ handle_line (DiscEtcdWatch  *self,
           return FALSE;
         }
       g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED, "etcd cancelled the watch: %s",
-                   json_object_get_string_member_with_default (result, "cancel_reason", "no reason given"));
+                   _disc_etcd_json_string (result, "cancel_reason", "no reason given"));
       return FALSE;
     }
 
@@ -227,7 +229,7 @@ handle_line (DiscEtcdWatch  *self,
         continue;
       set_revision (self, kv->mod_revision);
       /* The type is left out when it is PUT, protobuf's default. */
-      if (g_strcmp0 (json_object_get_string_member_with_default (event, "type", "PUT"), "DELETE") == 0)
+      if (g_strcmp0 (_disc_etcd_json_string (event, "type", "PUT"), "DELETE") == 0)
         g_signal_emit (self, signals[SIGNAL_DELETE], 0, kv->key);
       else
         g_signal_emit (self, signals[SIGNAL_PUT], 0, kv);
@@ -238,7 +240,22 @@ handle_line (DiscEtcdWatch  *self,
   /* The creation message carries the store's revision: nothing under the
    * prefix changed up to it, so a resume may start after it. */
   if (events == NULL)
-    set_revision (self, _disc_etcd_json_revision (result));
+    {
+      gint64 store = _disc_etcd_json_revision (result);
+
+      /* A store behind what we saw was wiped or restored: a watch from our
+       * revision + 1 would stay silent until it caught up, so read what is
+       * there now instead, as after a compaction. */
+      if (store > 0 && store < self->revision)
+        {
+          g_debug ("watch of %s: the store is at revision %" G_GINT64_FORMAT ", behind %"
+                   G_GINT64_FORMAT ", ranging again", self->prefix, store, self->revision);
+          self->revision = 0;
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "store went back");
+          return FALSE;
+        }
+      set_revision (self, store);
+    }
   return TRUE;
 }
 
@@ -351,6 +368,11 @@ start_watch (DiscEtcdWatch *self)
   json_builder_begin_object (b);
   _disc_etcd_json_add_range (b, self->prefix, TRUE);
   _disc_etcd_json_add_int64 (b, "start_revision", self->revision + 1);
+  /* Catching up, etcd puts up to 1,000 revisions in one message: ten
+   * values of 1 MiB would make a line past MAX_LINE_BYTES, refused again
+   * at every retry. Fragments stay near etcd's request limit (1.5 MiB). */
+  json_builder_set_member_name (b, "fragment");
+  json_builder_add_boolean_value (b, TRUE);
   json_builder_end_object (b);
   body = _disc_etcd_json_object_node (b);
   _disc_etcd_client_open_stream_async (self->client, "/v3/watch", body, self->cancellable,

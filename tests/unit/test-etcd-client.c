@@ -31,6 +31,10 @@ typedef struct {
   guint       n_watch;
   GPtrArray  *watch_starts;    /* of char *, start_revision asked */
   gboolean    compact_first;   /* the first watch is cancelled as compacted */
+  gboolean    big_first;       /* the first watch catches up with 9 MiB of events */
+  gboolean    fragmented;      /* the last watch asked for fragments */
+  const char *range_answer;    /* instead of the canned one */
+  const char *txn_answer;
 } Fake;
 
 static void
@@ -67,7 +71,11 @@ on_request (SoupServer        *server,
                              "\"code\":3}");
       return;
     }
-  if (strcmp (path, "/v3/kv/range") == 0)
+  if (strcmp (path, "/v3/kv/range") == 0 && fake->range_answer != NULL)
+    answer_json (msg, 200, fake->range_answer);
+  else if (strcmp (path, "/v3/kv/txn") == 0 && fake->txn_answer != NULL)
+    answer_json (msg, 200, fake->txn_answer);
+  else if (strcmp (path, "/v3/kv/range") == 0)
     /* "/k" = L2s=, "v" = dg==; 64-bit numbers as strings, as the gateway. */
     answer_json (msg, 200, "{\"header\":{\"revision\":\"10\"},\"kvs\":[{\"key\":\"L2s=\","
                            "\"create_revision\":\"5\",\"mod_revision\":\"9\",\"value\":\"dg==\","
@@ -101,6 +109,7 @@ on_watch (SoupServer        *server,
                                           "create_request");
   g_ptr_array_add (fake->watch_starts,
                    g_strdup (json_object_get_string_member (create, "start_revision")));
+  fake->fragmented = json_object_get_boolean_member_with_default (create, "fragment", FALSE);
 
   soup_server_message_set_status (msg, 200, NULL);
   soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
@@ -112,6 +121,31 @@ on_watch (SoupServer        *server,
       const char *cancel = "{\"result\":{\"header\":{},\"canceled\":true,\"compact_revision\":\"20\"}}\n";
 
       soup_message_body_append (body, SOUP_MEMORY_STATIC, cancel, strlen (cancel));
+      soup_message_body_complete (body);
+    }
+  else if (n == 0 && fake->big_first)
+    {
+      /* As etcd catching up: every revision in one message, unless asked
+       * for fragments near its request limit. */
+      g_autofree char *value = g_strnfill (3 * 1024 * 1024, 'A');
+
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *event = g_strdup_printf ("{\"kv\":{\"key\":\"L2sy\",\"mod_revision\":\"%u\","
+                                                    "\"value\":\"%s\"}}", 12 + i, value);
+          g_autofree char *line = NULL;
+
+          if (fake->fragmented)
+            line = g_strdup_printf ("{\"result\":{\"header\":{\"revision\":\"14\"},"
+                                    "\"events\":[%s],\"fragment\":%s}}\n",
+                                    event, i < 2 ? "true" : "false");
+          else if (i == 0)
+            line = g_strdup_printf ("{\"result\":{\"header\":{\"revision\":\"14\"},"
+                                    "\"events\":[%s,", event);
+          else
+            line = g_strdup_printf ("%s%s", event, i < 2 ? "," : "]}}\n");
+          soup_message_body_append (body, SOUP_MEMORY_COPY, line, strlen (line));
+        }
       soup_message_body_complete (body);
     }
   else if (n == 0)
@@ -347,6 +381,47 @@ test_rejection_not_retried (void)
   g_assert_cmpuint (b->n_txn, ==, 0);
 }
 
+static void
+test_answers_not_etcd (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GAsyncResult) r3 = NULL;
+  g_autoptr(DiscEtcdTxn) txn = disc_etcd_txn_new ();
+  g_autoptr(GPtrArray) kvs = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean succeeded = TRUE;
+
+  g_test_bug ("breaker-etcd");
+  g_test_summary ("Members of the wrong type in an answer that is not etcd's are absent: "
+                  "no crash (a number where base64 goes), no json-glib warning");
+  /* "/k" = L2s=, "v" = dg== */
+  fake->range_answer = "{\"header\":[],\"kvs\":[{\"key\":5,\"value\":\"dg==\"},"
+                       "{\"key\":\"L2s=\",\"value\":7},{\"key\":\"L2s=\",\"value\":\"dg==\","
+                       "\"mod_revision\":[]}]}";
+  disc_etcd_client_range_async (client, "/k", TRUE, NULL, on_result, &r1);
+  kvs = disc_etcd_client_range_finish (client, wait_result (&r1), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kvs->len, ==, 2);
+  g_assert_cmpuint (g_bytes_get_size (((DiscEtcdKeyValue *) kvs->pdata[0])->value), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (((DiscEtcdKeyValue *) kvs->pdata[1])->value), ==, 1);
+  g_clear_pointer (&kvs, g_ptr_array_unref);
+
+  fake->range_answer = "{\"kvs\":5}";
+  disc_etcd_client_range_async (client, "/k", TRUE, NULL, on_result, &r2);
+  kvs = disc_etcd_client_range_finish (client, wait_result (&r2), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kvs->len, ==, 0);
+
+  fake->txn_answer = "{\"succeeded\":{}}";
+  disc_etcd_client_txn_async (client, txn, NULL, on_result, &r3);
+  g_assert_true (disc_etcd_client_txn_finish (client, wait_result (&r3), &succeeded, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (succeeded);
+}
+
 /* A watch of /k through a client of one answering fake etcd. */
 typedef struct {
   Fake           *fake;
@@ -354,6 +429,7 @@ typedef struct {
   DiscEtcdWatch  *watch;
   guint           resets;
   guint           puts;
+  guint           errors;
   char           *last_put;
 } WatchFixture;
 
@@ -440,6 +516,38 @@ test_watch_reranges_when_compacted (WatchFixture  *f,
   g_assert_cmpstr (f->fake->watch_starts->pdata[1], ==, "11");
 }
 
+static void
+on_watch_error (DiscEtcdWatch *watch, GError *error, WatchFixture *f)
+{
+  g_test_message ("watch error: %s", error->message);
+  f->errors++;
+}
+
+static gboolean
+three_puts (gpointer data)
+{
+  WatchFixture *f = data;
+
+  return f->puts >= 3 || f->errors > 0;
+}
+
+static void
+test_watch_catches_up_in_fragments (WatchFixture  *f,
+                                    gconstpointer  data)
+{
+  g_test_bug ("breaker-etcd");
+  g_test_summary ("A watch catching up on 9 MiB of events asks for fragments: one line of "
+                  "them all was past the line limit, refused again at every retry");
+  f->fake->big_first = TRUE;
+  f->watch = disc_etcd_watch_new (f->client, "/k");
+  g_signal_connect (f->watch, "put", G_CALLBACK (on_put), f);
+  g_signal_connect (f->watch, "error", G_CALLBACK (on_watch_error), f);
+  iterate_until (three_puts, f);
+  g_assert_cmpuint (f->errors, ==, 0);
+  g_assert_cmpuint (f->puts, ==, 3);
+  g_assert_cmpint (disc_etcd_watch_get_revision (f->watch), ==, 14);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -455,6 +563,9 @@ main (int    argc,
               watch_fixture_setup, test_watch_resumes_after_eof, watch_fixture_teardown);
   g_test_add ("/etcd-client/watch-reranges-when-compacted", WatchFixture, NULL,
               watch_fixture_setup, test_watch_reranges_when_compacted, watch_fixture_teardown);
+  g_test_add_func ("/etcd-client/answers-not-etcd", test_answers_not_etcd);
+  g_test_add ("/etcd-client/watch-catches-up-in-fragments", WatchFixture, NULL,
+              watch_fixture_setup, test_watch_catches_up_in_fragments, watch_fixture_teardown);
 
   return g_test_run ();
 }
