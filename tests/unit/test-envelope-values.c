@@ -63,7 +63,7 @@ test_big_integers (void)
     { "-0", 0 },
   };
 
-  g_test_bug ("breaker-big-integers");
+  g_test_bug ("issues/14");
   for (guint i = 0; i < G_N_ELEMENTS (beyond); i++)
     {
       g_autoptr(DiscEnvelope) envelope = parse_data (beyond[i].text);
@@ -91,7 +91,7 @@ test_big_integers_nested (void)
   JsonObject *object = json_node_get_object (envelope->data);
   JsonArray *list = json_object_get_array_member (object, "list");
 
-  g_test_bug ("breaker-big-integers");
+  g_test_bug ("issues/14");
   g_assert_cmpfloat (json_object_get_double_member (object, "id"), ==, 18446744073709551616.0);
   g_assert_cmpint (json_array_get_int_element (list, 0), ==, 1);
   g_assert_cmpfloat (json_array_get_double_element (list, 1), ==, -18446744073709551616.0);
@@ -103,7 +103,7 @@ test_big_integers_nested (void)
 static void
 test_escaped_nul (void)
 {
-  g_test_bug ("breaker-escaped-nul");
+  g_test_bug ("issues/14");
   assert_refused (HEAD "\"a\\u0000b\"}");
   assert_refused ("{\"event\":\"ch\\u0000at\",\"pid\":\"p\",\"iid\":\"i\",\"hostName\":\"h\",\"data\":1}");
   /* Other escapes still read. */
@@ -117,7 +117,7 @@ test_escaped_nul (void)
 static void
 test_trailing_value (void)
 {
-  g_test_bug ("breaker-trailing-value");
+  g_test_bug ("issues/14");
   assert_refused (HEAD "1}{}");
   assert_refused (HEAD "1}" HEAD "2}");
   assert_refused (HEAD "1}\n[3]");

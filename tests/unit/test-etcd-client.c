@@ -394,7 +394,7 @@ test_answers_not_etcd (void)
   g_autoptr(GError) error = NULL;
   gboolean succeeded = TRUE;
 
-  g_test_bug ("breaker-etcd");
+  g_test_bug ("issues/17");
   g_test_summary ("Members of the wrong type in an answer that is not etcd's are absent: "
                   "no crash (a number where base64 goes), no json-glib warning");
   /* "/k" = L2s=, "v" = dg== */
@@ -535,7 +535,7 @@ static void
 test_watch_catches_up_in_fragments (WatchFixture  *f,
                                     gconstpointer  data)
 {
-  g_test_bug ("breaker-etcd");
+  g_test_bug ("issues/17");
   g_test_summary ("A watch catching up on 9 MiB of events asks for fragments: one line of "
                   "them all was past the line limit, refused again at every retry");
   f->fake->big_first = TRUE;

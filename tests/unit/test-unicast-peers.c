@@ -55,7 +55,7 @@ test_not_one_host (void)
     "223.255.255.255", "240.0.0.1", "peer.example", "peer.example:4000",
   };
 
-  g_test_bug ("breaker-unicast-broadcast");
+  g_test_bug ("issues/14");
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     assert_refused (refused[i]);
   for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
