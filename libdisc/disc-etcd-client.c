@@ -513,6 +513,22 @@ attempt_answered (GTask  *task,
   return TRUE;
 }
 
+/* The most an answer other than a watch's may be. A range of a whole
+ * cluster's nodes is a few MiB; a server that sends more is not etcd, or
+ * answers something else, and would otherwise be read into memory without
+ * end. A power of two, as GMemoryOutputStream grows in powers of two. */
+#define MAX_ANSWER_BYTES (64 * 1024 * 1024)
+
+static gpointer
+capped_realloc (gpointer data,
+                gsize    size)
+{
+  /* NULL makes the memory stream's write fail with G_IO_ERROR_NO_SPACE. */
+  if (size > MAX_ANSWER_BYTES)
+    return NULL;
+  return g_realloc (data, size);
+}
+
 static void
 on_body_read (GObject      *source,
               GAsyncResult *result,
@@ -521,11 +537,20 @@ on_body_read (GObject      *source,
   GTask *task = user_data;
   Request *request = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonParser) parser = NULL;
   gsize len;
   const char *data;
 
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error) >= 0)
+    body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (source));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+    {
+      g_clear_error (&error);
+      error = g_error_new (DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
+                           "etcd answered %s with more than %d MiB", request->path,
+                           MAX_ANSWER_BYTES / (1024 * 1024));
+    }
   if (!attempt_answered (task, error, body))
     return;
 
@@ -540,6 +565,29 @@ on_body_read (GObject      *source,
     g_task_return_pointer (task, json_object_ref (json_node_get_object (json_parser_get_root (parser))),
                            (GDestroyNotify) json_object_unref);
   g_object_unref (task);
+}
+
+/* The headers of an answer are in: read its body, up to MAX_ANSWER_BYTES. */
+static void
+on_answer_opened (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GInputStream) stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(GOutputStream) sink = NULL;
+
+  if (stream == NULL)
+    {
+      attempt_answered (task, error, NULL);
+      return;
+    }
+  sink = g_memory_output_stream_new (NULL, 0, capped_realloc, g_free);
+  g_output_stream_splice_async (sink, stream,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, request->attempt_cancellable, on_body_read, task);
 }
 
 static void
@@ -578,8 +626,8 @@ attempt (GTask *task)
     soup_session_send_async (endpoint->session, request->message, G_PRIORITY_DEFAULT,
                              request->attempt_cancellable, on_stream_opened, task);
   else
-    soup_session_send_and_read_async (endpoint->session, request->message, G_PRIORITY_DEFAULT,
-                                      request->attempt_cancellable, on_body_read, task);
+    soup_session_send_async (endpoint->session, request->message, G_PRIORITY_DEFAULT,
+                             request->attempt_cancellable, on_answer_opened, task);
 }
 
 static void

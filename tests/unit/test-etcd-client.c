@@ -20,7 +20,11 @@ typedef enum {
   FAKE_ANSWER,      /* a canned range / txn answer */
   FAKE_HANG,        /* never answers */
   FAKE_REJECT,      /* 400 with etcd's error */
+  FAKE_ENDLESS,     /* 200, then 1 MiB after 1 MiB of not JSON, up to ENDLESS_MIB */
 } FakeMode;
+
+/* More than the client reads of an answer (64 MiB), and still bounded. */
+#define ENDLESS_MIB 100
 
 typedef struct {
   SoupServer *server;
@@ -35,6 +39,8 @@ typedef struct {
   gboolean    fragmented;      /* the last watch asked for fragments */
   const char *range_answer;    /* instead of the canned one */
   const char *txn_answer;
+  char       *chunk;           /* FAKE_ENDLESS: 1 MiB of 'x' */
+  guint       most_chunks_sent;  /* in one answer */
 } Fake;
 
 static void
@@ -44,6 +50,21 @@ answer_json (SoupServerMessage *msg,
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
+}
+
+static void
+on_wrote_chunk (SoupServerMessage *msg,
+                Fake              *fake)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  guint sent = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (msg), "chunks-sent"));
+
+  fake->most_chunks_sent = MAX (fake->most_chunks_sent, sent);
+  if (sent < ENDLESS_MIB)
+    soup_message_body_append (body, SOUP_MEMORY_STATIC, fake->chunk, 1024 * 1024);
+  else
+    soup_message_body_complete (body);
+  g_object_set_data (G_OBJECT (msg), "chunks-sent", GUINT_TO_POINTER (sent + 1));
 }
 
 static void
@@ -63,6 +84,17 @@ on_request (SoupServer        *server,
   if (fake->mode == FAKE_HANG)
     {
       soup_server_message_pause (msg);
+      return;
+    }
+  if (fake->mode == FAKE_ENDLESS)
+    {
+      if (fake->chunk == NULL)
+        fake->chunk = g_strnfill (1024 * 1024, 'x');
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk), fake);
+      on_wrote_chunk (msg, fake);
       return;
     }
   if (fake->mode == FAKE_REJECT)
@@ -185,6 +217,7 @@ fake_free (Fake *fake)
   soup_server_disconnect (fake->server);
   g_object_unref (fake->server);
   g_ptr_array_unref (fake->watch_starts);
+  g_free (fake->chunk);
   g_free (fake->base);
   g_free (fake);
 }
@@ -200,14 +233,21 @@ on_result (GObject      *source,
 }
 
 static GAsyncResult *
-wait_result (GAsyncResult **slot)
+wait_result_for (GAsyncResult **slot,
+                 guint          seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
   while (*slot == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (*slot);
   return *slot;
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  return wait_result_for (slot, 10);
 }
 
 static void
@@ -422,6 +462,30 @@ test_answers_not_etcd (void)
   g_assert_false (succeeded);
 }
 
+static void
+test_answer_is_bounded (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_ENDLESS);
+  g_autoptr(DiscEtcdClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) kvs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_bug ("issues/17");
+  g_test_summary ("An answer that does not end is read up to 64 MiB, then cut off as "
+                  "not etcd's, and the call fails naming that: memory stays bounded");
+  /* Generous: reading 64 MiB takes a while under valgrind. */
+  client = disc_etcd_client_new (fake->base, NULL);
+  disc_etcd_client_set_request_timeout (client, 60000);
+  disc_etcd_client_range_async (client, "/k", TRUE, NULL, on_result, &result);
+  kvs = disc_etcd_client_range_finish (client, wait_result_for (&result, 90), NULL, &error);
+  g_assert_null (kvs);
+  /* Every attempt was cut off; the last one is named. */
+  g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "more than 64 MiB"));
+  g_assert_cmpuint (fake->most_chunks_sent, <, ENDLESS_MIB);
+}
+
 /* A watch of /k through a client of one answering fake etcd. */
 typedef struct {
   Fake           *fake;
@@ -553,6 +617,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/etcd-client/endpoints", test_endpoints);
   g_test_add_func ("/etcd-client/txn-refused-before-sending", test_txn_refused_before_sending);
@@ -564,6 +629,7 @@ main (int    argc,
   g_test_add ("/etcd-client/watch-reranges-when-compacted", WatchFixture, NULL,
               watch_fixture_setup, test_watch_reranges_when_compacted, watch_fixture_teardown);
   g_test_add_func ("/etcd-client/answers-not-etcd", test_answers_not_etcd);
+  g_test_add_func ("/etcd-client/answer-is-bounded", test_answer_is_bounded);
   g_test_add ("/etcd-client/watch-catches-up-in-fragments", WatchFixture, NULL,
               watch_fixture_setup, test_watch_catches_up_in_fragments, watch_fixture_teardown);
 
