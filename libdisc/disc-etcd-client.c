@@ -372,6 +372,8 @@ on_attempt_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void request_finish_task (GTask *task);
+
 static gboolean
 on_round_pause_done (gpointer user_data)
 {
@@ -379,6 +381,13 @@ on_round_pause_done (gpointer user_data)
   Request *request = g_task_get_task_data (task);
 
   request->pause_id = 0;
+  /* Cancelled during the pause: no attempt was running to be cancelled. */
+  if (g_task_return_error_if_cancelled (task))
+    {
+      request_finish_task (task);
+      g_object_unref (task);
+      return G_SOURCE_REMOVE;
+    }
   attempt (task);
   return G_SOURCE_REMOVE;
 }

@@ -21,6 +21,7 @@ typedef enum {
   FAKE_HANG,        /* never answers */
   FAKE_REJECT,      /* 400 with etcd's error */
   FAKE_ENDLESS,     /* 200, then 1 MiB after 1 MiB of not JSON, up to ENDLESS_MIB */
+  FAKE_FAIL_THEN_HANG,  /* 503 to the first request, then never answers */
 } FakeMode;
 
 /* More than the client reads of an answer (64 MiB), and still bounded. */
@@ -81,7 +82,12 @@ on_request (SoupServer        *server,
   else if (strcmp (path, "/v3/kv/txn") == 0)
     fake->n_txn++;
 
-  if (fake->mode == FAKE_HANG)
+  if (fake->mode == FAKE_FAIL_THEN_HANG && fake->n_range == 1)
+    {
+      answer_json (msg, 503, "{\"error\":\"etcdserver: leader changed\"}");
+      return;
+    }
+  if (fake->mode == FAKE_HANG || fake->mode == FAKE_FAIL_THEN_HANG)
     {
       soup_server_message_pause (msg);
       return;
@@ -486,6 +492,44 @@ test_answer_is_bounded (void)
   g_assert_cmpuint (fake->most_chunks_sent, <, ENDLESS_MIB);
 }
 
+static gboolean
+cancel_now (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+first_range_seen (gpointer data)
+{
+  return ((Fake *) data)->n_range >= 1;
+}
+
+static void
+test_cancel_during_pause (void)
+{
+  g_autoptr(Fake) fake = fake_new (FAKE_FAIL_THEN_HANG);
+  g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (fake->base, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) kvs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_bug ("issues/17");
+  g_test_summary ("A call cancelled in the pause between two rounds of endpoints ends as "
+                  "cancelled, and no attempt is sent after it");
+  /* Longer than the test waits: only the cancellation can end the call. */
+  disc_etcd_client_set_request_timeout (client, 60000);
+  disc_etcd_client_range_async (client, "/k", TRUE, cancellable, on_result, &result);
+  iterate_until (first_range_seen, fake);
+  /* The 503 reaches the client at once; its pause lasts 200 ms. */
+  g_timeout_add (50, cancel_now, cancellable);
+  kvs = disc_etcd_client_range_finish (client, wait_result (&result), NULL, &error);
+  g_assert_null (kvs);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fake->n_range, ==, 1);
+}
+
 /* A watch of /k through a client of one answering fake etcd. */
 typedef struct {
   Fake           *fake;
@@ -630,6 +674,7 @@ main (int    argc,
               watch_fixture_setup, test_watch_reranges_when_compacted, watch_fixture_teardown);
   g_test_add_func ("/etcd-client/answers-not-etcd", test_answers_not_etcd);
   g_test_add_func ("/etcd-client/answer-is-bounded", test_answer_is_bounded);
+  g_test_add_func ("/etcd-client/cancel-during-pause", test_cancel_during_pause);
   g_test_add ("/etcd-client/watch-catches-up-in-fragments", WatchFixture, NULL,
               watch_fixture_setup, test_watch_catches_up_in_fragments, watch_fixture_teardown);
 
