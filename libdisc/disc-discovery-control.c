@@ -100,6 +100,10 @@ _disc_discovery_control_new (DiscDiscovery *self)
  * once, until the target answers or 3000 ms pass. Only nodes whose
  * [property@Disc.Node:accepts-control] is %TRUE accept; the others refuse.
  *
+ * Cancelling @cancellable stops the retransmissions and the wait; a request
+ * already sent may still reach the target and be applied. If @cancellable
+ * is cancelled beforehand, nothing is sent.
+ *
  * Since: 0.2
  */
 void
@@ -122,6 +126,9 @@ disc_discovery_control_async (DiscDiscovery       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, disc_discovery_control_async);
 
+  /* GIO's rule: an operation cancelled beforehand does nothing. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
   if (priv->transport == NULL)
     g_task_return_new_error (task, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
                              _("cannot send a control request: the discovery is not started"));

@@ -168,6 +168,8 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * secrecy only against passive listeners who do not know the passphrase:
    * it has no integrity check, no replay protection, and it reuses one IV,
    * so anyone on the network can replay or alter packets.
+   *
+   * %NULL means the default, "aes256".
    */
   properties[PROP_ALGORITHM] =
     g_param_spec_string ("algorithm", NULL, NULL, DISC_DEFAULT_ALGORITHM, rwc);
@@ -501,7 +503,10 @@ _disc_discovery_set_property (GObject      *object,
     case PROP_BROADCAST: set_string (object, &o->broadcast, g_value_get_string (value), pspec); break;
     case PROP_MULTICAST: set_string (object, &o->multicast, g_value_get_string (value), pspec); break;
     case PROP_MULTICAST_TTL: set_uint (object, &o->multicast_ttl, value, pspec); break;
-    case PROP_ALGORITHM: set_string (object, &o->algorithm, g_value_get_string (value), pspec); break;
+    case PROP_ALGORITHM:
+      set_string (object, &o->algorithm,
+                  g_value_get_string (value) ? g_value_get_string (value) : DISC_DEFAULT_ALGORITHM, pspec);
+      break;
     case PROP_KEY:
       /* Write-only, so GObject never notifies it: list_keys() tells. */
       if (disc_keyring_set_primary (priv->keyring, g_value_get_string (value)))

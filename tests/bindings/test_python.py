@@ -402,6 +402,18 @@ class ErrorTests(BindingTestCase):
         self.assertEqual(d.props.dialect, Disc.Dialect.PLAIN)
         self.assertEqual(d.props.dialect.value_nick, "plain")
 
+    def test_none_means_the_default(self):
+        """None for a string option with a default (address, algorithm,
+        host-name) gives that default back, not an invalid value.
+        Regression: algorithm=None failed start with “unknown algorithm”."""
+        d = self.make(algorithm="aes-256-gcm", address="127.0.0.1", host_name="x")
+        for name in ("algorithm", "address", "host-name"):
+            d.set_property(name, None)
+        self.assertEqual(d.props.algorithm, "aes256")
+        self.assertEqual(d.props.address, "0.0.0.0")
+        self.assertTrue(d.props.host_name)
+        self.assertTrue(d.check_options())
+
     def test_invalid_info(self):
         d = self.make(Disc.ServiceDiscovery)
         self.assert_disc_error(Disc.Error.INVALID_INFO, d.advertise, to_json({"no": "name"}))

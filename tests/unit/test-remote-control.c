@@ -319,10 +319,50 @@ test_cancel (void)
   g_clear_error (&answer.error);
 }
 
+static void
+test_cancelled_before (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) target = make_node (port, "aes-256-gcm", KEY, 0.1, TRUE);
+  g_autoptr(DiscDiscovery) sender = make_node (port, "aes-256-gcm", KEY, 0.9, FALSE);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  DiscDiscovery *pair[2] = { sender, target };
+  Audit audit = { g_string_new (NULL) };
+  g_autoptr(GError) error = NULL;
+  Answer answer = { 0 };
+
+  g_test_summary ("A request whose cancellable is already cancelled fails with "
+                  "G_IO_ERROR_CANCELLED and is never sent: the target does not apply it");
+  g_test_bug ("breaker-cancelled-control");
+
+  g_signal_connect (target, "control-request", G_CALLBACK (on_control_request), &audit);
+  test_start_or_fail (target);
+  test_start_or_fail (sender);
+  g_assert_true (test_wait_for (sees_peer, pair));
+
+  g_cancellable_cancel (cancellable);
+  disc_discovery_control_async (sender, disc_node_get_id (disc_discovery_get_me (target)),
+                                DISC_CONTROL_ACTION_DEMOTE_PERMANENT, cancellable, on_answer, &answer);
+  g_assert_true (test_wait_for (answered, &answer));
+  g_assert_error (answer.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&answer.error);
+
+  /* A request sent after it reaches the target after it would have. */
+  g_assert_true (control_and_wait (sender, target, DISC_CONTROL_ACTION_PROMOTE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (audit.log->str, ==, "request:promote:accepted;");
+  g_assert_true (disc_node_get_is_master_eligible (disc_discovery_get_me (target)));
+
+  g_string_free (audit.log, TRUE);
+  g_free (audit.sender);
+  g_free (audit.address);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base (TEST_BUG_BASE);
 
   g_test_add_func ("/remote-control/option-needs-gcm", test_option_needs_gcm);
   g_test_add_func ("/remote-control/channel-reserved", test_channel_reserved);
@@ -330,6 +370,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/remote-control/owner-decides", test_owner_decides);
   g_test_add_func ("/remote-control/refused-and-failures", test_refused_and_failures);
   g_test_add_func ("/remote-control/cancel", test_cancel);
+  g_test_add_func ("/remote-control/cancelled-before", test_cancelled_before);
 
   return g_test_run ();
 }
