@@ -172,19 +172,6 @@ static const DiscMembershipCallbacks membership_callbacks = {
   .announce = on_membership_announce,
 };
 
-static DiscMembershipConfig
-membership_config (const DiscOptions *options)
-{
-  return (DiscMembershipConfig) {
-    .check_interval_ms = options->check_interval,
-    .node_timeout_ms = options->node_timeout,
-    .master_timeout_ms = options->master_timeout,
-    .masters_required = options->masters_required,
-    .max_nodes = options->max_nodes,
-    .observer = options->listen_only,
-  };
-}
-
 /* The signals the receive path (disc-discovery-receive.c) emits. */
 void
 _disc_discovery_emit_error (DiscDiscovery *self,
@@ -817,7 +804,7 @@ disc_discovery_init (DiscDiscovery *self)
 
   /* The membership needs a configuration before the properties are set;
    * it gets the real one at start(). */
-  config = membership_config (&priv->options);
+  config = disc_membership_config_from_options (&priv->options);
   priv->membership = disc_membership_new (&config, priv->me, &membership_callbacks, self);
 }
 
@@ -854,7 +841,8 @@ disc_discovery_new (void)
  *   instance does not share it %DISC_ERROR_ADDRESS_SHARED; an
  *   advertisement that no longer fits a hello with these options (see
  *   [method@Disc.Discovery.advertise]) is %DISC_ERROR_INVALID_INFO; other
- *   socket failures are %DISC_ERROR_NETWORK
+ *   socket failures are %DISC_ERROR_NETWORK; after g_object_run_dispose(),
+ *   %DISC_ERROR_NOT_RUNNING
  */
 gboolean
 disc_discovery_start (DiscDiscovery  *self,
@@ -870,7 +858,13 @@ disc_discovery_start (DiscDiscovery  *self,
   priv = disc_discovery_get_instance_private (self);
   if (priv->transport != NULL)
     return TRUE;
-
+  /* Disposed, as bindings do with run_dispose(): it would run deaf. */
+  if (priv->disposed)
+    {
+      g_set_error_literal (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING,
+                           _("this discovery was disposed and cannot start again; make a new one"));
+      return FALSE;
+    }
   if (!disc_discovery_check_options (self, error))
     return FALSE;
   /* The advertisement was checked against the options of its time. */
@@ -898,7 +892,7 @@ disc_discovery_start (DiscDiscovery  *self,
   _disc_node_set_address (priv->me, disc_transport_get_local_address (priv->transport));
   _disc_node_set_accepts_control (priv->me, priv->running.remote_control);
 
-  config = membership_config (&priv->running);
+  config = disc_membership_config_from_options (&priv->running);
   disc_membership_set_config (priv->membership, &config);
   disc_membership_start (priv->membership, _disc_discovery_now_ms ());
 

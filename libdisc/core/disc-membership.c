@@ -32,6 +32,20 @@
 
 #include "disc-membership.h"
 
+/* The membership's part of a node's start-time options. */
+DiscMembershipConfig
+disc_membership_config_from_options (const DiscOptions *options)
+{
+  return (DiscMembershipConfig) {
+    .check_interval_ms = options->check_interval,
+    .node_timeout_ms = options->node_timeout,
+    .master_timeout_ms = options->master_timeout,
+    .masters_required = options->masters_required,
+    .max_nodes = options->max_nodes,
+    .observer = options->listen_only,
+  };
+}
+
 struct _DiscMembership
 {
   DiscMembershipConfig    config;

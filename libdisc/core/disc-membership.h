@@ -11,6 +11,7 @@
 #include "disc-hello.h"
 #include "disc-node-private.h"
 #include "disc-node-store.h"
+#include "disc-options.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,8 @@ typedef struct
   guint  max_nodes;
   gboolean observer;  /* listen-only: never elected, since nobody hears it */
 } DiscMembershipConfig;
+
+DiscMembershipConfig disc_membership_config_from_options (const DiscOptions *options);
 
 typedef enum {
   DISC_MEMBERSHIP_ADDED,

@@ -264,7 +264,7 @@ test_mass_expiry_dispose (void)
 
   g_test_summary ("A ::removed handler that disposes the discovery (as a binding's "
                   "run_dispose() does) during a mass expiry ends it without touching freed "
-                  "state; the object stays usable until its last reference goes");
+                  "state; the object answers calls, but does not start again");
   g_test_bug ("issues/15");
   start_expiry (&e);
   g_assert_true (test_wait_for (ten_removed, &e));
@@ -275,6 +275,13 @@ test_mass_expiry_dispose (void)
   /* Calls on a disposed object answer, and do not crash. */
   g_assert_nonnull (disc_discovery_get_nodes (e.d));
   g_assert_null (disc_discovery_lookup_node (e.d, "00000000000000000000000000000001"));
+  /* It does not start again: it would run without signals, deaf. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (disc_discovery_start (e.d, &error));
+    g_assert_error (error, DISC_ERROR, DISC_ERROR_NOT_RUNNING);
+  }
   g_clear_object (&e.d);
 }
 
