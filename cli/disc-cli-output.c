@@ -704,3 +704,42 @@ disc_cli_print_services (DiscCliPrinter *self,
       return table_print (self, table);
     }
 }
+
+/* A notice about the whole run, on standard error: "disc COMMAND:
+ * @message", or with @json one line {"event": @event, "packets",
+ * @extra_name (when not NULL), "message"}. */
+void
+disc_cli_print_notice (gboolean    json,
+                       const char *event,
+                       guint64     packets,
+                       const char *extra_name,
+                       gint64      extra_value,
+                       const char *message)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  if (!json)
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), message);
+      return;
+    }
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  json_builder_set_member_name (builder, "packets");
+  json_builder_add_int_value (builder, (gint64) packets);
+  if (extra_name != NULL)
+    {
+      json_builder_set_member_name (builder, extra_name);
+      json_builder_add_int_value (builder, extra_value);
+    }
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, FALSE);
+  g_printerr ("%s\n", text);
+}

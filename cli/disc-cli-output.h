@@ -45,6 +45,13 @@ gboolean disc_cli_printer_control    (DiscCliPrinter     *self,
 gboolean disc_cli_printer_check      (DiscCliPrinter     *self,
                                       GError            **error);
 
+void     disc_cli_print_notice       (gboolean        json,
+                                      const char     *event,
+                                      guint64         packets,
+                                      const char     *extra_name,
+                                      gint64          extra_value,
+                                      const char     *message);
+
 gboolean disc_cli_print_nodes        (DiscCliPrinter *self,
                                       GPtrArray      *nodes);
 gboolean disc_cli_print_services     (DiscCliPrinter *self,

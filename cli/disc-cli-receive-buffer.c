@@ -9,8 +9,7 @@
  */
 #define G_LOG_DOMAIN "disc-cli"
 
-#include <stdio.h>
-
+#include "disc-cli-output.h"
 #include "disc-cli-receive-buffer.h"
 
 char *
@@ -36,25 +35,6 @@ disc_cli_receive_buffer_print (DiscDiscovery *discovery,
   if (packets == 0)
     return FALSE;
   message = disc_cli_receive_buffer_message (packets);
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "receive-buffer");
-      json_builder_set_member_name (builder, "packets");
-      json_builder_add_int_value (builder, (gint64) packets);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_printerr ("%s\n", text);
-    }
-  else
-    g_printerr ("%s: %s\n", g_get_prgname (), message);
+  disc_cli_print_notice (json, "receive-buffer", packets, NULL, 0, message);
   return TRUE;
 }

@@ -9,8 +9,7 @@
  */
 #define G_LOG_DOMAIN "disc-cli"
 
-#include <stdio.h>
-
+#include "disc-cli-output.h"
 #include "disc-cli-unreadable.h"
 
 static const DiscDropReason undecryptable[] = { DISC_DROP_DECRYPT, DISC_DROP_AUTHENTICATION };
@@ -79,26 +78,6 @@ disc_cli_unreadable_print (DiscDiscovery           *discovery,
 {
   g_autofree char *message = disc_cli_unreadable_message (discovery, unreadable);
 
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "unreadable");
-      json_builder_set_member_name (builder, "packets");
-      json_builder_add_int_value (builder, (gint64) unreadable->packets);
-      json_builder_set_member_name (builder, "addresses");
-      json_builder_add_int_value (builder, unreadable->addresses);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, message);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_printerr ("%s\n", text);
-    }
-  else
-    g_printerr ("%s: %s\n", g_get_prgname (), message);
+  disc_cli_print_notice (json, "unreadable", unreadable->packets, "addresses",
+                         unreadable->addresses, message);
 }

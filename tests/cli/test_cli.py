@@ -897,6 +897,8 @@ class Robustness(WatchTestCase):
 
 
 def main():
+    """Runs the tests of the script being run (this one, or one that imports
+    it), with DISC from the first argument or $DISC_BINARY."""
     global DISC
     args = sys.argv[1:]
     if args and not args[0].startswith("-"):
@@ -904,7 +906,8 @@ def main():
     else:
         DISC = os.environ.get("DISC_BINARY")
     if not DISC or not os.access(DISC, os.X_OK):
-        print("usage: test_cli.py DISC_BINARY [unittest arguments]", file=sys.stderr)
+        print("usage: %s DISC_BINARY [unittest arguments]" % os.path.basename(sys.argv[0]),
+              file=sys.stderr)
         sys.exit(2)
     unittest.main(argv=[sys.argv[0], *args], verbosity=2)
 

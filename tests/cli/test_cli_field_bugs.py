@@ -17,7 +17,6 @@ import json
 import os
 import re
 import sys
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -171,17 +170,5 @@ class NoReuseAddress(WatchTestCase):
         self.assertEqual(alone.stop(), 0)
 
 
-def main():
-    args = sys.argv[1:]
-    if args and not args[0].startswith("-"):
-        test_cli.DISC = os.path.abspath(args.pop(0))
-    else:
-        test_cli.DISC = os.environ.get("DISC_BINARY")
-    if not test_cli.DISC or not os.access(test_cli.DISC, os.X_OK):
-        print("usage: test_cli_field_bugs.py DISC_BINARY [unittest arguments]", file=sys.stderr)
-        sys.exit(2)
-    unittest.main(argv=[sys.argv[0], *args], verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    test_cli.main()
