@@ -80,6 +80,20 @@ def run_disc(args, stdin_text=None, env=None, timeout=COMMAND_TIMEOUT):
                           capture_output=True, text=True, env=child_env(env), timeout=timeout)
 
 
+def json_objects(text):
+    """The JSON objects among the lines of @text (a command's stderr mixes
+    them with plain messages)."""
+    objects = []
+    for line in text.splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            objects.append(value)
+    return objects
+
+
 def wait_for(predicate, timeout=DEADLINE, interval=0.05):
     return _wait_for(predicate, timeout, interval)
 

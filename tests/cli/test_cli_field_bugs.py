@@ -22,7 +22,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_cli  # noqa: E402
-from test_cli import LOOPBACK, FAST, run_disc, wait_for, WatchTestCase  # noqa: E402
+from test_cli import LOOPBACK, FAST, json_objects, run_disc, wait_for, WatchTestCase  # noqa: E402
 
 # Away from test_cli.py's ports when both run at once.
 test_cli.BASE_PORT = 28000 + ((os.getpid() + 60) % 120) * 16
@@ -30,18 +30,6 @@ port = test_cli.port
 
 UNREADABLE = re.compile(r"(\d+) packets? from (\d+) address(?:es)? could not be "
                         r"(?:decrypted|read)")
-
-
-def json_objects(text):
-    objects = []
-    for line in text.splitlines():
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            objects.append(value)
-    return objects
 
 
 class WrongKey(WatchTestCase):

@@ -21,25 +21,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import test_cli  # noqa: E402
-from test_cli import LOOPBACK, FAST, wait_for, child_env, assert_loopback, WatchTestCase  # noqa: E402
+from test_cli import LOOPBACK, FAST, json_objects, wait_for, child_env, assert_loopback, WatchTestCase  # noqa: E402
 sys.path.insert(0, os.path.join(test_cli.SOURCE_ROOT, "tests", "common"))
 from receive_buffer import MIN_DROPS, proc_udp_drops, flood, poke  # noqa: E402
 
 # Away from test_cli.py's and test_cli_field_bugs.py's ports when all run at once.
 test_cli.BASE_PORT = 28000 + ((os.getpid() + 30) % 120) * 16
 port = test_cli.port
-
-def json_objects(text):
-    objects = []
-    for line in text.splitlines():
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            objects.append(value)
-    return objects
-
 
 class ReceiveBuffer(WatchTestCase):
     def stopped_while_flooded(self, pid, p):
