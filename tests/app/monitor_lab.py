@@ -375,6 +375,14 @@ def wait_for_accessibility_bus(timeout=60):
 
     deadline = time.monotonic() + timeout
     session = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    # dbus-run-session started before xvfb-run: what the bus starts would
+    # not know the display, and the registry synthesizes clicks and keys
+    # on it (XTest). Desktop sessions hand it over the same way.
+    display = {k: os.environ[k] for k in ("DISPLAY", "XAUTHORITY") if k in os.environ}
+    if display:
+        session.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          "UpdateActivationEnvironment", GLib.Variant("(a{ss})", (display,)),
+                          None, Gio.DBusCallFlags.NONE, 20000, None)
     while time.monotonic() < deadline:
         try:
             address = session.call_sync(
