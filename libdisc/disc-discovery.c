@@ -211,6 +211,17 @@ _disc_discovery_emit_message (DiscDiscovery *self,
 
 /* Sending */
 
+/* An envelope as this instance sends it, with its own pid, iid and host
+ * name: check_hello_fits() measures the very envelope that is sent. */
+static DiscEnvelope *
+new_own_envelope (DiscDiscoveryPrivate *priv,
+                  const char           *event,
+                  JsonNode             *data)
+{
+  return disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
+                            disc_node_get_host_name (priv->me), data);
+}
+
 gboolean
 _disc_discovery_send_envelope (DiscDiscovery *self,
                       const char    *event,
@@ -221,8 +232,7 @@ _disc_discovery_send_envelope (DiscDiscovery *self,
   g_autoptr(DiscEnvelope) envelope = NULL;
   g_autoptr(GPtrArray) datagrams = NULL;
 
-  envelope = disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, event, data);
   datagrams = disc_codec_encode (priv->codec, envelope, error);
   if (datagrams == NULL)
     return FALSE;
@@ -250,8 +260,7 @@ encode_hello (const char  *source,
   build->hello.address = (char *) source;   /* borrowed, cleared below */
   data = disc_hello_build (&build->hello, disc_codec_get_dialect (priv->codec));
   build->hello.address = NULL;
-  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, "hello", data);
   return disc_codec_encode (priv->codec, envelope, error);
 }
 
@@ -461,8 +470,7 @@ check_hello_fits (DiscDiscoveryPrivate  *priv,
   if (!disc_limits_check_info (info, error))
     return FALSE;
   data = disc_hello_build (&hello, options->dialect);
-  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, "hello", data);
   json = disc_envelope_to_json (envelope, options->dialect, &len);
   limit = disc_limits_max_json (options->dialect, limits_cipher (priv, options));
   if (len > limit)
