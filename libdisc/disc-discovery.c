@@ -307,6 +307,22 @@ static const DiscTransportCallbacks transport_callbacks = {
 
 /* Timers */
 
+/* A timeout on the main context @self was started in; the caller owns it. */
+static GSource *
+attach_timeout (DiscDiscovery *self,
+                guint          interval,
+                GSourceFunc    func,
+                const char    *name)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  GSource *source = g_timeout_source_new (interval);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, priv->context);
+  return source;
+}
+
 static gboolean
 on_hello_timeout (gpointer user_data)
 {
@@ -369,10 +385,7 @@ schedule_expiry (DiscDiscovery *self)
       delay_ms = EXPIRY_PAUSE_MS;
       priv->expiry_work_us = 0;
     }
-  priv->expiry_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (priv->expiry_source, on_expiry_continue, self, NULL);
-  g_source_set_static_name (priv->expiry_source, "[disc] expiry");
-  g_source_attach (priv->expiry_source, priv->context);
+  priv->expiry_source = attach_timeout (self, delay_ms, on_expiry_continue, "[disc] expiry");
 }
 
 /* One source per slice: it removes itself, and the next is attached if
@@ -417,21 +430,6 @@ on_check_timeout (gpointer user_data)
     schedule_expiry (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
-}
-
-static GSource *
-attach_timeout (DiscDiscovery *self,
-                guint          interval,
-                GSourceFunc    func,
-                const char    *name)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  GSource *source = g_timeout_source_new (interval);
-
-  g_source_set_callback (source, func, self, NULL);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, priv->context);
-  return source;
 }
 
 /* What this node sends, against every receiver's limits (core/disc-limits.c) */
