@@ -5,6 +5,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-wipe"
+
 #include "config.h"
 
 #include <string.h>
