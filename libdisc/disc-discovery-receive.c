@@ -121,6 +121,19 @@ typedef struct
   gint64                    wall_ms;
 } Received;
 
+/* A drop this file decides (the codec counts its own): counted, and
+ * reported against the datagram's source. */
+static void
+drop_received (DiscDiscovery  *self,
+               DiscDropReason  reason,
+               const Received *received)
+{
+  DiscDiscoveryPrivate *priv = _disc_discovery_get_private (self);
+
+  priv->stats.drops[reason]++;
+  _disc_discovery_report_drop (self, reason, received->from, received->from_len);
+}
+
 static void
 dispatch_hello (DiscDiscovery *self,
                 DiscEnvelope  *envelope,
@@ -134,8 +147,7 @@ dispatch_hello (DiscDiscovery *self,
 
   if (!disc_hello_parse (envelope->data, &hello))
     {
-      priv->stats.drops[DISC_DROP_HELLO]++;
-      _disc_discovery_report_drop (self, DISC_DROP_HELLO, received->from, received->from_len);
+      drop_received (self, DISC_DROP_HELLO, received);
       return;
     }
   /* The socket is IPv4: its address becomes text in a stack buffer, with
@@ -155,8 +167,7 @@ dispatch_hello (DiscDiscovery *self,
       if (!disc_rate_limit_take (priv->rate_limit, source, received->now_ms))
         {
           disc_hello_clear (&hello);
-          priv->stats.drops[DISC_DROP_RATE_LIMIT]++;
-          _disc_discovery_report_drop (self, DISC_DROP_RATE_LIMIT, received->from, received->from_len);
+          drop_received (self, DISC_DROP_RATE_LIMIT, received);
           return;
         }
     }
@@ -165,8 +176,7 @@ dispatch_hello (DiscDiscovery *self,
                                          g_ntohs (received->from->sin_port), &hello,
                                          received->now_ms, received->wall_ms, &serial))
     {
-      priv->stats.drops[DISC_DROP_NODE_LIMIT]++;
-      _disc_discovery_report_drop (self, DISC_DROP_NODE_LIMIT, received->from, received->from_len);
+      drop_received (self, DISC_DROP_NODE_LIMIT, received);
     }
   /* From now on the same bytes from the same source only refresh it. (A
    * handler of its signals may have stopped us: then there is no cache.) */
@@ -208,10 +218,7 @@ dispatch_envelope (DiscDiscovery *self,
       if (inet_ntop (AF_INET, &received->from->sin_addr, address, sizeof address) == NULL)
         return;
       if (!disc_remote_control_receive (priv->remote, envelope, address, &context))
-        {
-          priv->stats.drops[DISC_DROP_CONTROL]++;
-          _disc_discovery_report_drop (self, DISC_DROP_CONTROL, received->from, received->from_len);
-        }
+        drop_received (self, DISC_DROP_CONTROL, received);
       return;
     }
 

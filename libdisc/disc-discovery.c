@@ -211,6 +211,17 @@ _disc_discovery_emit_message (DiscDiscovery *self,
 
 /* Sending */
 
+/* An envelope as this instance sends it, with its own pid, iid and host
+ * name: check_hello_fits() measures the very envelope that is sent. */
+static DiscEnvelope *
+new_own_envelope (DiscDiscoveryPrivate *priv,
+                  const char           *event,
+                  JsonNode             *data)
+{
+  return disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
+                            disc_node_get_host_name (priv->me), data);
+}
+
 gboolean
 _disc_discovery_send_envelope (DiscDiscovery *self,
                       const char    *event,
@@ -221,8 +232,7 @@ _disc_discovery_send_envelope (DiscDiscovery *self,
   g_autoptr(DiscEnvelope) envelope = NULL;
   g_autoptr(GPtrArray) datagrams = NULL;
 
-  envelope = disc_envelope_new (event, priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, event, data);
   datagrams = disc_codec_encode (priv->codec, envelope, error);
   if (datagrams == NULL)
     return FALSE;
@@ -250,8 +260,7 @@ encode_hello (const char  *source,
   build->hello.address = (char *) source;   /* borrowed, cleared below */
   data = disc_hello_build (&build->hello, disc_codec_get_dialect (priv->codec));
   build->hello.address = NULL;
-  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, "hello", data);
   return disc_codec_encode (priv->codec, envelope, error);
 }
 
@@ -297,6 +306,22 @@ static const DiscTransportCallbacks transport_callbacks = {
 
 
 /* Timers */
+
+/* A timeout on the main context @self was started in; the caller owns it. */
+static GSource *
+attach_timeout (DiscDiscovery *self,
+                guint          interval,
+                GSourceFunc    func,
+                const char    *name)
+{
+  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
+  GSource *source = g_timeout_source_new (interval);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, priv->context);
+  return source;
+}
 
 static gboolean
 on_hello_timeout (gpointer user_data)
@@ -360,10 +385,7 @@ schedule_expiry (DiscDiscovery *self)
       delay_ms = EXPIRY_PAUSE_MS;
       priv->expiry_work_us = 0;
     }
-  priv->expiry_source = g_timeout_source_new (delay_ms);
-  g_source_set_callback (priv->expiry_source, on_expiry_continue, self, NULL);
-  g_source_set_static_name (priv->expiry_source, "[disc] expiry");
-  g_source_attach (priv->expiry_source, priv->context);
+  priv->expiry_source = attach_timeout (self, delay_ms, on_expiry_continue, "[disc] expiry");
 }
 
 /* One source per slice: it removes itself, and the next is attached if
@@ -410,21 +432,6 @@ on_check_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static GSource *
-attach_timeout (DiscDiscovery *self,
-                guint          interval,
-                GSourceFunc    func,
-                const char    *name)
-{
-  DiscDiscoveryPrivate *priv = disc_discovery_get_instance_private (self);
-  GSource *source = g_timeout_source_new (interval);
-
-  g_source_set_callback (source, func, self, NULL);
-  g_source_set_static_name (source, name);
-  g_source_attach (source, priv->context);
-  return source;
-}
-
 /* What this node sends, against every receiver's limits (core/disc-limits.c) */
 
 static DiscLimitsCipher
@@ -461,8 +468,7 @@ check_hello_fits (DiscDiscoveryPrivate  *priv,
   if (!disc_limits_check_info (info, error))
     return FALSE;
   data = disc_hello_build (&hello, options->dialect);
-  envelope = disc_envelope_new ("hello", priv->process_id, disc_node_get_id (priv->me),
-                                disc_node_get_host_name (priv->me), data);
+  envelope = new_own_envelope (priv, "hello", data);
   json = disc_envelope_to_json (envelope, options->dialect, &len);
   limit = disc_limits_max_json (options->dialect, limits_cipher (priv, options));
   if (len > limit)

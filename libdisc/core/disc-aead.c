@@ -27,6 +27,7 @@
 #include "disc-error.h"
 #include "disc-option-error.h"
 #include "disc-legacy-cipher.h"
+#include "disc-wipe.h"
 
 /* Header offsets */
 #define OFF_VERSION  4
@@ -120,7 +121,7 @@ disc_aead_derive_key (const char  *passphrase,
   memcpy (id_input + label_len, out->key, DISC_AEAD_KEY_SIZE);
   gcry_md_hash_buffer (GCRY_MD_SHA256, digest, id_input, label_len + DISC_AEAD_KEY_SIZE);
   memcpy (out->id, digest, DISC_AEAD_KEY_ID_SIZE);
-  memset (id_input, 0, sizeof id_input);
+  disc_wipe (id_input, sizeof id_input);
 }
 
 char *
@@ -370,7 +371,7 @@ disc_aead_open (DiscAead       *self,
       gcry_cipher_decrypt (handle, plain, plain_len, packet + DISC_AEAD_HEADER_SIZE, plain_len) != 0 ||
       gcry_cipher_checktag (handle, packet + len - DISC_AEAD_TAG_SIZE, DISC_AEAD_TAG_SIZE) != 0)
     {
-      memset (plain, 0, plain_len);
+      disc_wipe (plain, plain_len);
       *reason = DISC_DROP_AUTHENTICATION;
       return NULL;
     }

@@ -28,6 +28,7 @@
 #include "disc-option-error.h"
 #include "disc-frame.h"
 #include "disc-legacy-cipher.h"
+#include "disc-wipe.h"
 
 struct _DiscCodec
 {
@@ -85,7 +86,7 @@ disc_codec_new (DiscDialect  dialect,
       disc_aead_derive_key (key, &derived);
       self->aead = disc_aead_new ();
       ok = disc_aead_set_keys (self->aead, &derived, 1, error);
-      memset (&derived, 0, sizeof derived);
+      disc_wipe (&derived, sizeof derived);
       if (!ok)
         return NULL;
     }

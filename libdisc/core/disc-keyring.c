@@ -11,6 +11,7 @@
 
 #include "disc-keyring.h"
 #include "disc-option-error.h"
+#include "disc-wipe.h"
 
 struct _DiscKeyring
 {
@@ -18,16 +19,6 @@ struct _DiscKeyring
   GPtrArray  *extra;          /* of passphrases accepted besides the primary */
   GHashTable *derived;        /* passphrase -> DiscAeadKey, so each is derived once */
 };
-
-/* explicit_bzero is a call the optimiser must keep, unlike a memset of
- * memory about to be freed. */
-void
-disc_wipe (gpointer data,
-           gsize    len)
-{
-  if (data != NULL && len > 0)
-    explicit_bzero (data, len);
-}
 
 static void
 wipe_string (gpointer data)

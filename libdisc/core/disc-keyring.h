@@ -41,8 +41,6 @@ const char  *disc_keyring_peek_primary (DiscKeyring   *self);
 GArray      *disc_keyring_derive       (DiscKeyring   *self);
 char       **disc_keyring_list_ids     (DiscKeyring   *self);
 
-void         disc_wipe                 (gpointer       data,
-                                        gsize          len);
 void         disc_wipe_keys            (GArray        *keys);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DiscKeyring, disc_keyring_free)

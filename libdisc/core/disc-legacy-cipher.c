@@ -16,6 +16,7 @@
 #include "disc-error.h"
 #include "disc-option-error.h"
 #include "disc-legacy-cipher.h"
+#include "disc-wipe.h"
 
 #define BLOCK 16
 
@@ -103,7 +104,7 @@ bytes_to_key (const char *passphrase,
       memcpy (input, digest, sizeof digest);
       input_len = sizeof digest;
     }
-  memset (digest, 0, sizeof digest);
+  disc_wipe (digest, sizeof digest);
 }
 
 DiscLegacyCipher *
@@ -133,7 +134,7 @@ disc_legacy_cipher_new (const char  *algorithm,
   if (err == 0)
     err = gcry_cipher_setkey (self->handle, material, algo->key_len);
   memcpy (self->iv, material + algo->key_len, BLOCK);
-  memset (material, 0, sizeof material);
+  disc_wipe (material, sizeof material);
   if (err != 0)
     {
       g_set_error (error, DISC_OPTION_ERROR, DISC_OPTION_ERROR_ALGORITHM,
@@ -150,7 +151,7 @@ disc_legacy_cipher_free (DiscLegacyCipher *self)
     return;
   if (self->handle != NULL)
     gcry_cipher_close (self->handle);
-  memset (self->iv, 0, sizeof self->iv);
+  disc_wipe (self->iv, sizeof self->iv);
   g_free (self);
 }
 

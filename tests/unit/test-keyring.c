@@ -6,6 +6,7 @@
 
 #include "disc-keyring.h"
 #include "disc-option-error.h"
+#include "disc-wipe.h"
 
 static void
 test_primary (void)
