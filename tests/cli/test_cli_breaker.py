@@ -22,12 +22,10 @@ TIMEOUT = 30
 
 
 def run_disc(args, stdin_text=""):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
-    env["LC_ALL"] = "C.UTF-8"
     # Arguments may be bytes (not UTF-8); the output is read as UTF-8.
     disc = os.fsencode(test_cli.DISC) if args and isinstance(args[0], bytes) else test_cli.DISC
     return subprocess.run([disc, *args], input=stdin_text, capture_output=True, text=True,
-                          errors="replace", env=env, timeout=TIMEOUT)
+                          errors="replace", env=test_cli.user_env(), timeout=TIMEOUT)
 
 
 class CommandsUsage(unittest.TestCase):

@@ -32,10 +32,8 @@ def loopback():
 
 
 def run_disc(args, stdin_text=""):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
-    env["LC_ALL"] = "C.UTF-8"
     return subprocess.run([test_cli.DISC, *args], input=stdin_text, capture_output=True, text=True,
-                          errors="replace", env=env, timeout=TIMEOUT)
+                          errors="replace", env=test_cli.user_env(), timeout=TIMEOUT)
 
 
 class EmptyNode(unittest.TestCase):
