@@ -25,6 +25,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "multihost"))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from events import wait_for as _wait_for  # noqa: E402
 
 SKIP = 77
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -36,12 +38,8 @@ def skip(reason):
 
 
 def wait_for(predicate, timeout, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval)
+    """events.wait_for(), polling every 0.1 s unless told otherwise."""
+    return _wait_for(predicate, timeout, interval)
 
 
 class Failure(AssertionError):

@@ -8,6 +8,7 @@
 #include <libsoup/soup.h>
 
 #include "disc-monitor-remote-lans-model.h"
+#include "test-util.h"
 
 typedef struct {
   SoupServer *server;
@@ -115,25 +116,14 @@ find (GListModel *model,
   return NULL;
 }
 
-static void
-iterate_until (gboolean (*done) (GListModel *), GListModel *model)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (model) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_true (done (model));
-}
-
 static gboolean
-has_three (GListModel *model)
+has_three (gpointer model)
 {
   return g_list_model_get_n_items (model) == 3;
 }
 
 static gboolean
-a2_gone (GListModel *model)
+a2_gone (gpointer model)
 {
   return g_list_model_get_n_items (model) == 2 && find (model, "a2") == NULL;
 }
@@ -167,7 +157,7 @@ test_lans_from_etcd (void)
   items = disc_monitor_remote_lans_model_get_model (model);
   g_signal_connect (items, "items-changed", G_CALLBACK (on_items_changed), &seen);
 
-  iterate_until (has_three, items);
+  g_assert_true (test_wait_for (has_three, items));
   g_assert_cmpuint (disc_monitor_remote_lans_model_get_n_lans (model), ==, 2);
   b1 = find (items, "b1");
   g_assert_nonnull (b1);
@@ -179,7 +169,7 @@ test_lans_from_etcd (void)
   g_assert_nonnull (a1);
   g_signal_connect (a1, "notify::role", G_CALLBACK (on_role), &seen);
 
-  iterate_until (a2_gone, items);
+  g_assert_true (test_wait_for (a2_gone, items));
   /* a1 became master in place: the same object, notified, not re-added. */
   g_assert_true (find (items, "a1") == a1);
   g_assert_true (disc_monitor_remote_node_get_is_master (a1));

@@ -41,10 +41,18 @@ def port(offset):
     return BASE_PORT + offset
 
 
-def child_env(extra=None):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME", "LANGUAGE")}
+def user_env():
+    """The environment of a `disc` run as a user would run it: without this
+    session's key and host name, its messages in C.UTF-8."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
     env["LC_ALL"] = "C.UTF-8"
+    return env
+
+
+def child_env(extra=None):
+    """user_env() without LANGUAGE, a GLib critical fatal, and @extra."""
+    env = user_env()
+    env.pop("LANGUAGE", None)
     env["G_DEBUG"] = "fatal-criticals"
     if extra:
         env.update(extra)

@@ -13,19 +13,19 @@ import subprocess
 import sys
 import unittest
 
-DISC = None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402
+
 PORT = 29920 + os.getpid() % 80
 LOOPBACK = ["--broadcast", "127.255.255.255", "--port", str(PORT)]
 TIMEOUT = 30
 
 
 def run_disc(args, stdin_text=""):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
-    env["LC_ALL"] = "C.UTF-8"
     # Arguments may be bytes (not UTF-8); the output is read as UTF-8.
-    disc = os.fsencode(DISC) if args and isinstance(args[0], bytes) else DISC
+    disc = os.fsencode(test_cli.DISC) if args and isinstance(args[0], bytes) else test_cli.DISC
     return subprocess.run([disc, *args], input=stdin_text, capture_output=True, text=True,
-                          errors="replace", env=env, timeout=TIMEOUT)
+                          errors="replace", env=test_cli.user_env(), timeout=TIMEOUT)
 
 
 class CommandsUsage(unittest.TestCase):
@@ -134,11 +134,5 @@ class UnusedFlags(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
 
 
-def main():
-    global DISC
-    DISC = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ["DISC_BINARY"]
-    unittest.main(verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    test_cli.main()

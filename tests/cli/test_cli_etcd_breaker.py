@@ -17,20 +17,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "multihost"))
 import etcd_server  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402
 
-DISC = None
 TIMEOUT = 30
-
-
-def env():
-    e = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
-    e["LC_ALL"] = "C.UTF-8"
-    return e
 
 
 def b64(text):
@@ -59,8 +53,8 @@ class HostileValues(unittest.TestCase):
             put(m, "/disc/c/l/nodes/b", json.dumps({"id": "b", "hostName": "i", "isMaster": "yes",
                                                     "port": "23456"}))
             put(m, "/disc/c/l/nodes/c", "not json")
-            result = subprocess.run([DISC, "nodes", "--etcd", cluster.endpoints, "--cluster", "c"],
-                                    capture_output=True, text=True, errors="replace", env=env(),
+            result = subprocess.run([test_cli.DISC, "nodes", "--etcd", cluster.endpoints, "--cluster", "c"],
+                                    capture_output=True, text=True, errors="replace", env=test_cli.user_env(),
                                     timeout=TIMEOUT)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn("CRITICAL", result.stderr)
@@ -81,9 +75,9 @@ class WipedStore(unittest.TestCase):
                 put(m, "/other/%d" % i, "x")
             put(m, "/disc/c/l/nodes/before", node("before", "old-host"))
             out = tempfile.TemporaryFile(mode="w+")
-            watch = subprocess.Popen([DISC, "watch", "--etcd", cluster.endpoints, "--cluster", "c",
+            watch = subprocess.Popen([test_cli.DISC, "watch", "--etcd", cluster.endpoints, "--cluster", "c",
                                       "--for", "25"], stdout=out, stderr=subprocess.STDOUT,
-                                     env=env())
+                                     env=test_cli.user_env())
             try:
                 self.assertTrue(self.wait_for(out, "old-host", 10), self.read(out))
                 m.stop()
@@ -107,17 +101,9 @@ class WipedStore(unittest.TestCase):
         return out.read()
 
     def wait_for(self, out, text, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.read(out):
-                return True
-            time.sleep(0.2)
-        return False
+        return test_cli.wait_for(lambda: text in self.read(out), timeout, 0.2)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: test_cli_etcd_breaker.py DISC_BINARY")
-    DISC = os.path.abspath(sys.argv.pop(1))
     etcd_server.require_etcd()
-    unittest.main(verbosity=2)
+    test_cli.main()

@@ -15,7 +15,9 @@ import sys
 import time
 import unittest
 
-DISC = None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402
+
 TIMEOUT = 30
 
 
@@ -30,10 +32,8 @@ def loopback():
 
 
 def run_disc(args, stdin_text=""):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISC_KEY", "DISCOVERY_HOSTNAME")}
-    env["LC_ALL"] = "C.UTF-8"
-    return subprocess.run([DISC, *args], input=stdin_text, capture_output=True, text=True,
-                          errors="replace", env=env, timeout=TIMEOUT)
+    return subprocess.run([test_cli.DISC, *args], input=stdin_text, capture_output=True, text=True,
+                          errors="replace", env=test_cli.user_env(), timeout=TIMEOUT)
 
 
 class EmptyNode(unittest.TestCase):
@@ -196,11 +196,5 @@ class NulInString(unittest.TestCase):
         self.assertIn("truthy", result.stderr)
 
 
-def main():
-    global DISC
-    DISC = sys.argv.pop(1) if len(sys.argv) > 1 else os.environ["DISC_BINARY"]
-    unittest.main(verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    test_cli.main()

@@ -14,9 +14,12 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
-import time
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from events import wait_for  # noqa: E402
 
 SKIP = 77
 ETCD = shutil.which("etcd") or "/usr/bin/etcd"
@@ -147,12 +150,7 @@ class Cluster:
             raise
 
     def wait_healthy(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if all(m.healthy() for m in self.members if m.running()):
-                return True
-            time.sleep(0.1)
-        return False
+        return wait_for(lambda: all(m.healthy() for m in self.members if m.running()), timeout, 0.1)
 
     @property
     def endpoints(self):

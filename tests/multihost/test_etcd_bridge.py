@@ -26,14 +26,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import etcd_server  # noqa: E402
 import netns  # noqa: E402
 from netns import check, wait_for  # noqa: E402
-from events import latency_bound  # noqa: E402
+from events import ChildEventLog, latency_bound  # noqa: E402
 
 HELLO, CHECK, NODE_TIMEOUT = 250, 250, 1000
 TIMING = ["--hello-interval", str(HELLO), "--check-interval", str(CHECK),
@@ -44,36 +43,12 @@ CLUSTER = "test"
 DISC = None
 
 
-class RootProcess:
+class RootProcess(ChildEventLog):
     """A process in the root namespace (the etcd reader): JSON lines."""
 
     def __init__(self, argv):
-        self.events = []
-        self.lock = threading.Lock()
-        self.popen = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      stdin=subprocess.DEVNULL, text=True)
-        self.stderr = []
-        threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
-
-    def _read(self):
-        for line in self.popen.stdout:
-            try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            event["_received"] = time.monotonic()
-            with self.lock:
-                self.events.append(event)
-
-    def _read_err(self):
-        for line in self.popen.stderr:
-            with self.lock:
-                self.stderr.append(line.rstrip("\n"))
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.events)
+        self.read_child(subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         stdin=subprocess.DEVNULL, text=True))
 
     def first(self, event, node_id=None, after=0.0, lan=None):
         for e in self.snapshot():
@@ -96,7 +71,7 @@ class RootProcess:
         return "etcd watch:\n  %s\n  %s" % (
             "\n  ".join(json.dumps({k: v for k, v in e.items() if k != "node"})
                         for e in self.snapshot()[-40:]),
-            "\n  ".join(self.stderr[-10:]))
+            "\n  ".join(self.stderr_lines[-10:]))
 
 
 def bridge(lab, host, endpoints, lan, *extra):

@@ -9,6 +9,8 @@
 #include <disc.h>
 #include <libsoup/soup.h>
 
+#include "test-util.h"
+
 /* For endpoints that never answer: any deadline gives the same result. */
 #define SHORT_TIMEOUT_MS 200
 /* For a test that needs the live endpoint to answer within it: generous,
@@ -254,18 +256,6 @@ static GAsyncResult *
 wait_result (GAsyncResult **slot)
 {
   return wait_result_for (slot, 10);
-}
-
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  g_assert_true (done (data));
 }
 
 static void
@@ -521,7 +511,7 @@ test_cancel_during_pause (void)
   /* Longer than the test waits: only the cancellation can end the call. */
   disc_etcd_client_set_request_timeout (client, 60000);
   disc_etcd_client_range_async (client, "/k", TRUE, cancellable, on_result, &result);
-  iterate_until (first_range_seen, fake);
+  g_assert_true (test_wait_for (first_range_seen, fake));
   /* The 503 reaches the client at once; its pause lasts 200 ms. */
   g_timeout_add (50, cancel_now, cancellable);
   kvs = disc_etcd_client_range_finish (client, wait_result (&result), NULL, &error);
@@ -592,7 +582,7 @@ watch_until_second_start (WatchFixture *f)
   f->watch = disc_etcd_watch_new (f->client, "/k");
   g_signal_connect (f->watch, "reset", G_CALLBACK (on_reset), f);
   g_signal_connect (f->watch, "put", G_CALLBACK (on_put), f);
-  iterate_until (second_watch_started, f);
+  g_assert_true (test_wait_for (second_watch_started, f));
 }
 
 static void
@@ -650,7 +640,7 @@ test_watch_catches_up_in_fragments (WatchFixture  *f,
   f->watch = disc_etcd_watch_new (f->client, "/k");
   g_signal_connect (f->watch, "put", G_CALLBACK (on_put), f);
   g_signal_connect (f->watch, "error", G_CALLBACK (on_watch_error), f);
-  iterate_until (three_puts, f);
+  g_assert_true (test_wait_for (three_puts, f));
   g_assert_cmpuint (f->errors, ==, 0);
   g_assert_cmpuint (f->puts, ==, 3);
   g_assert_cmpint (disc_etcd_watch_get_revision (f->watch), ==, 14);

@@ -256,6 +256,18 @@ assert_sole_master (Sim   *sim,
   g_assert_cmpuint (master, ==, expected);
 }
 
+/* Exactly two live members are masters, and they are @a and @b
+ * (masters-required 2, or one master in each half of a partition). */
+static void
+assert_two_masters (Sim   *sim,
+                    guint  a,
+                    guint  b)
+{
+  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
+  g_assert_true (sim->members[a].me->is_master);
+  g_assert_true (sim->members[b].me->is_master);
+}
+
 static void
 sim_mark_masters (Sim *sim)
 {
@@ -811,10 +823,8 @@ test_masters_required (void)
   sim_run_for (sim, 2 * SETTLE_MS);
 
   /* The two best: 0.9 (1) and 0.7 (3). */
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
+  assert_two_masters (sim, 1, 3);
   g_assert_cmpuint (sim->max_masters, ==, 2);
-  g_assert_true (sim->members[1].me->is_master);
-  g_assert_true (sim->members[3].me->is_master);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, 0), ==, 2);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, 0), ==, 0);
   assert_tables_complete (sim);
@@ -826,14 +836,10 @@ test_masters_required (void)
   sim_kill (sim, 1);
   sim_mark_masters (sim);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
-  g_assert_true (sim->members[3].me->is_master);
-  g_assert_true (sim->members[4].me->is_master);
+  assert_two_masters (sim, 3, 4);
   sim_run_for (sim, 60000);
   g_assert_cmpuint (sim->max_masters, ==, 2);
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
-  g_assert_true (sim->members[3].me->is_master);
-  g_assert_true (sim->members[4].me->is_master);
+  assert_two_masters (sim, 3, 4);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, kill), ==, 1);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_DEMOTION, NULL, 0), ==, 0);
 
@@ -841,9 +847,7 @@ test_masters_required (void)
   kill = sim->now;
   sim_kill (sim, 3);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
-  g_assert_true (sim->members[4].me->is_master);
-  g_assert_true (sim->members[0].me->is_master);
+  assert_two_masters (sim, 4, 0);
   g_assert_false (sim->members[2].me->is_master);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, kill), ==, 1);
   assert_tables_complete (sim);
@@ -872,9 +876,7 @@ test_partition_heal (void)
   sim_set_groups (sim, halves);
   sim_run_for (sim, MASTER_TIMEOUT + CHECK_INTERVAL + HELLO_INTERVAL);
   /* Each half has its own master: 2 kept it, 4 took it. */
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
-  g_assert_true (sim->members[2].me->is_master);
-  g_assert_true (sim->members[4].me->is_master);
+  assert_two_masters (sim, 2, 4);
   g_assert_cmpuint (sim_count (sim, -1, DISC_MEMBERSHIP_PROMOTION, NULL, split), ==, 1);
   sim_run_for (sim, 30000);
   assert_tables_complete (sim);
@@ -920,9 +922,7 @@ test_partition_from_start (void)
   sim_set_groups (sim, halves);
   sim_start (sim);
   sim_run_for (sim, SETTLE_MS);
-  g_assert_cmpuint (sim_count_masters (sim, NULL), ==, 2);
-  g_assert_true (sim->members[2].me->is_master);
-  g_assert_true (sim->members[4].me->is_master);
+  assert_two_masters (sim, 2, 4);
 
   heal = sim->now;
   sim_set_groups (sim, NULL);

@@ -2,8 +2,10 @@
  *
  * Waiting on the main loop up to a deadline, a UDP port the kernel says is
  * free, a raw datagram to 127.0.0.1, a node with fast timers, and starting
- * a node or failing the test. The socket-free tests of
- * the core need none of it: they step a fake clock instead.
+ * a node or failing the test. The tests against fake etcd gateways
+ * (test-etcd-client.c, tests/app/test-monitor-remote-lans-model.c) wait
+ * with it too. The socket-free tests of the core need none of it: they
+ * step a fake clock instead.
  *
  * SPDX-License-Identifier: MIT
  */
