@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-control-error"
+
 #include "config.h"
 
 #include "disc-control-error.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-error"
+
 #include "config.h"
 
 #include "disc-error.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-option-error"
+
 #include "config.h"
 
 #include "disc-option-error.h"

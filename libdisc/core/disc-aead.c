@@ -18,6 +18,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-aead"
+
 #include "config.h"
 
 #include <string.h>

@@ -1,7 +1,9 @@
-/* disc-crc32.c
+/* disc-crc32.c: the CRC-32 of WRAP frames
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-crc32"
+
 #include "config.h"
 
 #include <zlib.h>

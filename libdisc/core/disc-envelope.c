@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-envelope"
+
 #include "config.h"
 
 #include <string.h>

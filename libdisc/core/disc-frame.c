@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-frame"
+
 #include "config.h"
 
 #include <string.h>

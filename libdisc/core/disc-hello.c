@@ -7,6 +7,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-hello"
+
 #include "config.h"
 
 #include <math.h>

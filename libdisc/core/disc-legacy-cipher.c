@@ -8,6 +8,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-legacy-cipher"
+
 #include "config.h"
 
 #include <string.h>

@@ -26,6 +26,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-membership"
+
 #include "config.h"
 
 #include <string.h>

@@ -6,6 +6,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-node-store"
+
 #include "config.h"
 
 #include "disc-node-store.h"

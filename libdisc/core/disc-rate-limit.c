@@ -11,6 +11,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-rate-limit"
+
 #include "config.h"
 
 #include "disc-rate-limit.h"

@@ -29,6 +29,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-receive-pacing"
+
 #include "config.h"
 
 #include "disc-receive-pacing.h"

@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#define G_LOG_DOMAIN "disc-stats"
+
 #include "config.h"
 
 #include "disc-stats.h"

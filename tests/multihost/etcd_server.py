@@ -87,10 +87,11 @@ class Member:
                 "--initial-cluster-token", os.path.basename(self.cluster.dir),
                 "--heartbeat-interval", "50", "--election-timeout", "500",
                 "--log-level", "error"]
-        log = open(os.path.join(self.dir, "log"), "a")
         # The unix listener's path is relative to the working directory.
-        self.popen = subprocess.Popen(argv, cwd=self.dir, stdout=log, stderr=log,
-                                      stdin=subprocess.DEVNULL)
+        # The child keeps its own copy of the log's descriptor.
+        with open(os.path.join(self.dir, "log"), "a") as log:
+            self.popen = subprocess.Popen(argv, cwd=self.dir, stdout=log, stderr=log,
+                                          stdin=subprocess.DEVNULL)
 
     def healthy(self):
         try:
