@@ -15,13 +15,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "disc-monitor-label-refresh.h"
+#include "disc-monitor-count-label.h"
 #include "disc-monitor-event.h"
 #include "disc-monitor-event-log.h"
 #include "disc-monitor-optional-selection.h"
 #include "disc-monitor-text-factory.h"
-
-#define COUNT_INTERVAL_MS 250
 
 typedef enum {
   SHOW_ALL,
@@ -47,7 +45,7 @@ struct _DiscMonitorEventLog
   char                *search;      /* casefolded, or NULL */
   GTimeZone           *time_zone;   /* looked up once */
   Show                 show;
-  guint                count_timeout_id;
+  DiscMonitorCountLabel *count;
 
   /* template children */
   GtkSearchEntry      *search_entry;
@@ -173,42 +171,16 @@ on_kind_selected (GtkDropDown         *dropdown,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-static void
-update_count (DiscMonitorEventLog *self)
+static char *
+format_count (guint shown,
+              guint total)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  guint total = self->events ? g_list_model_get_n_items (self->events) : 0;
-  g_autofree char *text = NULL;
-
   if (shown == total)
     /* Translators: how many entries the event log holds */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
-  else
-    /* Translators: how many entries of the event log match the search */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", total),
-                            shown, total);
-  gtk_label_set_text (self->count_label, text);
-}
-
-static gboolean
-on_count_timeout (gpointer user_data)
-{
-  DiscMonitorEventLog *self = user_data;
-
-  self->count_timeout_id = 0;
-  update_count (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_filtered_items_changed (GListModel          *model,
-                           guint                position,
-                           guint                removed,
-                           guint                added,
-                           DiscMonitorEventLog *self)
-{
-  if (self->count_timeout_id == 0)
-    self->count_timeout_id = g_timeout_add (COUNT_INTERVAL_MS, on_count_timeout, self);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+  /* Translators: how many entries of the event log match the search */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u event", "%u of %u events", total),
+                          shown, total);
 }
 
 /* Details */
@@ -237,13 +209,11 @@ disc_monitor_event_log_dispose (GObject *object)
 {
   DiscMonitorEventLog *self = DISC_MONITOR_EVENT_LOG (object);
 
-  g_clear_handle_id (&self->count_timeout_id, g_source_remove);
+  g_clear_object (&self->count);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->filtered != NULL)
-    g_signal_handlers_disconnect_by_data (self->filtered, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
   g_clear_object (&self->events);
@@ -290,7 +260,7 @@ static void
 disc_monitor_event_log_init (DiscMonitorEventLog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  disc_monitor_label_refresh_on_map (self->count_label);
+  self->count = disc_monitor_count_label_new (self->count_label, format_count);
 
   self->time_zone = g_time_zone_new_local ();
   set_factory (self, self->time_column, COLUMN_TIME);
@@ -301,10 +271,9 @@ disc_monitor_event_log_init (DiscMonitorEventLog *self)
   self->filtered = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   g_signal_connect (self->selection, "notify::selected-item", G_CALLBACK (on_selection_changed), self);
-  g_signal_connect (self->filtered, "items-changed", G_CALLBACK (on_filtered_items_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   on_selection_changed (self->selection, NULL, self);
-  update_count (self);
+  disc_monitor_count_label_set_models (self->count, G_LIST_MODEL (self->filtered), NULL);
 }
 
 /**
@@ -324,5 +293,5 @@ disc_monitor_event_log_set_model (DiscMonitorEventLog *self,
   if (!g_set_object (&self->events, events))
     return;
   gtk_filter_list_model_set_model (self->filtered, events);
-  update_count (self);
+  disc_monitor_count_label_set_models (self->count, G_LIST_MODEL (self->filtered), events);
 }

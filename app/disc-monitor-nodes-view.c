@@ -13,15 +13,13 @@
 
 #include <glib/gi18n.h>
 
-#include "disc-monitor-label-refresh.h"
 #include "disc-monitor-batch-model.h"
+#include "disc-monitor-count-label.h"
 #include "disc-monitor-item-factory.h"
 #include "disc-monitor-node-cell.h"
 #include "disc-monitor-node-format.h"
 #include "disc-monitor-optional-selection.h"
 #include "disc-monitor-nodes-view.h"
-
-#define COUNT_INTERVAL_MS 250
 
 struct _DiscMonitorNodesView
 {
@@ -35,9 +33,7 @@ struct _DiscMonitorNodesView
   DiscNode            *selected;
   GSignalGroup        *selected_signals; /* the selected node, for its details */
   GSignalGroup        *selection_signals;
-  GSignalGroup        *filtered_signals; /* shown and total, for the count */
-  GSignalGroup        *nodes_signals;
-  guint                count_timeout_id;
+  DiscMonitorCountLabel *count;
 
   /* template children */
   GtkSearchEntry      *search_entry;
@@ -183,24 +179,16 @@ set_numeric_sorter (GtkColumnViewColumn *column,
   gtk_column_view_column_set_sorter (column, sorter);
 }
 
-static void
-update_count (DiscMonitorNodesView *self)
+static char *
+format_count (guint shown,
+              guint total)
 {
-  guint total, shown;
-  g_autofree char *text = NULL;
-
-  if (self->session == NULL)
-    return;
-  total = g_list_model_get_n_items (disc_monitor_session_get_nodes (self->session));
-  shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
   if (shown == total)
     /* Translators: how many nodes the table lists, the monitor included */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u node", "%u nodes", total), total);
-  else
-    /* Translators: how many nodes match the search, of how many */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u node shown", "%u of %u nodes shown", total),
-                            shown, total);
-  gtk_label_set_text (self->count_label, text);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u node", "%u nodes", total), total);
+  /* Translators: how many nodes match the search, of how many */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u node shown", "%u of %u nodes shown", total),
+                          shown, total);
 }
 
 /* GTK 4.8's sort model re-emits whole ranges even when the column view's
@@ -296,28 +284,6 @@ on_selection_changed (GtkSingleSelection   *selection,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_NODE]);
 }
 
-static gboolean
-on_count_timeout (gpointer user_data)
-{
-  DiscMonitorNodesView *self = user_data;
-
-  self->count_timeout_id = 0;
-  update_count (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* The count is refreshed a few times a second, not once per node. */
-static void
-on_count_changed (GListModel           *model,
-                  guint                 position,
-                  guint                 removed,
-                  guint                 added,
-                  DiscMonitorNodesView *self)
-{
-  if (self->count_timeout_id == 0)
-    self->count_timeout_id = g_timeout_add (COUNT_INTERVAL_MS, on_count_timeout, self);
-}
-
 /* GObject */
 
 /* Also called from dispose, which may run twice. */
@@ -328,9 +294,9 @@ clear_models (DiscMonitorNodesView *self)
     {
       g_signal_group_set_target (self->selected_signals, NULL);
       g_signal_group_set_target (self->selection_signals, NULL);
-      g_signal_group_set_target (self->filtered_signals, NULL);
-      g_signal_group_set_target (self->nodes_signals, NULL);
     }
+  if (self->count != NULL)
+    disc_monitor_count_label_set_models (self->count, NULL, NULL);
   g_clear_object (&self->selected);
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
@@ -347,9 +313,7 @@ disc_monitor_nodes_view_dispose (GObject *object)
   clear_models (self);
   g_clear_object (&self->selected_signals);
   g_clear_object (&self->selection_signals);
-  g_clear_object (&self->filtered_signals);
-  g_clear_object (&self->nodes_signals);
-  g_clear_handle_id (&self->count_timeout_id, g_source_remove);
+  g_clear_object (&self->count);
   g_clear_object (&self->filter);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DISC_TYPE_MONITOR_NODES_VIEW);
@@ -415,7 +379,7 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
 {
   g_type_ensure (DISC_TYPE_MONITOR_NODE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
-  disc_monitor_label_refresh_on_map (self->count_label);
+  self->count = disc_monitor_count_label_new (self->count_label, format_count);
 
   /* The info cells show what the search matched in the advertised info. */
   self->filter = gtk_string_filter_new (closure_expression (G_TYPE_STRING, G_CALLBACK (search_text)));
@@ -450,10 +414,6 @@ disc_monitor_nodes_view_init (DiscMonitorNodesView *self)
   self->selection_signals = g_signal_group_new (GTK_TYPE_SINGLE_SELECTION);
   g_signal_group_connect (self->selection_signals, "notify::selected-item",
                           G_CALLBACK (on_selection_changed), self);
-  self->filtered_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
-  g_signal_group_connect (self->filtered_signals, "items-changed", G_CALLBACK (on_count_changed), self);
-  self->nodes_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
-  g_signal_group_connect (self->nodes_signals, "items-changed", G_CALLBACK (on_count_changed), self);
 
   update_details (self);
 }
@@ -490,12 +450,11 @@ disc_monitor_nodes_view_bind_session (DiscMonitorNodesView *self,
       on_sorter_changed (sorter, GTK_SORTER_CHANGE_DIFFERENT, self);
       self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->sorted)));
       g_signal_group_set_target (self->selection_signals, self->selection);
-      g_signal_group_set_target (self->filtered_signals, self->filtered);
-      g_signal_group_set_target (self->nodes_signals, nodes);
+      /* The count says how many the search shows, of all. */
+      disc_monitor_count_label_set_models (self->count, G_LIST_MODEL (self->filtered), nodes);
       gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
       on_selection_changed (self->selection, NULL, self);
     }
-  update_count (self);
   update_details (self);
 }
 

@@ -10,7 +10,8 @@ read and driven through AT-SPI:
                 its traffic could not be read, within 5 s
   leave-reasons a goodbye and a SIGKILL show in the event log with their
                 different reasons, then the failover; no "New master"
-                banner for the master that was there at start
+                banner for the master that was there at start; with a
+                search, the log's count still counts an event it hides
   two-masters   two masters with masters-required 1 (a partition between
                 two peers that the monitor sees across, made with nftables
                 and healed by the test): a warning says so, and goes when
@@ -33,6 +34,7 @@ Usage: test_monitor_dashboard.py SCENARIO BUILD_ROOT SOURCE_ROOT
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -103,7 +105,7 @@ def wrong_key(inner):
 def leave_reasons(inner):
     alpha = inner.peer(1, *TIMING, "--host-name", "alpha", "--weight", "0.9", name="alpha")
     beta = inner.peer(2, *TIMING, "--host-name", "beta", "--weight", "0.5", name="beta")
-    inner.peer(3, *TIMING, "--host-name", "gamma", "--weight", "0.3", name="gamma")
+    gamma = inner.peer(3, *TIMING, "--host-name", "gamma", "--weight", "0.3", name="gamma")
     check(wait_for(lambda: alpha.of("promotion"), 10), "alpha was not elected before the monitor came")
     monitor, app, _ = start_monitor(inner)
     check(wait_for(lambda: any_label(app, lambda l: l.startswith("Master: alpha")), 10),
@@ -132,6 +134,20 @@ def leave_reasons(inner):
     failover = wait_for(lambda: any_label(app, lambda l: l.startswith("gamma (") and "became master" in l), 15)
     check(failover, "the failover to gamma is not in the event log")
     step("event log: %r" % failover[0])
+
+    # An event the search hides still counts in "N of M events".
+    def event_count():
+        found = [re.fullmatch(r"(\d+) of (\d+) events?", l) for l in lab.labels(app)]
+        return [(int(m.group(1)), int(m.group(2))) for m in found if m]
+    lab.set_text(app, "Search events", "alpha")
+    counted = wait_for(event_count, 5)
+    check(counted, "the event log does not count the events the search shows: %s" % lab.labels(app)[:30])
+    shown, total = counted[0]
+    gamma.stop()
+    grown = wait_for(lambda: [c for c in event_count() if c[1] > total], 10)
+    check(grown, "the event log's count stays at %d of %d after gamma's goodbye, which the search hides: %s"
+          % (shown, total, event_count()))
+    step("event log count: %d of %d, then %d of %d" % ((shown, total) + grown[0]))
     check(monitor.popen.poll() is None, "the monitor exited")
 
 
