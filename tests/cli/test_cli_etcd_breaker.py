@@ -59,6 +59,9 @@ class HostileValues(unittest.TestCase):
             put(m, "/disc/c/l/nodes/b", json.dumps({"id": "b", "hostName": "i", "isMaster": "yes",
                                                     "port": "23456"}))
             put(m, "/disc/c/l/nodes/c", "not json")
+            # Nesting deep enough to overflow json-glib's recursive parser
+            # (it crashed on 10**6 levels); etcd takes values of 1.5 MiB.
+            put(m, "/disc/c/l/nodes/d", "[" * 1000000)
             result = subprocess.run([DISC, "nodes", "--etcd", cluster.endpoints, "--cluster", "c"],
                                     capture_output=True, text=True, errors="replace", env=env(),
                                     timeout=TIMEOUT)
