@@ -228,6 +228,41 @@ endpoint_free (gpointer data)
   g_free (endpoint);
 }
 
+/* Requests go to the endpoint's host and port only: a user name and
+ * password, a query or a fragment given with it would be dropped without
+ * a word, and a user who gave them expects them to count. The message
+ * never repeats the password. */
+static gboolean
+endpoint_check_extras (const char  *text,
+                       GUri        *uri,
+                       GError     **error)
+{
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_autofree char *shown = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has user info before its host; libdisc does not send "
+                   "it (etcd authentication is not supported): give http://HOST:PORT", shown);
+      return FALSE;
+    }
+  if (g_uri_get_query (uri) != NULL)
+    {
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has a query (“?%s”); libdisc does not send it: "
+                   "give http://HOST:PORT", text, g_uri_get_query (uri));
+      return FALSE;
+    }
+  if (g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has a fragment (“#%s”), which means nothing to "
+                   "etcd: give http://HOST:PORT", text, g_uri_get_fragment (uri));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Endpoint *
 endpoint_parse (const char  *text,
                 GError     **error)
@@ -256,6 +291,8 @@ endpoint_parse (const char  *text,
       g_autoptr(GError) local_error = NULL;
 
       base = g_uri_parse (text, G_URI_FLAGS_NONE, &local_error);
+      if (base != NULL && !endpoint_check_extras (text, base, error))
+        return NULL;
       if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "http") != 0 ||
           g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0' ||
           (g_uri_get_path (base)[0] != '\0' && strcmp (g_uri_get_path (base), "/") != 0))
