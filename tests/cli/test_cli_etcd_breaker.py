@@ -71,6 +71,29 @@ class HostileValues(unittest.TestCase):
         self.assertIn("not-eligible", result.stdout)
 
 
+class EndpointExtras(unittest.TestCase):
+    """An endpoint with user info, a query or a fragment was taken and
+    sent to without them; it is a usage error naming --etcd, and the
+    password is not repeated. Nothing is contacted: the endpoint is
+    refused before any request."""
+
+    def test_usage_error_names_the_flag(self):
+        loopback = ["--broadcast", "127.255.255.255", "--port", "29999"]
+        cases = [("http://user:secret@127.0.0.1:2379", "has user info"),
+                 ("http://127.0.0.1:2379/?token=x", "has a query (\u201c?token=x\u201d)"),
+                 ("http://127.0.0.1:2379#members", "has a fragment (\u201c#members\u201d)")]
+        for endpoint, named in cases:
+            for command in (["nodes"], ["watch"], ["bridge", "--lan", "l", *loopback]):
+                with self.subTest(endpoint=endpoint, command=command[0]):
+                    result = subprocess.run([DISC, *command, "--etcd", endpoint, "--cluster", "c"],
+                                            capture_output=True, text=True, env=env(),
+                                            timeout=TIMEOUT)
+                    self.assertEqual(result.returncode, 2, result.stderr)
+                    self.assertIn("--etcd: etcd endpoint", result.stderr)
+                    self.assertIn(named, result.stderr)
+                    self.assertNotIn("secret", result.stderr)
+
+
 class WipedStore(unittest.TestCase):
     """etcd restarted with its data wiped is at a revision behind what a
     `disc watch --etcd` saw: the watch resumed from its old revision + 1
