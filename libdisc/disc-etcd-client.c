@@ -690,12 +690,10 @@ start_request (DiscEtcdClient      *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *request = g_new0 (Request, 1);
   g_autofree char *text = json_to_string (body, FALSE);
-
-  g_task_set_source_tag (task, source_tag);
-  request->path = g_strdup (path);
   gsize len = strlen (text);
 
   g_task_set_source_tag (task, source_tag);
+  request->path = g_strdup (path);
   request->body = g_bytes_new_take (g_steal_pointer (&text), len);
   request->with_deadline = with_deadline;
   request->stream = stream;
