@@ -159,16 +159,32 @@ _disc_etcd_json_boolean (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
+JsonObject *
+_disc_etcd_json_object (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+_disc_etcd_json_array (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 /* The store's revision an answer is from (its header's), 0 if it has
  * none. */
 gint64
 _disc_etcd_json_revision (JsonObject *answer)
 {
-  JsonNode *header = json_object_get_member (answer, "header");
+  JsonObject *header = _disc_etcd_json_object (answer, "header");
 
-  if (header == NULL || !JSON_NODE_HOLDS_OBJECT (header))
-    return 0;
-  return _disc_etcd_json_int64 (json_node_get_object (header), "revision");
+  return header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
 }
 
 GBytes *
