@@ -46,16 +46,21 @@ refuse (DiscBridge        *self,
     _disc_bridge_emit_forward_refused (self, reason, lan);
 }
 
-/* The LAN whose key @key is, or NULL for a key no bridge writes. */
+/* The LAN whose key @key is, or NULL for a key no bridge writes; a
+ * signal's string is UTF-8, for the bindings. */
 static char *
 lan_of_key (DiscBridge *self,
             const char *key)
 {
   const char *prefix = disc_etcd_watch_get_prefix (self->forward_watch);
+  g_autofree char *lan = NULL;
 
   if (!g_str_has_prefix (key, prefix) || strchr (key + strlen (prefix), '/') != NULL)
     return NULL;
-  return disc_mirror_unescape (key + strlen (prefix));
+  lan = disc_mirror_unescape (key + strlen (prefix));
+  if (lan == NULL || !g_utf8_validate (lan, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&lan);
 }
 
 /* Whether one more message from @key may go onto the LAN now. Keys are

@@ -807,7 +807,7 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * @reason: why messages are being refused
    * @lan: (nullable): the LAN the message that started it came from (this
    *   LAN's name for messages heard here); %NULL when its etcd key is not
-   *   one a bridge writes
+   *   one a bridge writes, or names a LAN that is not UTF-8
    *
    * Messages of [property@Disc.Bridge:forward-channel] began to be
    * refused for @reason: the first such refusal, or the first after a
