@@ -86,6 +86,32 @@ on_bridge_error (DiscBridge *disc_bridge,
     disc_cli_session_quit (bridge->session, "output");
 }
 
+/* Once per burst of refusals (the library counts the rest). */
+static void
+on_forward_refused (DiscBridge        *disc_bridge,
+                    DiscBridgeRefusal  reason,
+                    const char        *lan,
+                    Bridge            *bridge)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (DISC_TYPE_BRIDGE_REFUSAL);
+  const char *nick = g_enum_get_value (klass, reason)->value_nick;
+  g_autofree char *from = lan != NULL ? g_strdup_printf ("LAN “%s”", lan)
+                                      : g_strdup ("a key no bridge writes");
+  g_autofree char *message = NULL;
+
+  if (reason == DISC_BRIDGE_REFUSAL_RATE_LIMITED)
+    message = g_strdup_printf ("forwarded messages from %s refused: more than 20 a second "
+                               "from one LAN or 100 from all (told once a minute)", from);
+  else
+    message = g_strdup_printf ("values from %s refused: not a forwarded message (over 64 KiB, "
+                               "not a JSON object, or data the LAN would not take; told once "
+                               "a minute)", from);
+  if (!disc_cli_printer_forward_refused (&bridge->printer, nick, lan,
+                                         disc_bridge_get_forward_refused (disc_bridge, reason),
+                                         message))
+    disc_cli_session_quit (bridge->session, "output");
+}
+
 typedef struct {
   GMainLoop *loop;
   GError    *error;
@@ -214,6 +240,7 @@ run_bridge (char   ***args,
   disc_bridge_set_forward_channel (disc_bridge, forward);
   g_signal_connect (disc_bridge, "notify::role", G_CALLBACK (on_role), &bridge);
   g_signal_connect (disc_bridge, "error", G_CALLBACK (on_bridge_error), &bridge);
+  g_signal_connect (disc_bridge, "forward-refused", G_CALLBACK (on_forward_refused), &bridge);
   /* The bridge first, so that the node's first hello says it is one. */
   if (!disc_bridge_start (disc_bridge, &local_error))
     {

@@ -47,6 +47,11 @@ check_options (const char  *endpoints,
   return TRUE;
 }
 
+/* A node object came in a hello, and no hello is larger (doc/protocol.md,
+ * "Limits"). Anyone who can write to etcd chooses the values; json-glib
+ * recurses once per level of nesting, so a larger one is not parsed. */
+#define MAX_VALUE_BYTES (64 * 1024)
+
 static JsonNode *
 parse_value (GBytes *value)
 {
@@ -54,7 +59,8 @@ parse_value (GBytes *value)
   gsize len;
   const char *data = g_bytes_get_data (value, &len);
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL))
+  if (data == NULL || len > MAX_VALUE_BYTES ||
+      !json_parser_load_from_data (parser, data, len, NULL))
     return NULL;
   return json_node_ref (json_parser_get_root (parser));
 }

@@ -467,6 +467,37 @@ disc_cli_printer_control (DiscCliPrinter    *self,
     }
 }
 
+/* A bridge began to refuse forwarded messages (told once per burst):
+ * {"event":"forward-refused","reason":"rate-limited","lan":L,"count":N,
+ * "message":M}, "lan" null when not known, or "forward-refused M". */
+gboolean
+disc_cli_printer_forward_refused (DiscCliPrinter *self,
+                                  const char     *reason,
+                                  const char     *lan,
+                                  guint64         count,
+                                  const char     *message)
+{
+  if (self->json)
+    {
+      JsonObject *object = event_object ("forward-refused");
+
+      json_object_set_string_member (object, "reason", reason);
+      if (lan != NULL)
+        json_object_set_string_member (object, "lan", lan);
+      else
+        json_object_set_null_member (object, "lan");
+      json_object_set_int_member (object, "count", (gint64) count);
+      json_object_set_string_member (object, "message", message);
+      return write_json_object (self, object);
+    }
+  else
+    {
+      g_autofree char *text = printable (message);
+
+      return write_text_event (self, "forward-refused", text);
+    }
+}
+
 /* The keyring by key id, the sending (primary) key first. */
 gboolean
 disc_cli_printer_keys (DiscCliPrinter     *self,

@@ -42,6 +42,11 @@ gboolean disc_cli_printer_control    (DiscCliPrinter     *self,
                                       const char         *sender_address,
                                       DiscControlAction   action,
                                       gboolean            accepted);
+gboolean disc_cli_printer_forward_refused (DiscCliPrinter *self,
+                                           const char     *reason,
+                                           const char     *lan,
+                                           guint64         count,
+                                           const char     *message);
 gboolean disc_cli_printer_check      (DiscCliPrinter     *self,
                                       GError            **error);
 

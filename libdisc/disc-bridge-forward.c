@@ -1,6 +1,7 @@
 /* disc-bridge-forward.c: --forward for a DiscBridge: messages of the
  * forward channel put into etcd by the leader, and other LANs' re-sent
- * on this LAN, rate-limited
+ * on this LAN, rate-limited both ways; what is refused is counted and
+ * told once per burst
  *
  * SPDX-License-Identifier: MIT
  */
@@ -11,9 +12,69 @@
 #include <string.h>
 
 #include "disc-bridge-private.h"
+#include "disc-error.h"
+#include "disc-frame.h"
 
+/* Per LAN, both ways (property@Disc.Bridge:forward-channel documents
+ * them). Anyone who can write to etcd chooses the keys, so a per-key
+ * limit alone does not bound what reaches the LAN: all keys together
+ * have one too. */
 #define FORWARD_RATE 20
 #define FORWARD_BURST 40
+#define FORWARD_TOTAL_RATE 100
+#define FORWARD_TOTAL_BURST 200
+#define FORWARD_MAX_KEYS 256
+/* Refusals less than this apart are one burst, told once. */
+#define REFUSED_QUIET_MS (60 * 1000)
+
+/* ---- Refusals ------------------------------------------------------- */
+
+static void
+refuse (DiscBridge        *self,
+        DiscBridgeRefusal  reason,
+        const char        *lan)
+{
+  gint64 now = _disc_bridge_now_ms ();
+  gboolean burst_starts = self->forward_refused[reason] == 0 ||
+                          now - self->forward_refused_ms[reason] >= REFUSED_QUIET_MS;
+
+  self->forward_refused[reason]++;
+  self->forward_refused_ms[reason] = now;
+  g_debug ("bridge %s: forwarded message from %s refused (%d)", self->bridge_id,
+           lan != NULL ? lan : "?", reason);
+  if (burst_starts)
+    _disc_bridge_emit_forward_refused (self, reason, lan);
+}
+
+/* The LAN whose key @key is, or NULL for a key no bridge writes; a
+ * signal's string is UTF-8, for the bindings. */
+static char *
+lan_of_key (DiscBridge *self,
+            const char *key)
+{
+  const char *prefix = disc_etcd_watch_get_prefix (self->forward_watch);
+  g_autofree char *lan = NULL;
+
+  if (!g_str_has_prefix (key, prefix) || strchr (key + strlen (prefix), '/') != NULL)
+    return NULL;
+  lan = disc_mirror_unescape (key + strlen (prefix));
+  if (lan == NULL || !g_utf8_validate (lan, -1, NULL))
+    return NULL;
+  return g_steal_pointer (&lan);
+}
+
+/* Whether one more message from @key may go onto the LAN now. Keys are
+ * told apart by their hash: a writer that made two keys share a bucket
+ * could as well have written under the other key itself. */
+static gboolean
+take_incoming (DiscBridge *self,
+               const char *key)
+{
+  gint64 now = _disc_bridge_now_ms ();
+
+  return disc_rate_limit_take (self->forward_in_limit, g_str_hash (key), now) &&
+         disc_rate_limit_take (self->forward_in_total, 0, now);
+}
 
 /* ---- Forwarding ----------------------------------------------------- */
 
@@ -50,7 +111,7 @@ on_lan_message (DiscDiscovery *discovery,
     return;
   if (!disc_rate_limit_take (self->forward_limit, 0, _disc_bridge_now_ms ()))
     {
-      g_debug ("bridge %s: forwarding on %s rate-limited", self->bridge_id, channel);
+      refuse (self, DISC_BRIDGE_REFUSAL_RATE_LIMITED, self->lan);
       return;
     }
   b = json_builder_new ();
@@ -82,6 +143,7 @@ on_forward_seen (DiscEtcdWatch    *watch,
   DiscBridge *self = user_data;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *lan = NULL;
   JsonObject *object;
   JsonNode *data;
   gsize len;
@@ -89,12 +151,30 @@ on_forward_seen (DiscEtcdWatch    *watch,
 
   if (self->role != DISC_BRIDGE_ROLE_LEADER || strcmp (kv->key, self->forward_key) == 0)
     return;
-  if (text == NULL || !json_parser_load_from_data (parser, text, len, NULL) ||
+  lan = lan_of_key (self, kv->key);
+  /* Before parsing: a flood costs no more than the limits let in. */
+  if (!take_incoming (self, kv->key))
+    {
+      refuse (self, DISC_BRIDGE_REFUSAL_RATE_LIMITED, lan);
+      return;
+    }
+  /* No message the LAN takes is larger; and a bigger value is no JSON
+   * worth nesting through. */
+  if (text == NULL || len > DISC_FRAME_MAX_MESSAGE ||
+      !json_parser_load_from_data (parser, text, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return;
+    {
+      refuse (self, DISC_BRIDGE_REFUSAL_MALFORMED, lan);
+      return;
+    }
   object = json_node_get_object (json_parser_get_root (parser));
   data = json_object_get_member (object, "data");
-  if (!disc_discovery_send (self->discovery, self->forward_channel, data, &error))
+  if (disc_discovery_send (self->discovery, self->forward_channel, data, &error))
+    return;
+  if (g_error_matches (error, DISC_ERROR, DISC_ERROR_INVALID_DATA) ||
+      g_error_matches (error, DISC_ERROR, DISC_ERROR_MESSAGE_TOO_LARGE))
+    refuse (self, DISC_BRIDGE_REFUSAL_MALFORMED, lan);
+  else
     _disc_bridge_say_error (self, error);
 }
 
@@ -109,6 +189,8 @@ _disc_bridge_start_forwarding (DiscBridge *self)
 
   self->forward_key = g_strconcat (prefix, lan, NULL);
   self->forward_limit = disc_rate_limit_new (FORWARD_RATE, FORWARD_BURST, 1);
+  self->forward_in_limit = disc_rate_limit_new (FORWARD_RATE, FORWARD_BURST, FORWARD_MAX_KEYS);
+  self->forward_in_total = disc_rate_limit_new (FORWARD_TOTAL_RATE, FORWARD_TOTAL_BURST, 1);
   disc_discovery_join (self->discovery, self->forward_channel);
   g_signal_connect_object (self->discovery, signal, G_CALLBACK (on_lan_message), self, 0);
   self->forward_watch = disc_etcd_watch_new (self->client, prefix);

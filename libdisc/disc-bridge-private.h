@@ -54,8 +54,12 @@ struct _DiscBridge
   guint64          writes;         /* transactions applied */
 
   DiscEtcdWatch   *forward_watch;
-  DiscRateLimit   *forward_limit;
+  DiscRateLimit   *forward_limit;  /* this LAN into etcd */
+  DiscRateLimit   *forward_in_limit;  /* etcd onto this LAN, per key */
+  DiscRateLimit   *forward_in_total;  /* etcd onto this LAN, all keys */
   char            *forward_key;
+  guint64          forward_refused[DISC_BRIDGE_REFUSAL_MALFORMED + 1];
+  gint64           forward_refused_ms[DISC_BRIDGE_REFUSAL_MALFORMED + 1]; /* last one */
 };
 
 gint64   _disc_bridge_now_ms (void);
@@ -67,6 +71,10 @@ void     _disc_bridge_set_role (DiscBridge     *self,
 
 void     _disc_bridge_say_error (DiscBridge   *self,
                                  const GError *error);
+
+void     _disc_bridge_emit_forward_refused (DiscBridge        *self,
+                                            DiscBridgeRefusal  reason,
+                                            const char        *lan);
 
 gboolean _disc_bridge_on_retry (gpointer user_data);
 

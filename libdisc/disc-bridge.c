@@ -62,8 +62,10 @@
  * With [property@Disc.Bridge:forward-channel], messages on that channel
  * are carried between LANs: the leader of each LAN puts what it hears
  * under `/disc-forward/<cluster>/<channel>/<lan>` and re-sends on its LAN
- * what other LANs put there, rate-limited. Messages sent by bridges are
- * never forwarded, so nothing echoes or loops.
+ * what other LANs put there, rate-limited both ways. Messages sent by
+ * bridges are never forwarded, so nothing echoes or loops. What is not
+ * carried is counted ([method@Disc.Bridge.get_forward_refused]) and told
+ * once per burst ([signal@Disc.Bridge::forward-refused]).
  *
  * Nothing here blocks: every etcd call is asynchronous on the main
  * context of the discovery.
@@ -85,6 +87,7 @@ enum {
 
 enum {
   SIGNAL_ERROR,
+  SIGNAL_FORWARD_REFUSED,
   N_SIGNALS
 };
 
@@ -131,6 +134,14 @@ _disc_bridge_say_error (DiscBridge   *self,
     return;
   self->failing = TRUE;
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, error);
+}
+
+void
+_disc_bridge_emit_forward_refused (DiscBridge        *self,
+                                   DiscBridgeRefusal  reason,
+                                   const char        *lan)
+{
+  g_signal_emit (self, signals[SIGNAL_FORWARD_REFUSED], 0, reason, lan);
 }
 
 gboolean
@@ -527,6 +538,28 @@ disc_bridge_get_writes (DiscBridge *self)
 }
 
 /**
+ * disc_bridge_get_forward_refused:
+ * @self: a bridge
+ * @reason: why
+ *
+ * Counts the messages of [property@Disc.Bridge:forward-channel] that
+ * were not carried for @reason, in both directions, since @self was
+ * made.
+ *
+ * Returns: how many messages were refused for @reason
+ *
+ * Since: 0.2
+ */
+guint64
+disc_bridge_get_forward_refused (DiscBridge        *self,
+                                 DiscBridgeRefusal  reason)
+{
+  g_return_val_if_fail (DISC_IS_BRIDGE (self), 0);
+  g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (self->forward_refused), 0);
+  return self->forward_refused[reason];
+}
+
+/**
  * disc_bridge_cluster_prefix:
  * @cluster: a cluster's name
  *
@@ -601,6 +634,8 @@ disc_bridge_finalize (GObject *object)
   g_clear_pointer (&self->leader, disc_etcd_leader_free);
   g_clear_pointer (&self->mirror, disc_mirror_free);
   g_clear_pointer (&self->forward_limit, disc_rate_limit_free);
+  g_clear_pointer (&self->forward_in_limit, disc_rate_limit_free);
+  g_clear_pointer (&self->forward_in_total, disc_rate_limit_free);
   g_free (self->cluster);
   g_free (self->lan);
   g_free (self->forward_channel);
@@ -724,6 +759,17 @@ disc_bridge_class_init (DiscBridgeClass *klass)
    * A channel whose messages are carried to and from the other LANs of
    * the cluster, or %NULL. Set before starting.
    *
+   * The leading bridge puts what it hears on the channel under
+   * `/disc-forward/<cluster>/<channel>/<lan>`, at most 20 messages a
+   * second (bursts of 40), and re-sends on its LAN the values put under
+   * the other keys there, whoever wrote them, within two limits: 20
+   * messages a second (bursts of 40) per key, and 100 a second (bursts of
+   * 200) for all keys together, so that no etcd writer can flood the LAN.
+   * A value larger than 64 KiB, not a JSON object, or whose `data` the
+   * LAN's nodes would not take, is not re-sent either. Messages refused
+   * are counted by [method@Disc.Bridge.get_forward_refused] and told by
+   * [signal@Disc.Bridge::forward-refused].
+   *
    * Since: 0.2
    */
   properties[PROP_FORWARD_CHANNEL] =
@@ -754,6 +800,27 @@ disc_bridge_class_init (DiscBridgeClass *klass)
   signals[SIGNAL_ERROR] =
     g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
+
+  /**
+   * DiscBridge::forward-refused:
+   * @self: the bridge
+   * @reason: why messages are being refused
+   * @lan: (nullable): the LAN the message that started it came from (this
+   *   LAN's name for messages heard here); %NULL when its etcd key is not
+   *   one a bridge writes, or names a LAN that is not UTF-8
+   *
+   * Messages of [property@Disc.Bridge:forward-channel] began to be
+   * refused for @reason: the first such refusal, or the first after a
+   * minute without one. Emitted at most once a minute per reason whatever
+   * the rate of refusals, so that a flood is told once; every refusal is
+   * counted by [method@Disc.Bridge.get_forward_refused].
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_FORWARD_REFUSED] =
+    g_signal_new ("forward-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  DISC_TYPE_BRIDGE_REFUSAL, G_TYPE_STRING | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -53,6 +53,26 @@ typedef enum {
 } DiscBridgeKeyKind;
 
 /**
+ * DiscBridgeRefusal:
+ * @DISC_BRIDGE_REFUSAL_RATE_LIMITED: more messages than the forward
+ *   channel's rate limits let through (see
+ *   [property@Disc.Bridge:forward-channel])
+ * @DISC_BRIDGE_REFUSAL_MALFORMED: a value found in etcd that is not a
+ *   forwarded message: larger than 64 KiB, not a JSON object, or its
+ *   `data` is one the LAN's nodes would not take (see
+ *   %DISC_ERROR_INVALID_DATA)
+ *
+ * Why a [class@Disc.Bridge] did not carry a message of its forward
+ * channel; see [signal@Disc.Bridge::forward-refused].
+ *
+ * Since: 0.2
+ */
+typedef enum {
+  DISC_BRIDGE_REFUSAL_RATE_LIMITED,
+  DISC_BRIDGE_REFUSAL_MALFORMED,
+} DiscBridgeRefusal;
+
+/**
  * DISC_BRIDGE_INFO_MEMBER:
  *
  * The member of its advertisement by which a bridge's own node is known
@@ -107,6 +127,9 @@ DISC_AVAILABLE_IN_ALL
 DiscBridgeRole  disc_bridge_get_role        (DiscBridge           *self);
 DISC_AVAILABLE_IN_ALL
 guint64         disc_bridge_get_writes      (DiscBridge           *self);
+DISC_AVAILABLE_IN_ALL
+guint64         disc_bridge_get_forward_refused (DiscBridge       *self,
+                                             DiscBridgeRefusal     reason);
 
 DISC_AVAILABLE_IN_ALL
 char             *disc_bridge_cluster_prefix (const char          *cluster);

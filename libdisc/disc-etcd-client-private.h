@@ -75,6 +75,11 @@ const char       *_disc_etcd_json_string         (JsonObject  *object,
                                                   const char  *fallback);
 gboolean          _disc_etcd_json_boolean        (JsonObject  *object,
                                                   const char  *member);
+/* A member that is an object or an array, else NULL (transfer none). */
+JsonObject       *_disc_etcd_json_object         (JsonObject  *object,
+                                                  const char  *member);
+JsonArray        *_disc_etcd_json_array          (JsonObject  *object,
+                                                  const char  *member);
 GBytes           *_disc_etcd_json_base64_member  (JsonObject  *object,
                                                   const char  *member);
 gint64            _disc_etcd_json_revision       (JsonObject  *answer);

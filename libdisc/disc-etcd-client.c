@@ -159,16 +159,32 @@ _disc_etcd_json_boolean (JsonObject *object,
          json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
 }
 
+JsonObject *
+_disc_etcd_json_object (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+_disc_etcd_json_array (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 /* The store's revision an answer is from (its header's), 0 if it has
  * none. */
 gint64
 _disc_etcd_json_revision (JsonObject *answer)
 {
-  JsonNode *header = json_object_get_member (answer, "header");
+  JsonObject *header = _disc_etcd_json_object (answer, "header");
 
-  if (header == NULL || !JSON_NODE_HOLDS_OBJECT (header))
-    return 0;
-  return _disc_etcd_json_int64 (json_node_get_object (header), "revision");
+  return header != NULL ? _disc_etcd_json_int64 (header, "revision") : 0;
 }
 
 GBytes *
@@ -228,6 +244,41 @@ endpoint_free (gpointer data)
   g_free (endpoint);
 }
 
+/* Requests go to the endpoint's host and port only: a user name and
+ * password, a query or a fragment given with it would be dropped without
+ * a word, and a user who gave them expects them to count. The message
+ * never repeats the password. */
+static gboolean
+endpoint_check_extras (const char  *text,
+                       GUri        *uri,
+                       GError     **error)
+{
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_autofree char *shown = g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has user info before its host; libdisc does not send "
+                   "it (etcd authentication is not supported): give http://HOST:PORT", shown);
+      return FALSE;
+    }
+  if (g_uri_get_query (uri) != NULL)
+    {
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has a query (“?%s”); libdisc does not send it: "
+                   "give http://HOST:PORT", text, g_uri_get_query (uri));
+      return FALSE;
+    }
+  if (g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                   "etcd endpoint “%s” has a fragment (“#%s”), which means nothing to "
+                   "etcd: give http://HOST:PORT", text, g_uri_get_fragment (uri));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static Endpoint *
 endpoint_parse (const char  *text,
                 GError     **error)
@@ -256,6 +307,8 @@ endpoint_parse (const char  *text,
       g_autoptr(GError) local_error = NULL;
 
       base = g_uri_parse (text, G_URI_FLAGS_NONE, &local_error);
+      if (base != NULL && !endpoint_check_extras (text, base, error))
+        return NULL;
       if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "http") != 0 ||
           g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0' ||
           (g_uri_get_path (base)[0] != '\0' && strcmp (g_uri_get_path (base), "/") != 0))
@@ -653,12 +706,10 @@ start_request (DiscEtcdClient      *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *request = g_new0 (Request, 1);
   g_autofree char *text = json_to_string (body, FALSE);
-
-  g_task_set_source_tag (task, source_tag);
-  request->path = g_strdup (path);
   gsize len = strlen (text);
 
   g_task_set_source_tag (task, source_tag);
+  request->path = g_strdup (path);
   request->body = g_bytes_new_take (g_steal_pointer (&text), len);
   request->with_deadline = with_deadline;
   request->stream = stream;

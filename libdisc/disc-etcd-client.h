@@ -27,7 +27,8 @@ G_BEGIN_DECLS
 /**
  * DiscEtcdError:
  * @DISC_ETCD_ERROR_INVALID_ENDPOINT: an endpoint is neither `http://HOST:PORT`
- *   nor `unix:PATH`; the message names it
+ *   nor `unix:PATH`, or has what libdisc would not send (user info, a
+ *   query, a fragment); the message names it
  * @DISC_ETCD_ERROR_UNAVAILABLE: no endpoint answered within the request
  *   deadline, after trying each of them
  * @DISC_ETCD_ERROR_REJECTED: etcd refused the request (HTTP 4xx); the

@@ -131,18 +131,18 @@ disc_etcd_client_campaign_finish (DiscEtcdClient  *self,
                                   GError         **error)
 {
   g_autoptr(JsonObject) answer = _disc_etcd_client_call_answer (self, result, error);
-  JsonNode *leader;
+  JsonObject *leader;
 
   if (answer == NULL)
     return NULL;
-  leader = json_object_get_member (answer, "leader");
-  if (leader == NULL || !JSON_NODE_HOLDS_OBJECT (leader))
+  leader = _disc_etcd_json_object (answer, "leader");
+  if (leader == NULL)
     {
       g_set_error_literal (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_PROTOCOL,
                            "etcd answered a campaign without a leader key");
       return NULL;
     }
-  return leader_from_json (json_node_get_object (leader));
+  return leader_from_json (leader);
 }
 
 /**

@@ -388,9 +388,7 @@ disc_etcd_client_range_finish (DiscEtcdClient  *self,
   if (revision != NULL)
     *revision = _disc_etcd_json_revision (answer);
   kvs = g_ptr_array_new_with_free_func ((GDestroyNotify) disc_etcd_key_value_free);
-  array = json_object_has_member (answer, "kvs") &&
-          JSON_NODE_HOLDS_ARRAY (json_object_get_member (answer, "kvs"))
-          ? json_object_get_array_member (answer, "kvs") : NULL;
+  array = _disc_etcd_json_array (answer, "kvs");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);

@@ -129,10 +129,8 @@ disc_etcd_client_lease_keepalive_finish (DiscEtcdClient  *self,
   if (answer == NULL)
     return -1;
   /* A streaming call: its one message comes wrapped in "result". */
-  inner = json_object_has_member (answer, "result") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "result"))
-          ? json_object_get_object_member (answer, "result") : answer;
-  return _disc_etcd_json_int64 (inner, "TTL");
+  inner = _disc_etcd_json_object (answer, "result");
+  return _disc_etcd_json_int64 (inner != NULL ? inner : answer, "TTL");
 }
 
 /**

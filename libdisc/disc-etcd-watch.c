@@ -175,19 +175,18 @@ handle_line (DiscEtcdWatch  *self,
       return FALSE;
     }
   root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "result") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "result")))
+  result = _disc_etcd_json_object (root, "result");
+  if (result == NULL)
     {
-      JsonNode *err = json_object_get_member (root, "error");
+      JsonObject *err = _disc_etcd_json_object (root, "error");
       const char *message = NULL;
 
-      if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
-        message = _disc_etcd_json_string (json_node_get_object (err), "message", NULL);
+      if (err != NULL)
+        message = _disc_etcd_json_string (err, "message", NULL);
       g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_REJECTED,
                    "etcd ended the watch: %s", message != NULL ? message : "no reason given");
       return FALSE;
     }
-  result = json_object_get_object_member (root, "result");
 
   if (_disc_etcd_json_boolean (result, "canceled"))
     {
@@ -208,23 +207,20 @@ handle_line (DiscEtcdWatch  *self,
       return FALSE;
     }
 
-  events = json_object_has_member (result, "events") &&
-           JSON_NODE_HOLDS_ARRAY (json_object_get_member (result, "events"))
-           ? json_object_get_array_member (result, "events") : NULL;
+  events = _disc_etcd_json_array (result, "events");
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     {
       JsonNode *event_node = json_array_get_element (events, i);
-      JsonObject *event;
-      JsonNode *kv_node;
+      JsonObject *event, *kv_object;
       g_autoptr(DiscEtcdKeyValue) kv = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (event_node))
         continue;
       event = json_node_get_object (event_node);
-      kv_node = json_object_get_member (event, "kv");
-      if (kv_node == NULL || !JSON_NODE_HOLDS_OBJECT (kv_node))
+      kv_object = _disc_etcd_json_object (event, "kv");
+      if (kv_object == NULL)
         continue;
-      kv = _disc_etcd_key_value_from_json (json_node_get_object (kv_node), NULL);
+      kv = _disc_etcd_key_value_from_json (kv_object, NULL);
       if (kv == NULL)
         continue;
       set_revision (self, kv->mod_revision);

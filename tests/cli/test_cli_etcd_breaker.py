@@ -53,6 +53,9 @@ class HostileValues(unittest.TestCase):
             put(m, "/disc/c/l/nodes/b", json.dumps({"id": "b", "hostName": "i", "isMaster": "yes",
                                                     "port": "23456"}))
             put(m, "/disc/c/l/nodes/c", "not json")
+            # Nesting deep enough to overflow json-glib's recursive parser
+            # (it crashed on 10**6 levels); etcd takes values of 1.5 MiB.
+            put(m, "/disc/c/l/nodes/d", "[" * 1000000)
             result = subprocess.run([test_cli.DISC, "nodes", "--etcd", cluster.endpoints, "--cluster", "c"],
                                     capture_output=True, text=True, errors="replace", env=test_cli.user_env(),
                                     timeout=TIMEOUT)
@@ -60,6 +63,29 @@ class HostileValues(unittest.TestCase):
         self.assertNotIn("CRITICAL", result.stderr)
         self.assertIn("LAN l: 2 nodes", result.stdout)
         self.assertIn("not-eligible", result.stdout)
+
+
+class EndpointExtras(unittest.TestCase):
+    """An endpoint with user info, a query or a fragment was taken and
+    sent to without them; it is a usage error naming --etcd, and the
+    password is not repeated. Nothing is contacted: the endpoint is
+    refused before any request."""
+
+    def test_usage_error_names_the_flag(self):
+        loopback = ["--broadcast", "127.255.255.255", "--port", "29999"]
+        cases = [("http://user:secret@127.0.0.1:2379", "has user info"),
+                 ("http://127.0.0.1:2379/?token=x", "has a query (\u201c?token=x\u201d)"),
+                 ("http://127.0.0.1:2379#members", "has a fragment (\u201c#members\u201d)")]
+        for endpoint, named in cases:
+            for command in (["nodes"], ["watch"], ["bridge", "--lan", "l", *loopback]):
+                with self.subTest(endpoint=endpoint, command=command[0]):
+                    result = subprocess.run([test_cli.DISC, *command, "--etcd", endpoint, "--cluster", "c"],
+                                            capture_output=True, text=True, env=test_cli.user_env(),
+                                            timeout=TIMEOUT)
+                    self.assertEqual(result.returncode, 2, result.stderr)
+                    self.assertIn("--etcd: etcd endpoint", result.stderr)
+                    self.assertIn(named, result.stderr)
+                    self.assertNotIn("secret", result.stderr)
 
 
 class WipedStore(unittest.TestCase):

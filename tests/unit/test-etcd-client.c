@@ -285,6 +285,50 @@ test_endpoints (void)
 }
 
 static void
+test_endpoint_extras (void)
+{
+  const struct {
+    const char *endpoint;
+    const char *named;     /* in the message */
+  } cases[] = {
+    { "http://user:secret@127.0.0.1:2379", "user info" },
+    { "http://user@127.0.0.1:2379", "user info" },
+    { "http://:secret@127.0.0.1:2379/", "user info" },
+    { "http://127.0.0.1:2379?token=secret", "query (“?token=secret”)" },
+    { "http://127.0.0.1:2379/?x", "query (“?x”)" },
+    { "http://127.0.0.1:2379?", "query" },
+    { "http://127.0.0.1:2379#members", "fragment (“#members”)" },
+    { "http://127.0.0.1:2379/#", "fragment" },
+    { "http://127.0.0.1:2379,http://u:secret@127.0.0.1:2380", "user info" },
+  };
+
+  g_test_summary ("An http endpoint with user info, a query or a fragment is refused, "
+                  "naming it, instead of sent without it; the password is never repeated");
+  g_test_bug ("commit/2233f5f");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DiscEtcdClient) client = disc_etcd_client_new (cases[i].endpoint, &error);
+
+      g_test_message ("%s", cases[i].endpoint);
+      g_assert_null (client);
+      g_assert_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT);
+      g_assert_nonnull (strstr (error->message, cases[i].named));
+      g_assert_null (strstr (error->message, "secret@"));
+      if (strstr (cases[i].named, "user info") != NULL)
+        g_assert_null (strstr (error->message, "secret"));
+    }
+  /* A socket's path is a file name, taken as it is. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DiscEtcdClient) client = disc_etcd_client_new ("unix:/run/etcd?#.sock", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (client);
+  }
+}
+
+static void
 test_txn_refused_before_sending (void)
 {
   g_autoptr(Fake) fake = fake_new (FAKE_ANSWER);
@@ -654,6 +698,7 @@ main (int    argc,
   g_test_bug_base ("https://github.com/libdisc/libdisc/");
 
   g_test_add_func ("/etcd-client/endpoints", test_endpoints);
+  g_test_add_func ("/etcd-client/endpoint-extras", test_endpoint_extras);
   g_test_add_func ("/etcd-client/txn-refused-before-sending", test_txn_refused_before_sending);
   g_test_add_func ("/etcd-client/deadline-rotates", test_deadline_rotates);
   g_test_add_func ("/etcd-client/unavailable-is-bounded", test_unavailable_is_bounded);
