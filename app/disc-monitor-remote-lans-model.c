@@ -67,14 +67,11 @@ count_lan (DiscMonitorRemoteLansModel *self,
 static JsonObject *
 parse_node (GBytes *value)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (value, &len);
+  g_autoptr(JsonNode) root = disc_bridge_parse_value (value, NULL);
 
-  if (data == NULL || !json_parser_load_from_data (parser, data, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (root));
 }
 
 /* A put of @key: a new item, or an update of its item. FALSE when @key is

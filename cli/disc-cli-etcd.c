@@ -47,24 +47,6 @@ check_options (const char  *endpoints,
   return TRUE;
 }
 
-/* A node object came in a hello, and no hello is larger (doc/protocol.md,
- * "Limits"). Anyone who can write to etcd chooses the values; json-glib
- * recurses once per level of nesting, so a larger one is not parsed. */
-#define MAX_VALUE_BYTES (64 * 1024)
-
-static JsonNode *
-parse_value (GBytes *value)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *data = g_bytes_get_data (value, &len);
-
-  if (data == NULL || len > MAX_VALUE_BYTES ||
-      !json_parser_load_from_data (parser, data, len, NULL))
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
 static gboolean
 check_output (FILE    *stream,
               GError **error)
@@ -274,7 +256,7 @@ disc_cli_etcd_run_nodes (const char  *endpoints,
       switch (disc_bridge_parse_key (cluster, kv->key, &lan_name, NULL))
         {
         case DISC_BRIDGE_KEY_NODE:
-          value = parse_value (kv->value);
+          value = disc_bridge_parse_value (kv->value, NULL);
           if (value != NULL && JSON_NODE_HOLDS_OBJECT (value))
             g_ptr_array_add (lan_lookup (lans, lan_name)->nodes, g_steal_pointer (&value));
           break;
@@ -384,7 +366,7 @@ key_changed (EtcdWatch  *watch,
   text = g_strndup (g_bytes_get_data (value, NULL), g_bytes_get_size (value));
   if (g_strcmp0 (old, text) == 0)
     return;
-  node = kind == DISC_BRIDGE_KEY_NODE ? parse_value (value) : NULL;
+  node = kind == DISC_BRIDGE_KEY_NODE ? disc_bridge_parse_value (value, NULL) : NULL;
   print_event (watch, kind == DISC_BRIDGE_KEY_NODE ? (old == NULL ? "added" : "updated")
                       : kind == DISC_BRIDGE_KEY_MASTER ? "master" : "bridge-added",
                lan, id, node);

@@ -13,7 +13,6 @@
 
 #include "disc-bridge-private.h"
 #include "disc-error.h"
-#include "disc-frame.h"
 
 /* Per LAN, both ways (property@Disc.Bridge:forward-channel documents
  * them). Anyone who can write to etcd chooses the keys, so a per-key
@@ -141,13 +140,11 @@ on_forward_seen (DiscEtcdWatch    *watch,
                  gpointer          user_data)
 {
   DiscBridge *self = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *lan = NULL;
   JsonObject *object;
   JsonNode *data;
-  gsize len;
-  const char *text = g_bytes_get_data (kv->value, &len);
 
   if (self->role != DISC_BRIDGE_ROLE_LEADER || strcmp (kv->key, self->forward_key) == 0)
     return;
@@ -158,16 +155,13 @@ on_forward_seen (DiscEtcdWatch    *watch,
       refuse (self, DISC_BRIDGE_REFUSAL_RATE_LIMITED, lan);
       return;
     }
-  /* No message the LAN takes is larger; and a bigger value is no JSON
-   * worth nesting through. */
-  if (text == NULL || len > DISC_FRAME_MAX_MESSAGE ||
-      !json_parser_load_from_data (parser, text, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = disc_bridge_parse_value (kv->value, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       refuse (self, DISC_BRIDGE_REFUSAL_MALFORMED, lan);
       return;
     }
-  object = json_node_get_object (json_parser_get_root (parser));
+  object = json_node_get_object (root);
   data = json_object_get_member (object, "data");
   if (disc_discovery_send (self->discovery, self->forward_channel, data, &error))
     return;

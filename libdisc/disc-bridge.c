@@ -602,6 +602,33 @@ disc_bridge_parse_key (const char  *cluster,
   return (DiscBridgeKeyKind) disc_mirror_parse_key (cluster, key, lan, id);
 }
 
+/**
+ * disc_bridge_parse_value:
+ * @value: a value read from etcd under a cluster's prefix
+ * @error: return location for a #GError, or %NULL
+ *
+ * Reads a value a bridge wrote (a node, or a forwarded message) as JSON,
+ * for readers of the store. Anyone who can write to etcd chooses the
+ * values, so the same limits hold as for a datagram (doc/protocol.md,
+ * "Limits"): at most 64 KiB, UTF-8 JSON nested at most 64 levels deep.
+ * The JSON parser recurses once per level, so a value nested a million
+ * levels deep would otherwise overflow the reader's stack.
+ *
+ * Returns: (transfer full) (nullable): the value's JSON; %NULL with
+ *   @error set (%DISC_ERROR_INVALID_DATA) if it is larger, nested deeper
+ *   or not JSON
+ *
+ * Since: 0.2
+ */
+JsonNode *
+disc_bridge_parse_value (GBytes  *value,
+                         GError **error)
+{
+  g_return_val_if_fail (value != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  return disc_mirror_parse_value (value, error);
+}
+
 /* ---- GObject -------------------------------------------------------- */
 
 static void

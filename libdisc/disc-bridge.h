@@ -58,9 +58,9 @@ typedef enum {
  *   channel's rate limits let through (see
  *   [property@Disc.Bridge:forward-channel])
  * @DISC_BRIDGE_REFUSAL_MALFORMED: a value found in etcd that is not a
- *   forwarded message: larger than 64 KiB, not a JSON object, or its
- *   `data` is one the LAN's nodes would not take (see
- *   %DISC_ERROR_INVALID_DATA)
+ *   forwarded message: larger than 64 KiB, nested more than 64 levels
+ *   deep, not a JSON object, or its `data` is one the LAN's nodes would
+ *   not take (see %DISC_ERROR_INVALID_DATA)
  *
  * Why a [class@Disc.Bridge] did not carry a message of its forward
  * channel; see [signal@Disc.Bridge::forward-refused].
@@ -138,5 +138,8 @@ DiscBridgeKeyKind disc_bridge_parse_key     (const char           *cluster,
                                              const char           *key,
                                              char                **lan,
                                              char                **id);
+DISC_AVAILABLE_IN_ALL
+JsonNode         *disc_bridge_parse_value   (GBytes               *value,
+                                             GError              **error);
 
 G_END_DECLS

@@ -7,11 +7,16 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include <json-glib/json-glib.h>
 
 #include "disc-mirror.h"
+#include "disc-envelope.h"
+#include "disc-error.h"
+#include "disc-frame.h"
 #include "disc-node-private.h"
 
 /* The key layout, under /disc/<cluster>/<lan>/:
@@ -157,6 +162,35 @@ disc_mirror_parse_key (const char  *cluster,
   if (id != NULL)
     *id = g_steal_pointer (&id_name);
   return kind;
+}
+
+/* Anyone who can write to etcd chooses the values: the limits of a
+ * datagram hold (doc/protocol.md, "Limits"), and json-glib recurses once
+ * per level of nesting, so the depth is checked before parsing. */
+JsonNode *
+disc_mirror_parse_value (GBytes  *value,
+                         GError **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  gsize len = 0;
+  const char *text;
+
+  text = g_bytes_get_data (value, &len);
+  if (len > DISC_FRAME_MAX_MESSAGE)
+    {
+      g_set_error_literal (error, DISC_ERROR, DISC_ERROR_INVALID_DATA,
+                           _("the value is larger than 64 KiB"));
+      return NULL;
+    }
+  parser = json_parser_new_immutable ();
+  if (text == NULL || !disc_json_text_is_safe (text, len) ||
+      !json_parser_load_from_data (parser, text, len, NULL))
+    {
+      g_set_error_literal (error, DISC_ERROR, DISC_ERROR_INVALID_DATA,
+                           _("the value is not JSON, or nested more than 64 levels deep"));
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
 }
 
 /* node-discovery's node object without lastSeen: it changes with every

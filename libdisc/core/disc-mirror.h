@@ -38,6 +38,8 @@ DiscMirrorKeyKind  disc_mirror_parse_key       (const char  *cluster,
                                                 char       **lan,
                                                 char       **id);
 char              *disc_mirror_node_value      (DiscNode    *node);
+JsonNode          *disc_mirror_parse_value     (GBytes      *value,
+                                                GError     **error);
 
 DiscMirror  *disc_mirror_new              (const char   *cluster,
                                            const char   *lan,

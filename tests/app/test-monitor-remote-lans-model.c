@@ -45,8 +45,12 @@ on_range (SoupServer        *server,
   g_autofree char *b1 = kv_json ("/disc/c/lab%2F2/nodes/b1", NODE ("b1", "db-1", "true"), 4);
   g_autofree char *bridge = kv_json ("/disc/c/office/bridges/x", "{}", 5);
   g_autofree char *bad = kv_json ("/disc/c/office/nodes/bad", "not json", 6);
-  g_autofree char *body = g_strdup_printf ("{\"header\":{\"revision\":\"10\"},\"kvs\":[%s,%s,%s,%s,%s]}",
-                                           a1, a2, b1, bridge, bad);
+  /* Nesting deep enough to overflow json-glib's recursive parser: anyone
+   * who can write to etcd chooses the values. */
+  g_autofree char *brackets = g_strnfill (1000000, '[');
+  g_autofree char *deep = kv_json ("/disc/c/office/nodes/deep", brackets, 7);
+  g_autofree char *body = g_strdup_printf ("{\"header\":{\"revision\":\"10\"},\"kvs\":[%s,%s,%s,%s,%s,%s]}",
+                                           a1, a2, b1, bridge, bad, deep);
 
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
@@ -142,7 +146,9 @@ test_lans_from_etcd (void)
   GSList *uris;
 
   g_test_summary ("The LANs page's model: one item per node key of every LAN, updated in place, "
-                  "removed on delete; bridges and bad values left out");
+                  "removed on delete; bridges and bad values left out, a value nested a million "
+                  "levels deep too, without crashing");
+  g_test_bug ("issues/17");
   fake.server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fake.server, "/v3/kv/range", on_range, &fake, NULL);
   soup_server_add_handler (fake.server, "/v3/watch", on_watch, &fake, NULL);
@@ -190,6 +196,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base (TEST_BUG_BASE);
   g_test_add_func ("/remote-lans-model/lans-from-etcd", test_lans_from_etcd);
   return g_test_run ();
 }

@@ -7,8 +7,10 @@
 
 #include <json-glib/json-glib.h>
 
+#include "disc-error.h"
 #include "disc-mirror.h"
 #include "disc-node-private.h"
+#include "test-util.h"
 
 #define COALESCE 5
 #define MAX_OPS 128
@@ -345,11 +347,79 @@ test_resync_voids_batch_in_flight (void)
   g_assert_cmpuint (flush_all (mirror, 20), ==, 1);
 }
 
+/* Reads @text as a value from etcd. */
+static JsonNode *
+parse_text (const char  *text,
+            gsize        len,
+            GError     **error)
+{
+  g_autoptr(GBytes) value = g_bytes_new (text, len);
+
+  return disc_mirror_parse_value (value, error);
+}
+
+#define NODE_VALUE "{\"id\":\"n1\",\"isMaster\":true,\"info\":[[[1]]]}"
+
+static void
+test_parse_hostile_values (void)
+{
+  g_autofree char *deep = g_strnfill (1000000, '[');
+  g_autofree char *nested = NULL;
+  g_autofree char *large = NULL;
+  g_autoptr(GString) node = g_string_new ("{\"id\":\"n\",\"info\":\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) ok = NULL;
+  JsonNode *refused;
+
+  g_test_summary ("Values read from etcd are parsed within a datagram's limits: a million "
+                  "levels of nesting, 64 KiB or more, and text that is not JSON are refused "
+                  "without crashing; a node's value is read");
+  g_test_bug ("issues/17");
+
+  refused = parse_text (deep, strlen (deep), &error);
+  g_assert_null (refused);
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* Depth 65 is one more than any datagram may carry. */
+  nested = g_strconcat ("{\"a\":", deep + 1000000 - 64, NULL);
+  refused = parse_text (nested, strlen (nested), &error);
+  g_assert_null (refused);
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  g_string_append_len (node, deep, 64 * 1024);   /* '[' inside a string is text */
+  g_string_append (node, "\"}");
+  large = g_string_free (g_steal_pointer (&node), FALSE);
+  refused = parse_text (large, strlen (large), &error);
+  g_assert_null (refused);
+  g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *bad[] = { "not json", "{\"a\":1} {}", "{'a':1}" };
+
+      refused = parse_text (bad[i], strlen (bad[i]), &error);
+      g_assert_null (refused);
+      g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+    }
+  refused = parse_text ("", 0, NULL);
+  g_assert_null (refused);
+
+  ok = parse_text (NODE_VALUE, strlen (NODE_VALUE), &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (ok));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (ok), "id"), ==, "n1");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_bug_base (TEST_BUG_BASE);
 
   g_test_add_func ("/mirror/escape-hostile-ids", test_escape_hostile_ids);
   g_test_add_func ("/mirror/value-without-last-seen", test_value_without_last_seen);
@@ -361,6 +431,7 @@ main (int    argc,
   g_test_add_func ("/mirror/change-while-in-flight", test_change_while_in_flight);
   g_test_add_func ("/mirror/resync", test_resync);
   g_test_add_func ("/mirror/resync-voids-batch-in-flight", test_resync_voids_batch_in_flight);
+  g_test_add_func ("/mirror/parse-hostile-values", test_parse_hostile_values);
 
   return g_test_run ();
 }
