@@ -317,6 +317,14 @@ endpoint_parse (const char  *text,
                        "etcd endpoint “%s” is neither http://HOST:PORT nor unix:PATH", text);
           return NULL;
         }
+      /* Without a port libsoup would go to port 80; etcd listens on 2379. */
+      if (g_uri_get_port (base) == -1)
+        {
+          g_set_error (error, DISC_ETCD_ERROR, DISC_ETCD_ERROR_INVALID_ENDPOINT,
+                       "etcd endpoint “%s” has no port (etcd's own is 2379): give http://HOST:PORT",
+                       text);
+          return NULL;
+        }
     }
 
   endpoint = g_new0 (Endpoint, 1);

@@ -300,10 +300,13 @@ test_endpoint_extras (void)
     { "http://127.0.0.1:2379#members", "fragment (“#members”)" },
     { "http://127.0.0.1:2379/#", "fragment" },
     { "http://127.0.0.1:2379,http://u:secret@127.0.0.1:2380", "user info" },
+    { "http://127.0.0.1", "no port" },
+    { "http://127.0.0.1/", "no port" },
   };
 
   g_test_summary ("An http endpoint with user info, a query or a fragment is refused, "
-                  "naming it, instead of sent without it; the password is never repeated");
+                  "naming it, instead of sent without it; the password is never repeated. "
+                  "One with no port is refused rather than sent to port 80");
   g_test_bug ("commit/2233f5f");
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
