@@ -916,6 +916,9 @@ _disc_etcd_json_add_bytes (JsonBuilder *builder,
  * @error: return location for a %DISC_ETCD_ERROR_INVALID_ENDPOINT error
  *
  * Makes a client of the etcd cluster at @endpoints. Nothing is sent yet.
+ * An http endpoint must name its port, and have no user info, query or
+ * fragment: libdisc would not send them (etcd authentication is not
+ * supported).
  *
  * Returns: (transfer full) (nullable): a new client, or %NULL when an
  *   endpoint is malformed
