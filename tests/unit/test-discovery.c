@@ -479,6 +479,69 @@ test_bad_packets_counted (void)
   g_assert_true (disc_discovery_is_running (a));
 }
 
+/* A relay (doc/protocol.md, section 6b) of a hello from @iid, claiming
+ * to come from @source:@source_port, arrived for 127.0.0.1. */
+static void
+send_relay (guint       port,
+            const char *source,
+            guint16     source_port,
+            const char *iid)
+{
+  g_autofree char *hello =
+    g_strdup_printf ("{\"event\":\"hello\",\"pid\":\"relay-test\",\"iid\":\"%s\","
+                     "\"hostName\":\"%s\",\"data\":{\"isMaster\":false,"
+                     "\"isMasterEligible\":false,\"weight\":0.5,\"address\":\"%s\"}}",
+                     iid, iid, source);
+  gsize len = 28 + strlen (hello);
+  g_autofree guint8 *relay = g_malloc0 (len);
+  g_autoptr(GInetAddress) from = g_inet_address_new_from_string (source);
+  g_autoptr(GInetAddress) to = g_inet_address_new_from_string ("127.0.0.1");
+
+  memcpy (relay, "\xfe" "DRL", 4);
+  relay[4] = 1;                                   /* version */
+  memset (relay + 6, 0x5a, 8);                    /* a token no socket has */
+  memcpy (relay + 14, g_inet_address_to_bytes (from), 4);
+  relay[18] = source_port >> 8;
+  relay[19] = source_port & 0xff;
+  memcpy (relay + 20, g_inet_address_to_bytes (to), 4);
+  relay[27] = 1;                                  /* interface index */
+  memcpy (relay + 28, hello, strlen (hello));
+  test_send_datagram (port, relay, len);
+}
+
+static gboolean
+has_one_node (gpointer data)
+{
+  return g_list_model_get_n_items (disc_discovery_get_nodes (data)) >= 1;
+}
+
+static void
+test_relay_from_no_host (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(DiscNode) relayed = NULL;
+
+  g_test_bug ("breaker2-relay-source");
+  g_test_summary ("A relay whose original source is no host (0.0.0.0, the "
+                  "broadcast address, a group, port 0) is a counted drop, never a node");
+  test_start_or_fail (a);
+
+  send_relay (port, "0.0.0.0", 4000, "from-any");
+  send_relay (port, "255.255.255.255", 4000, "from-broadcast");
+  send_relay (port, "224.0.0.1", 4000, "from-group");
+  send_relay (port, "10.213.0.7", 0, "from-port-0");
+  /* Then a well-formed one: once it is heard, so were the others. */
+  send_relay (port, "10.213.0.7", 4000, "from-host");
+
+  g_assert_true (test_wait_for (has_one_node, a));
+  relayed = g_list_model_get_item (disc_discovery_get_nodes (a), 0);
+  g_assert_cmpstr (disc_node_get_id (relayed), ==, "from-host");
+  g_assert_cmpstr (disc_node_get_address (relayed), ==, "10.213.0.7");
+  g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_MALFORMED_FRAME), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (a)), ==, 1);
+}
+
 static gboolean
 partial_expired (gpointer data)
 {
@@ -583,6 +646,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/discovery/advertise", test_advertise);
   g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
   g_test_add_func ("/discovery/partial-message-times-out", test_partial_message_times_out);
+  g_test_add_func ("/discovery/relay-from-no-host", test_relay_from_no_host);
   g_test_add_func ("/discovery/listen-only-never-master", test_listen_only_never_master);
   g_test_add_func ("/discovery/promote-demote", test_promote_demote);
 
