@@ -1195,7 +1195,9 @@ disc_discovery_is_joined (DiscDiscovery *self,
  * Sends @data to every node that joined @channel. Messages of up to 64 KiB
  * are framed over several datagrams in the wrap dialect. node-discovery
  * and node-discover peers only deliver data that is truthy in JavaScript,
- * so absent, null, false, 0 and "" are refused (%DISC_ERROR_INVALID_DATA),
+ * so absent, null, false, 0, "" and a NaN or infinite number (which goes
+ * out as null, as JSON.stringify writes it) are refused
+ * (%DISC_ERROR_INVALID_DATA),
  * as is data nesting more than 63 levels of arrays and objects, which
  * libdisc peers drop.
  *
