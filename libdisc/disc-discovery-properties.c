@@ -129,7 +129,9 @@ _disc_discovery_install_properties (GParamSpec **properties)
    * The broadcast address to send to. When %NULL (and neither multicast nor
    * unicast is set), hellos go to the broadcast address of every up,
    * broadcast-capable interface, rescanned when interfaces change, and to
-   * 255.255.255.255 only when there is none.
+   * 255.255.255.255 only when there is none. A multicast group or 0.0.0.0
+   * is refused (%DISC_OPTION_ERROR_BROADCAST): use
+   * [property@Disc.Discovery:multicast] for a group.
    */
   properties[PROP_BROADCAST] =
     g_param_spec_string ("broadcast", NULL, NULL, NULL, rwc);

@@ -895,6 +895,11 @@ disc_discovery_start (DiscDiscovery  *self,
                                             priv->running.new_node_rate * DISC_NEW_NODE_BURST_SECONDS,
                                             DISC_RATE_LIMIT_MAX_SOURCES);
   priv->context = g_main_context_ref_thread_default ();
+  /* A handler of these notifications may stop or dispose this node: they
+   * are held until it is wholly started, timers included, and each step
+   * after them checks that it still runs. */
+  g_object_ref (self);
+  g_object_freeze_notify (G_OBJECT (priv->me));
   _disc_node_set_address (priv->me, disc_transport_get_local_address (priv->transport));
   _disc_node_set_accepts_control (priv->me, priv->running.remote_control);
 
@@ -906,11 +911,14 @@ disc_discovery_start (DiscDiscovery  *self,
                                        "[disc] hello");
   priv->check_source = attach_timeout (self, priv->running.check_interval, on_check_timeout,
                                        "[disc] check");
+  g_object_thaw_notify (G_OBJECT (priv->me));
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  if (priv->transport != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 
   /* node-discover says hello at once; the seed waits an interval. */
   send_hello (self);
+  g_object_unref (self);
   return TRUE;
 }
 
@@ -1195,7 +1203,9 @@ disc_discovery_is_joined (DiscDiscovery *self,
  * Sends @data to every node that joined @channel. Messages of up to 64 KiB
  * are framed over several datagrams in the wrap dialect. node-discovery
  * and node-discover peers only deliver data that is truthy in JavaScript,
- * so absent, null, false, 0 and "" are refused (%DISC_ERROR_INVALID_DATA),
+ * so absent, null, false, 0, "" and a NaN or infinite number (which goes
+ * out as null, as JSON.stringify writes it) are refused
+ * (%DISC_ERROR_INVALID_DATA),
  * as is data nesting more than 63 levels of arrays and objects, which
  * libdisc peers drop.
  *

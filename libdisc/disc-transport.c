@@ -578,6 +578,15 @@ has_siblings (DiscTransport *self)
   return self->relay_to_siblings;
 }
 
+static gboolean
+source_is_host (const struct sockaddr_in *from)
+{
+  guint32 address = ntohl (from->sin_addr.s_addr);
+
+  return from->sin_port != 0 && address != INADDR_ANY && address != INADDR_BROADCAST &&
+         !IN_MULTICAST (address);
+}
+
 /* A relay from a sibling: TRUE if @data was one (delivered or not). */
 static gboolean
 handle_relay (DiscTransport *self,
@@ -606,6 +615,15 @@ handle_relay (DiscTransport *self,
   original.from.sin_family = AF_INET;
   memcpy (&original.from.sin_addr, data + 14, 4);
   memcpy (&original.from.sin_port, data + 18, 2);
+  /* A sibling relays what a host sent it; no datagram comes from
+   * 0.0.0.0, the broadcast address, a group or port 0, and a node with
+   * such an address would have its answers broadcast or lost. */
+  if (!source_is_host (&original.from))
+    {
+      self->stats->received++;
+      self->stats->drops[DISC_DROP_MALFORMED_FRAME]++;
+      return TRUE;
+    }
   memcpy (&original.destination, data + 20, 4);
   original.local = original.destination;   /* only unicast is relayed */
   original.has_info = TRUE;

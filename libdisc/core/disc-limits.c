@@ -132,7 +132,9 @@ is_truthy (JsonNode *data)
       {
         double value = json_node_get_double (data);
 
-        return value != 0 && !isnan (value);
+        /* Infinity is truthy, but goes out as null (as JSON.stringify
+         * writes it), which is not. */
+        return value != 0 && isfinite (value);
       }
     case G_TYPE_STRING:
       return *json_node_get_string (data) != '\0';
@@ -152,7 +154,7 @@ disc_limits_check_data (const char  *channel,
     {
       g_set_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA,
                    _("data: a message on “%s” must be truthy in JavaScript (not absent, null, "
-                     "false, 0 or \"\"): node-discovery and node-discover peers do not deliver "
+                     "false, 0, NaN, infinite or \"\"): node-discovery and node-discover peers do not deliver "
                      "it on its channel"), channel);
       return FALSE;
     }

@@ -166,10 +166,13 @@ remove_node (DiscMembership  *self,
 {
   g_autoptr(DiscNode) hold = g_object_ref (node);
 
-  _disc_node_set_leave_reason (node, reason);
+  /* Out of the queue and the table before any handler runs: one that
+   * stops the discovery from the notify below (or from the model's
+   * items-changed) clears the table, and must not find it again. */
   node->hello_serial = 0;   /* no hello describes it any more */
   g_queue_unlink (queue, &node->expiry_link);
   g_hash_table_remove (self->nodes, node->id);
+  _disc_node_set_leave_reason (node, reason);
   disc_node_store_remove (self->store, node);
   emit (self, DISC_MEMBERSHIP_REMOVED, node);
 }
@@ -321,9 +324,18 @@ disc_membership_handle_hello_for (DiscMembership  *self,
   if (serial != NULL)
     *serial = node->hello_serial;
   g_queue_push_tail_link (queue_for (self, node), &node->expiry_link);
-  g_object_thaw_notify (G_OBJECT (node));
-
+  /* A handler of these notifications may stop the discovery, which
+   * removes the node: then this hello ends here. */
   g_object_ref (node);
+  g_object_thaw_notify (G_OBJECT (node));
+  if (node->hello_serial == 0)
+    {
+      if (serial != NULL)
+        *serial = 0;
+      g_object_unref (node);
+      return TRUE;
+    }
+
   if (is_new)
     {
       disc_node_store_append (self->store, node);
@@ -359,7 +371,9 @@ disc_membership_refresh (DiscMembership *self,
   g_queue_push_tail_link (queue, &node->expiry_link);
   g_object_ref (node);
   _disc_node_set_last_seen (node, wall_ms);
-  emit (self, DISC_MEMBERSHIP_HELLO, node);
+  /* Unless a handler of that notification removed it (stopped). */
+  if (node->hello_serial != 0)
+    emit (self, DISC_MEMBERSHIP_HELLO, node);
   g_object_unref (node);
 }
 

@@ -178,9 +178,25 @@ disc_options_validate (const DiscOptions      *options,
                  options->master_timeout, options->node_timeout);
   if (!check_ipv4 (DISC_OPTION_ERROR_ADDRESS, "address", options->address, error))
     return FALSE;
-  if (options->broadcast != NULL &&
-      !check_ipv4 (DISC_OPTION_ERROR_BROADCAST, "broadcast", options->broadcast, error))
-    return FALSE;
+  if (options->broadcast != NULL)
+    {
+      g_autoptr(GInetAddress) destination = NULL;
+
+      if (!check_ipv4 (DISC_OPTION_ERROR_BROADCAST, "broadcast", options->broadcast, error))
+        return FALSE;
+      /* Datagrams sent to a group reach only the sockets that joined it,
+       * and this one would not: the node would hear no one. 0.0.0.0
+       * reaches only this host. */
+      destination = g_inet_address_new_from_string (options->broadcast);
+      if (g_inet_address_get_is_multicast (destination))
+        return fail (error, DISC_OPTION_ERROR_BROADCAST, -1,
+                     _("broadcast: “%s” is a multicast group, not a broadcast address; use multicast for it"),
+                     options->broadcast);
+      if (g_inet_address_get_is_any (destination))
+        return fail (error, DISC_OPTION_ERROR_BROADCAST, -1,
+                     _("broadcast: “%s” is no destination; give a broadcast address such as 255.255.255.255"),
+                     options->broadcast);
+    }
   if (options->multicast != NULL)
     {
       g_autoptr(GInetAddress) group = NULL;

@@ -74,6 +74,8 @@ struct _DiscServiceRegistry
   guint       n_needed;
   guint       n_satisfied;  /* needed services with an active candidate */
   gboolean    ready;        /* as last reported */
+  guint       depth;        /* public calls under way, callbacks included */
+  gboolean    doomed;       /* freed by its owner from a callback */
 };
 
 /**
@@ -373,14 +375,9 @@ disc_service_registry_new (const DiscServiceRegistryCallbacks *callbacks,
   return self;
 }
 
-/* Frees everything without a single callback: the owner is going away.
- * Running calls are simply forgotten; the owner cancels its own. */
-void
-disc_service_registry_free (DiscServiceRegistry *self)
+static void
+registry_destroy (DiscServiceRegistry *self)
 {
-  if (self == NULL)
-    return;
-  memset (&self->callbacks, 0, sizeof self->callbacks);
   g_hash_table_remove_all (self->calls);
   g_hash_table_remove_all (self->candidates);
   g_hash_table_unref (self->calls);
@@ -389,10 +386,46 @@ disc_service_registry_free (DiscServiceRegistry *self)
   g_free (self);
 }
 
-/* Returns TRUE when @name was not needed before. */
-gboolean
-disc_service_registry_need (DiscServiceRegistry *self,
-                            const char          *name)
+/* An owner may free the registry from one of its callbacks (a setup hook
+ * that disposes its DiscServiceDiscovery): the call that made the
+ * callback still walks its entries, and the hook that runs must outlive
+ * its call. So each public call that can reach a callback holds the
+ * registry, and the last one out frees it. */
+static void
+enter (DiscServiceRegistry *self)
+{
+  self->depth++;
+}
+
+static void
+leave (DiscServiceRegistry *self)
+{
+  g_assert (self->depth > 0);
+  if (--self->depth == 0 && self->doomed)
+    registry_destroy (self);
+}
+
+/* Frees everything without a single callback: the owner is going away.
+ * Running calls are simply forgotten; the owner cancels its own. From a
+ * callback, the memory goes when the call that made it returns. */
+void
+disc_service_registry_free (DiscServiceRegistry *self)
+{
+  if (self == NULL)
+    return;
+  memset (&self->callbacks, 0, sizeof self->callbacks);
+  if (self->depth > 0)
+    {
+      self->doomed = TRUE;
+      return;
+    }
+  registry_destroy (self);
+}
+
+/* disc_service_registry_need(), within a public call. */
+static gboolean
+need (DiscServiceRegistry *self,
+      const char          *name)
 {
   Entry *e;
   guint position;
@@ -424,6 +457,21 @@ disc_service_registry_need (DiscServiceRegistry *self,
   return TRUE;
 }
 
+/* Returns TRUE when @name was not needed before. */
+gboolean
+disc_service_registry_need (DiscServiceRegistry *self,
+                            const char          *name)
+{
+  gboolean was_new;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  enter (self);
+  was_new = need (self, name);
+  leave (self);
+  return was_new;
+}
+
 /* Takes @hook (freed with the registry's hook_destroy). Implies need. */
 void
 disc_service_registry_add_hook (DiscServiceRegistry *self,
@@ -434,7 +482,8 @@ disc_service_registry_add_hook (DiscServiceRegistry *self,
 
   g_return_if_fail (name != NULL);
 
-  disc_service_registry_need (self, name);
+  enter (self);
+  need (self, name);
   e = lookup_or_add_entry (self, name);
   hold (e);
   g_ptr_array_add (e->hooks, hook);
@@ -442,6 +491,7 @@ disc_service_registry_add_hook (DiscServiceRegistry *self,
     enqueue (e, l->data);
   pump (self, e);
   release (self, e);
+  leave (self);
 }
 
 /* @node was added, or its info changed: it becomes a candidate of the
@@ -454,16 +504,16 @@ disc_service_registry_node_changed (DiscServiceRegistry *self,
   g_autofree char *name = g_strdup (disc_service_registry_name_of (disc_node_get_info (node)));
   Candidate *c = g_hash_table_lookup (self->candidates, node);
 
+  if (c != NULL && name != NULL && strcmp (c->entry->name, name) == 0)
+    return;
+  enter (self);
   if (c != NULL)
-    {
-      if (name != NULL && strcmp (c->entry->name, name) == 0)
-        return;
-      drop_candidate (self, c);
-    }
+    drop_candidate (self, c);
   /* The info may have changed again from a callback of drop_candidate. */
-  if (name != NULL && g_hash_table_lookup (self->candidates, node) == NULL &&
+  if (name != NULL && !self->doomed && g_hash_table_lookup (self->candidates, node) == NULL &&
       g_strcmp0 (name, disc_service_registry_name_of (disc_node_get_info (node))) == 0)
     add_candidate (self, node, name);
+  leave (self);
 }
 
 void
@@ -472,8 +522,11 @@ disc_service_registry_node_removed (DiscServiceRegistry *self,
 {
   Candidate *c = g_hash_table_lookup (self->candidates, node);
 
-  if (c != NULL)
-    drop_candidate (self, c);
+  if (c == NULL)
+    return;
+  enter (self);
+  drop_candidate (self, c);
+  leave (self);
 }
 
 /* Finishes the hook call @call_id: with @error %NULL the candidate goes on
@@ -490,6 +543,7 @@ disc_service_registry_complete (DiscServiceRegistry *self,
   if (e == NULL)
     return FALSE;
 
+  enter (self);
   c = candidate_ref (e->running);
   hold (e);
   g_hash_table_remove (self->calls, &e->call_id);
@@ -513,6 +567,7 @@ disc_service_registry_complete (DiscServiceRegistry *self,
   candidate_unref (c);
   pump (self, e);
   release (self, e);
+  leave (self);
   return TRUE;
 }
 

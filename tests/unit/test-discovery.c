@@ -479,6 +479,246 @@ test_bad_packets_counted (void)
   g_assert_true (disc_discovery_is_running (a));
 }
 
+/* A relay (doc/protocol.md, section 6b) of a hello from @iid, claiming
+ * to come from @source:@source_port, arrived for 127.0.0.1. */
+static void
+send_relay (guint       port,
+            const char *source,
+            guint16     source_port,
+            const char *iid)
+{
+  g_autofree char *hello =
+    g_strdup_printf ("{\"event\":\"hello\",\"pid\":\"relay-test\",\"iid\":\"%s\","
+                     "\"hostName\":\"%s\",\"data\":{\"isMaster\":false,"
+                     "\"isMasterEligible\":false,\"weight\":0.5,\"address\":\"%s\"}}",
+                     iid, iid, source);
+  gsize len = 28 + strlen (hello);
+  g_autofree guint8 *relay = g_malloc0 (len);
+  g_autoptr(GInetAddress) from = g_inet_address_new_from_string (source);
+  g_autoptr(GInetAddress) to = g_inet_address_new_from_string ("127.0.0.1");
+
+  memcpy (relay, "\xfe" "DRL", 4);
+  relay[4] = 1;                                   /* version */
+  memset (relay + 6, 0x5a, 8);                    /* a token no socket has */
+  memcpy (relay + 14, g_inet_address_to_bytes (from), 4);
+  relay[18] = source_port >> 8;
+  relay[19] = source_port & 0xff;
+  memcpy (relay + 20, g_inet_address_to_bytes (to), 4);
+  relay[27] = 1;                                  /* interface index */
+  memcpy (relay + 28, hello, strlen (hello));
+  test_send_datagram (port, relay, len);
+}
+
+static gboolean
+has_one_node (gpointer data)
+{
+  return g_list_model_get_n_items (disc_discovery_get_nodes (data)) >= 1;
+}
+
+static void
+test_relay_from_no_host (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+  g_autoptr(DiscNode) relayed = NULL;
+
+  g_test_bug ("breaker2-relay-source");
+  g_test_summary ("A relay whose original source is no host (0.0.0.0, the "
+                  "broadcast address, a group, port 0) is a counted drop, never a node");
+  test_start_or_fail (a);
+
+  send_relay (port, "0.0.0.0", 4000, "from-any");
+  send_relay (port, "255.255.255.255", 4000, "from-broadcast");
+  send_relay (port, "224.0.0.1", 4000, "from-group");
+  send_relay (port, "10.213.0.7", 0, "from-port-0");
+  /* Then a well-formed one: once it is heard, so were the others. */
+  send_relay (port, "10.213.0.7", 4000, "from-host");
+
+  g_assert_true (test_wait_for (has_one_node, a));
+  relayed = g_list_model_get_item (disc_discovery_get_nodes (a), 0);
+  g_assert_cmpstr (disc_node_get_id (relayed), ==, "from-host");
+  g_assert_cmpstr (disc_node_get_address (relayed), ==, "10.213.0.7");
+  g_assert_cmpuint (disc_discovery_get_drop_count (a, DISC_DROP_MALFORMED_FRAME), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (a)), ==, 1);
+}
+
+typedef struct
+{
+  DiscDiscovery *discovery;
+  const char    *property;   /* the notification that stops it */
+  guint          stops;
+} StopOnNotify;
+
+static void
+stop_on_notify (DiscNode *node, GParamSpec *pspec, StopOnNotify *stop)
+{
+  if (strcmp (pspec->name, stop->property) != 0 || !disc_discovery_is_running (stop->discovery))
+    return;
+  stop->stops++;
+  disc_discovery_stop (stop->discovery);
+}
+
+static void
+test_stop_from_notify_of_me (void)
+{
+  static const char * const properties[] = { "address", "last-seen", "is-master" };
+
+  g_test_bug ("breaker2-stop-in-notify");
+  g_test_summary ("A handler of the own node's notify (address and last-seen "
+                  "during start(), is-master on promotion) may stop the discovery: "
+                  "it stays stopped, with no timer left running");
+  for (guint i = 0; i < G_N_ELEMENTS (properties); i++)
+    {
+      guint port = test_free_udp_port ();
+      g_autoptr(DiscDiscovery) a = make_node (port, 0.5);
+      StopOnNotify stop = { a, properties[i], 0 };
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("stop on notify::%s", properties[i]);
+      g_signal_connect (disc_discovery_get_me (a), "notify", G_CALLBACK (stop_on_notify), &stop);
+      g_assert_true (disc_discovery_start (a, &error));
+      g_assert_no_error (error);
+      /* Past several hello and check intervals, and a promotion. */
+      test_run_for_ms (1500);
+      g_assert_cmpuint (stop.stops, ==, 1);
+      g_assert_false (disc_discovery_is_running (a));
+      g_signal_handlers_disconnect_by_data (disc_discovery_get_me (a), &stop);
+    }
+}
+
+typedef struct
+{
+  DiscDiscovery *discovery;
+  guint          restarts;
+} Restarter;
+
+/* Restarts the discovery when a peer leaves, from the notify of the
+ * peer's leave-reason: the removal of that peer is then under way. */
+static void
+restart_on_leave (DiscNode *node, GParamSpec *pspec, Restarter *restarter)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (strcmp (pspec->name, "leave-reason") != 0 ||
+      !disc_discovery_is_running (restarter->discovery))
+    return;
+  restarter->restarts++;
+  disc_discovery_stop (restarter->discovery);
+  g_assert_true (disc_discovery_start (restarter->discovery, &error));
+  g_assert_no_error (error);
+}
+
+static void
+connect_restarter (DiscDiscovery *d, DiscNode *node, Restarter *restarter)
+{
+  g_signal_connect (node, "notify", G_CALLBACK (restart_on_leave), restarter);
+}
+
+static gboolean
+restarted (gpointer data)
+{
+  return ((Restarter *) data)->restarts > 0;
+}
+
+static gboolean
+sees_one (gpointer data)
+{
+  return g_list_model_get_n_items (disc_discovery_get_nodes (data)) == 1;
+}
+
+static void
+test_restart_from_notify_of_peer (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.2);
+  g_autoptr(DiscDiscovery) b = make_node (port, 0.8);
+  Restarter restarter = { a, 0 };
+
+  g_test_bug ("breaker2-stop-in-notify");
+  g_test_summary ("A handler of a leaving peer's notify may stop and start the "
+                  "discovery while the peer is being removed: it is removed once, "
+                  "and the table stays whole");
+  g_signal_connect (a, "added", G_CALLBACK (connect_restarter), &restarter);
+  test_start_or_fail (a);
+  test_start_or_fail (b);
+  g_assert_true (test_wait_for (sees_one, a));
+
+  /* b's goodbye removes it from a, whose handler restarts a meanwhile. */
+  disc_discovery_stop (b);
+  g_assert_true (test_wait_for (restarted, &restarter));
+  g_assert_cmpuint (restarter.restarts, ==, 1);
+  g_assert_true (disc_discovery_is_running (a));
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (a)), ==, 0);
+
+  /* b is found again, and a stops cleanly. */
+  g_signal_handlers_disconnect_by_data (a, &restarter);
+  test_start_or_fail (b);
+  g_assert_true (test_wait_for (sees_one, a));
+  disc_discovery_stop (a);
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (a)), ==, 0);
+}
+
+typedef struct
+{
+  DiscDiscovery *discovery;
+  guint          stops;
+  guint          hellos_stopped;   /* hello signals while not running */
+} WeightStopper;
+
+static void
+stop_on_weight (DiscNode *node, GParamSpec *pspec, WeightStopper *stopper)
+{
+  if (strcmp (pspec->name, "weight") != 0 || !disc_discovery_is_running (stopper->discovery))
+    return;
+  stopper->stops++;
+  disc_discovery_stop (stopper->discovery);
+}
+
+static void
+connect_weight_stopper (DiscDiscovery *d, DiscNode *node, WeightStopper *stopper)
+{
+  g_signal_connect (node, "notify", G_CALLBACK (stop_on_weight), stopper);
+}
+
+static void
+count_hello_stopped (DiscDiscovery *d, DiscNode *node, WeightStopper *stopper)
+{
+  if (!disc_discovery_is_running (d))
+    stopper->hellos_stopped++;
+}
+
+static gboolean
+weight_stopped (gpointer data)
+{
+  return ((WeightStopper *) data)->stops > 0;
+}
+
+static void
+test_stop_from_notify_of_hello (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscDiscovery) a = make_node (port, 0.2);
+  g_autoptr(DiscDiscovery) b = make_node (port, 0.8);
+  WeightStopper stopper = { a, 0, 0 };
+
+  g_test_bug ("breaker2-stop-in-notify");
+  g_test_summary ("A handler of a peer's notify, raised by a hello that changes "
+                  "the peer, may stop the discovery: that hello then ends there");
+  g_signal_connect (a, "added", G_CALLBACK (connect_weight_stopper), &stopper);
+  g_signal_connect (a, "hello", G_CALLBACK (count_hello_stopped), &stopper);
+  test_start_or_fail (a);
+  test_start_or_fail (b);
+  g_assert_true (test_wait_for (sees_one, a));
+
+  g_object_set (b, "weight", 0.9, NULL);
+  disc_discovery_hello (b);
+  g_assert_true (test_wait_for (weight_stopped, &stopper));
+  g_assert_false (disc_discovery_is_running (a));
+  g_assert_cmpuint (stopper.hellos_stopped, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (disc_discovery_get_nodes (a)), ==, 0);
+  g_signal_handlers_disconnect_by_data (a, &stopper);
+}
+
 static gboolean
 partial_expired (gpointer data)
 {
@@ -583,6 +823,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/discovery/advertise", test_advertise);
   g_test_add_func ("/discovery/bad-packets-counted", test_bad_packets_counted);
   g_test_add_func ("/discovery/partial-message-times-out", test_partial_message_times_out);
+  g_test_add_func ("/discovery/relay-from-no-host", test_relay_from_no_host);
+  g_test_add_func ("/discovery/stop-from-notify-of-me", test_stop_from_notify_of_me);
+  g_test_add_func ("/discovery/restart-from-notify-of-peer", test_restart_from_notify_of_peer);
+  g_test_add_func ("/discovery/stop-from-notify-of-hello", test_stop_from_notify_of_hello);
   g_test_add_func ("/discovery/listen-only-never-master", test_listen_only_never_master);
   g_test_add_func ("/discovery/promote-demote", test_promote_demote);
 

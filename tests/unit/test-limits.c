@@ -72,6 +72,27 @@ test_depth (void)
 }
 
 static void
+test_non_finite_data (void)
+{
+  const double values[] = { INFINITY, -INFINITY, NAN };
+  g_autoptr(GError) error = NULL;
+
+  g_test_bug ("breaker2-infinity-data");
+  g_test_summary ("A non-finite number as a message's data is refused: it "
+                  "goes out as null (as JSON.stringify writes it), which the "
+                  "npm packages do not deliver on a channel");
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+      json_node_set_double (node, values[i]);
+      g_assert_false (disc_limits_check_data ("chat", node, &error));
+      g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_DATA);
+      g_clear_error (&error);
+    }
+}
+
+static void
 test_truthy (void)
 {
   static const char * const falsy[] = { "null", "false", "0", "0.0", "\"\"" };
@@ -139,6 +160,7 @@ main (int argc, char **argv)
   g_test_add_func ("/limits/host-name", test_host_name);
   g_test_add_func ("/limits/depth", test_depth);
   g_test_add_func ("/limits/truthy", test_truthy);
+  g_test_add_func ("/limits/non-finite-data", test_non_finite_data);
   g_test_add_func ("/limits/object-prototype-channels", test_object_prototype_channels);
   g_test_add_func ("/limits/max-json", test_max_json);
   return g_test_run ();

@@ -71,6 +71,33 @@ test_string_options (void)
 }
 
 static void
+test_broadcast_not_group (void)
+{
+  static const char * const refused[] = { "224.0.0.1", "239.1.2.3", "0.0.0.0" };
+  static const char * const taken[] = { "127.255.255.255", "255.255.255.255", "10.1.2.255" };
+
+  g_test_bug ("breaker2-broadcast-group");
+  g_test_summary ("broadcast is refused a multicast group (sent to without "
+                  "joining it, the node would hear no one) and 0.0.0.0 (no host)");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+
+      g_object_set (d, "broadcast", refused[i], NULL);
+      check_fails (d, DISC_OPTION_ERROR_BROADCAST, NULL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (taken); i++)
+    {
+      g_autoptr(DiscDiscovery) d = disc_discovery_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_object_set (d, "broadcast", taken[i], NULL);
+      g_assert_true (disc_discovery_check_options (d, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
 test_timeouts (void)
 {
   g_autoptr(DiscDiscovery) a = disc_discovery_new ();
@@ -212,6 +239,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/options/valid-defaults", test_valid_defaults);
   g_test_add_func ("/options/strings", test_string_options);
+  g_test_add_func ("/options/broadcast-not-group", test_broadcast_not_group);
   g_test_add_func ("/options/timeouts", test_timeouts);
   g_test_add_func ("/options/combinations", test_combinations);
   g_test_add_func ("/options/keyring", test_keyring);

@@ -647,6 +647,67 @@ test_call_lifetimes (void)
   web_log_clear (&log);
 }
 
+typedef struct
+{
+  gboolean in_hook;
+  guint    hook_calls;
+  guint    destroyed;
+  gboolean destroyed_in_hook;
+} DisposeLog;
+
+static void
+dispose_log_destroy (gpointer data)
+{
+  DisposeLog *log = data;
+
+  log->destroyed++;
+  if (log->in_hook)
+    log->destroyed_in_hook = TRUE;
+}
+
+/* Disposes the discovery that runs it, then reads its own data. */
+static void
+setup_dispose (DiscServiceDiscovery *d, DiscSetupCall *call, gpointer user_data)
+{
+  DisposeLog *log = user_data;
+
+  log->in_hook = TRUE;
+  log->hook_calls++;
+  g_object_run_dispose (G_OBJECT (d));
+  /* Completing a call of a disposed discovery does nothing. */
+  disc_setup_call_return_success (call);
+  log->in_hook = FALSE;
+}
+
+static gboolean
+hook_ran (gpointer data)
+{
+  return ((DisposeLog *) data)->hook_calls > 0;
+}
+
+static void
+test_dispose_in_hook (void)
+{
+  guint port = test_free_udp_port ();
+  g_autoptr(DiscServiceDiscovery) web = make_instance (port, "test.web");
+  g_autoptr(DiscServiceDiscovery) db = make_instance (port, "test.db");
+  DisposeLog log = { 0, };
+
+  g_test_bug ("breaker2-registry-free-in-hook");
+  g_test_summary ("A setup hook may dispose its own discovery: the hook's "
+                  "data is freed once it has returned, and nothing else runs");
+  disc_service_discovery_setup (web, "test.db", setup_dispose, &log, dispose_log_destroy);
+  start_or_fail (web);
+  start_or_fail (db);
+
+  g_assert_true (test_wait_for (hook_ran, &log));
+  g_assert_cmpuint (log.hook_calls, ==, 1);
+  g_assert_false (log.destroyed_in_hook);
+  g_assert_cmpuint (log.destroyed, ==, 1);
+  g_assert_false (disc_discovery_is_running (DISC_DISCOVERY (web)));
+  g_assert_false (disc_service_discovery_is_ready (web));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -659,6 +720,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/service-discovery/rename", test_rename);
   g_test_add_func ("/service-discovery/discovery-api", test_discovery_api);
   g_test_add_func ("/service-discovery/call-lifetimes", test_call_lifetimes);
+  g_test_add_func ("/service-discovery/dispose-in-hook", test_dispose_in_hook);
 
   return g_test_run ();
 }

@@ -22,6 +22,9 @@ typedef struct
   /* When set, run_hook completes the call at once, with this outcome. */
   gboolean             complete_at_once;
   gboolean             fail_at_once;
+  /* When set, run_hook frees the registry, as an owner disposed from
+   * its setup hook does. */
+  gboolean             free_at_once;
 } Fixture;
 
 static void
@@ -61,6 +64,13 @@ on_run_hook (const char *name, DiscNode *node, gpointer hook, guint64 call_id, g
   Fixture *f = user_data;
 
   log_line (f, "run %s %s %s", (const char *) hook, name, disc_node_get_id (node));
+  if (f->free_at_once)
+    {
+      g_clear_pointer (&f->registry, disc_service_registry_free);
+      /* The hook that runs must outlive its call. */
+      g_assert_cmpuint (f->destroyed, ==, 0);
+      return;
+    }
   if (f->complete_at_once)
     {
       g_autoptr(GError) error = NULL;
@@ -626,6 +636,47 @@ test_hooks_freed (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->destroyed, ==, 2);
 }
 
+static void
+test_free_from_hook (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DiscNode) db1 = service_node ("db1", "db");
+  g_autoptr(DiscNode) db2 = service_node ("db2", "db");
+  DiscServiceRegistry *registry = f->registry;
+
+  g_test_bug ("breaker2-registry-free-in-hook");
+  g_test_summary ("Freeing the registry from inside a run_hook callback frees "
+                  "the hooks only once that call has returned, and calls nothing more");
+  disc_service_registry_add_hook (registry, "db", "a");
+  disc_service_registry_add_hook (registry, "db", "b");
+  disc_service_registry_node_changed (registry, db1);
+  ASSERT_LOG (f, "needed db 0", "run a db db1");
+  g_assert_cmpuint (f->pending->len, ==, 1);
+
+  /* Completing the call runs hook b, which frees the registry. */
+  f->free_at_once = TRUE;
+  g_assert_true (disc_service_registry_complete (registry, pending_call (f, 0), NULL));
+  g_assert_null (f->registry);
+  ASSERT_LOG (f, "run b db db1");
+  g_assert_cmpuint (f->destroyed, ==, 2);
+}
+
+static void
+test_free_from_first_hook (Fixture *f, gconstpointer data)
+{
+  g_autoptr(DiscNode) db1 = service_node ("db1", "db");
+  DiscServiceRegistry *registry = f->registry;
+
+  g_test_bug ("breaker2-registry-free-in-hook");
+  g_test_summary ("Freeing the registry from the run_hook of a node that just "
+                  "appeared leaves node_changed() with nothing to touch");
+  disc_service_registry_add_hook (registry, "db", "a");
+  f->free_at_once = TRUE;
+  disc_service_registry_node_changed (registry, db1);
+  g_assert_null (f->registry);
+  ASSERT_LOG (f, "needed db 0", "run a db db1");
+  g_assert_cmpuint (f->destroyed, ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -645,6 +696,8 @@ main (int argc, char *argv[])
   ADD ("hook-added-later", test_hook_added_later);
   ADD ("complete-at-once", test_complete_at_once);
   ADD ("hooks-freed", test_hooks_freed);
+  ADD ("free-from-hook", test_free_from_hook);
+  ADD ("free-from-first-hook", test_free_from_first_hook);
 #undef ADD
 
   return g_test_run ();
