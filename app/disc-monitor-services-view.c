@@ -111,24 +111,54 @@ on_activate (GtkListView             *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
-/* Expanders by keyboard, as in other GNOME trees: → expands the selected
- * service, ← collapses it (Enter toggles it). Not + and −: typing them
- * goes to the search. */
+/* The tree row of the service row that has the focus, or holds it (the
+ * focus is on the list's item around a row, or on a service's name in
+ * it); NULL when the focus is elsewhere. */
+static GtkTreeListRow *
+get_focused_row (DiscMonitorServicesView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->list_view));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *child;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+  child = gtk_widget_get_first_child (focus);
+  if (DISC_IS_MONITOR_SERVICE_ROW (child))
+    return disc_monitor_service_row_get_list_row (DISC_MONITOR_SERVICE_ROW (child));
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self->list_view); w = gtk_widget_get_parent (w))
+    if (DISC_IS_MONITOR_SERVICE_ROW (w))
+      return disc_monitor_service_row_get_list_row (DISC_MONITOR_SERVICE_ROW (w));
+  return NULL;
+}
+
+/* Expanders by keyboard, as in other GNOME trees: → expands the service
+ * that has the focus, ← collapses it (Enter toggles it); the selected one
+ * when the focus is on none, as after a click on the list's background.
+ * The focus first: Ctrl+↑/↓ and Tab move it without selecting. Not + and
+ * −: typing them goes to the search. */
 static gboolean
-expand_selected (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
+expand_focused (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
 {
   DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (user_data);
   g_autoptr(GtkTreeListRow) row = NULL;
+  GtkTreeListRow *focused;
   guint position;
 
   if (self->selection == NULL)
     return FALSE;
-  position = gtk_single_selection_get_selected (self->selection);
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+  focused = get_focused_row (self);
+  if (focused != NULL)
+    row = g_object_ref (focused);
+  else
+    {
+      position = gtk_single_selection_get_selected (self->selection);
+      if (position == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+    }
   if (row == NULL || !gtk_tree_list_row_is_expandable (row))
     return FALSE;
   gtk_tree_list_row_set_expanded (row, g_variant_get_boolean (args));
@@ -149,7 +179,7 @@ add_expand_shortcuts (DiscMonitorServicesView *self)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
-                                                gtk_callback_action_new (expand_selected, self, NULL));
+                                                gtk_callback_action_new (expand_focused, self, NULL));
 
       gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (keys[i].expand));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
