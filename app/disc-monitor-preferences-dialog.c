@@ -344,6 +344,15 @@ on_key_cleared (GObject      *source,
 
   /* FALSE without an error: there was nothing to forget. */
   disc_monitor_secrets_clear_finish (result, &error);
+  /* Forget is about the keyring: the key of --key-file or $DISC_KEY is
+   * not in it, and stays for this run rather than leaving the node
+   * sending clear hellos to an encrypted cluster. */
+  if (error == NULL && self->session != NULL && disc_monitor_session_get_key_from_command_line (self->session))
+    {
+      show_key_state (self, _("No passphrase in your keyring. Packets are still encrypted for this run with "
+                              "the key of --key-file or $DISC_KEY."));
+      return;
+    }
   keyring_answered (self, error, _("The keyring could not be changed: %s"),
                     _("No passphrase in your keyring: packets are not encrypted."), NULL);
 }
