@@ -166,6 +166,9 @@ field_of_property (DiscMonitorPreferencesDialog *self,
     { "check-interval", GTK_WIDGET (self->check_spin) },
     { "node-timeout", GTK_WIDGET (self->node_timeout_spin) },
     { "master-timeout", GTK_WIDGET (self->master_timeout_spin) },
+    { "remote-control", GTK_WIDGET (self->remote_control_check) },
+    { "algorithm", GTK_WIDGET (self->algorithm_dropdown) },
+    { "key", GTK_WIDGET (self->passphrase_entry) },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -207,8 +210,11 @@ check (DiscMonitorPreferencesDialog *self)
       return FALSE;
     }
 
-  /* The dialog's delayed settings hold what the fields show. */
+  /* The dialog's delayed settings hold what the fields show; the key is
+   * the session's, which the library checks remote-control against. */
   disc_monitor_session_configure_discovery (discovery, self->settings, NULL);
+  if (self->session != NULL)
+    disc_monitor_session_configure_security (self->session, discovery, self->settings);
   if (!disc_discovery_check_options (discovery, &error))
     {
       show_error (self, field_of_property (self, disc_option_error_get_property_name (error)),
