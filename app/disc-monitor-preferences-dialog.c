@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-drop-down-name.h"
 #include "disc-monitor-field-error.h"
 #include "disc-monitor-secrets.h"
 #include "disc-monitor-preferences-dialog.h"
@@ -429,6 +430,9 @@ disc_monitor_preferences_dialog_init (DiscMonitorPreferencesDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drop_down_set_model (self->dialect_dropdown, dialects);
+  disc_monitor_drop_down_name_button (self->mode_dropdown);
+  disc_monitor_drop_down_name_button (self->dialect_dropdown);
+  disc_monitor_drop_down_name_button (self->algorithm_dropdown);
 }
 
 /**
