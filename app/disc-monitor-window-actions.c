@@ -383,6 +383,7 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
   gboolean successor = self->diagnosis != NULL &&
                        disc_monitor_diagnosis_get_has_eligible_peer (self->diagnosis);
   gboolean can = running;
+  gboolean can_promote;
   g_autofree char *why_not = NULL;
 
   if (target != NULL)
@@ -393,6 +394,10 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
                                    disc_node_get_host_name (target));
       else if (!is_authenticated (discovery))
         why_not = g_strdup (_("Remote control needs the aes-256-gcm algorithm and a key"));
+      else if (!eligible && !is_master)
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("%s is not eligible to be master: it refuses a promotion"),
+                                   disc_node_get_host_name (target));
       else
         /* Translators: tooltip of Promote and Demote; %s is a host name */
         why_not = g_strdup_printf (_("Acts on %s by remote control"), disc_node_get_host_name (target));
@@ -402,7 +407,10 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
     }
   set_tooltips (self, why_not);
 
-  set_enabled (self, "promote", can && !is_master);
+  /* Another node refuses a promotion while it is not eligible; this
+   * monitor's own node becomes eligible to be promoted. */
+  can_promote = can && !is_master && (target == NULL || eligible);
+  set_enabled (self, "promote", can_promote);
   set_enabled (self, "demote", can && is_master && successor);
   if (target == NULL && self->demote_button != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->demote_button),
