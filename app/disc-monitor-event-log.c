@@ -126,7 +126,7 @@ shows_kind (Show                 show,
       return kind == DISC_MONITOR_EVENT_ADDED || kind == DISC_MONITOR_EVENT_REMOVED;
     case SHOW_MASTERS:
       return kind == DISC_MONITOR_EVENT_MASTER || kind == DISC_MONITOR_EVENT_PROMOTION ||
-             kind == DISC_MONITOR_EVENT_DEMOTION;
+             kind == DISC_MONITOR_EVENT_DEMOTION || kind == DISC_MONITOR_EVENT_CONTROL;
     case SHOW_PROBLEMS:
       return kind == DISC_MONITOR_EVENT_DROP || kind == DISC_MONITOR_EVENT_ERROR;
     case SHOW_ALL:
