@@ -29,6 +29,7 @@ struct _DiscMonitorServicesView
   GtkWidget           parent_instance;
 
   DiscMonitorSession *session;
+  GtkFilterListModel *shown;      /* the services the search keeps */
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GSignalGroup       *services_signals;
@@ -43,11 +44,15 @@ struct _DiscMonitorServicesView
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, GTK_TYPE_WIDGET)
 
+static void update_page (DiscMonitorServicesView *self);
+
 static void
 on_search_changed (GtkSearchEntry          *entry,
                    DiscMonitorServicesView *self)
 {
   disc_monitor_service_search_set_text (self->search, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  /* A search that keeps every service changes no item. */
+  update_page (self);
 }
 
 static void
@@ -70,10 +75,29 @@ create_children (gpointer item,
                                                   g_object_ref (disc_monitor_service_search_get_candidate_filter (self->search))));
 }
 
+/* The named services among those the search keeps. */
+static guint
+count_named (GListModel *groups)
+{
+  guint n = g_list_model_get_n_items (groups);
+  guint named = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) group = g_list_model_get_item (groups, i);
+
+      if (DISC_IS_MONITOR_SERVICE_GROUP (group) &&
+          disc_monitor_service_group_get_name (DISC_MONITOR_SERVICE_GROUP (group)) != NULL)
+        named++;
+    }
+  return named;
+}
+
 static void
 update_page (DiscMonitorServicesView *self)
 {
   DiscMonitorServiceGroupModel *services;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint n;
   g_autofree char *text = NULL;
 
@@ -85,8 +109,13 @@ update_page (DiscMonitorServicesView *self)
                                     ? "services" : "empty");
   /* The nodes that advertise no name are not a service. */
   n = disc_monitor_service_group_model_get_n_named (services);
-  /* Translators: how many distinct service names are advertised */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
+  if (self->shown != NULL && search != NULL && *search != '\0')
+    /* Translators: how many distinct service names the search keeps, of how many are advertised */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u service", "%u of %u services", n),
+                            count_named (G_LIST_MODEL (self->shown)), n);
+  else
+    /* Translators: how many distinct service names are advertised */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
   gtk_label_set_text (self->count_label, text);
 }
 
@@ -196,6 +225,9 @@ clear_models (DiscMonitorServicesView *self)
     disc_monitor_service_search_set_services (self->search, NULL);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
 }
@@ -279,6 +311,9 @@ disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
                                    g_object_ref (disc_monitor_service_search_get_group_filter (self->search)));
 
       disc_monitor_service_search_set_services (self->search, groups);
+      /* What the search keeps changes the count. */
+      self->shown = g_object_ref (shown);
+      g_signal_connect_swapped (shown, "items-changed", G_CALLBACK (update_page), self);
 
       self->tree = gtk_tree_list_model_new (G_LIST_MODEL (shown), FALSE, FALSE, create_children, self, NULL);
       self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));
