@@ -76,8 +76,10 @@ static const struct {
   { "win.search", { "<Control>f", NULL } },
   { "win.show-page::nodes", { "<Alt>1", NULL } },
   { "win.show-page::services", { "<Alt>2", NULL } },
-  { "win.show-page::channels", { "<Alt>3", NULL } },
-  { "win.show-page::lans", { "<Alt>4", NULL } },
+  /* Alt+N shows the Nth tab, in the window's order. */
+  { "win.show-page::events", { "<Alt>3", NULL } },
+  { "win.show-page::channels", { "<Alt>4", NULL } },
+  { "win.show-page::lans", { "<Alt>5", NULL } },
 };
 
 void

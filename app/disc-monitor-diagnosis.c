@@ -6,7 +6,9 @@
  *
  *  - the monitor's node is not running (it failed to start);
  *  - traffic arrives that cannot be read (decryption, authentication or
- *    JSON drops in the last 10 seconds): a wrong key or algorithm;
+ *    JSON drops in the last 10 seconds, since the node last started),
+ *    from addresses none of whose nodes are read: a wrong key or
+ *    algorithm;
  *  - the kernel dropped packets in the last 10 seconds, the node's
  *    receive buffer full: the monitor misses hellos and messages;
  *  - peers are there but none can be master;
@@ -108,12 +110,18 @@ set_result (DiscMonitorDiagnosis      *self,
     }
 }
 
-/* How many addresses sent what could not be read, if any did lately. */
+/* How many addresses sent what could not be read, if any did lately.
+ * The library lists every address that ever did; those whose hellos are
+ * read now (the peers in @nodes) are left out: they were unreadable
+ * before the key was set, or share their host with the culprit. */
 static guint
 count_unreadable_sources (DiscMonitorDiagnosis *self,
-                          DiscDiscovery        *discovery)
+                          DiscDiscovery        *discovery,
+                          GListModel           *nodes)
 {
   g_autoptr(GHashTable) addresses = NULL;
+  g_autoptr(GHashTable) readable = NULL;
+  guint n_nodes = g_list_model_get_n_items (nodes);
   guint64 total = 0;
   gint64 now = g_get_monotonic_time ();
 
@@ -125,13 +133,22 @@ count_unreadable_sources (DiscMonitorDiagnosis *self,
   if (self->unreadable_seen_us == 0 || now - self->unreadable_seen_us > UNREADABLE_RECENT_US)
     return 0;
 
+  readable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      g_autoptr(DiscNode) node = g_list_model_get_item (nodes, i);
+
+      if (!disc_monitor_node_is_self (node) && disc_node_get_address (node) != NULL)
+        g_hash_table_add (readable, g_strdup (disc_node_get_address (node)));
+    }
   addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (unreadable_reasons); i++)
     {
       g_auto(GStrv) sources = disc_discovery_list_drop_sources (discovery, unreadable_reasons[i]);
 
       for (guint j = 0; sources != NULL && sources[j] != NULL; j++)
-        g_hash_table_add (addresses, g_strdup (sources[j]));
+        if (!g_hash_table_contains (readable, sources[j]))
+          g_hash_table_add (addresses, g_strdup (sources[j]));
     }
   /* Sources are listed per reason; at least one sent something. */
   return MAX (g_hash_table_size (addresses), 1);
@@ -218,7 +235,7 @@ disc_monitor_diagnosis_update (DiscMonitorDiagnosis *self)
       return;
     }
 
-  unreadable = count_unreadable_sources (self, discovery);
+  unreadable = count_unreadable_sources (self, discovery, nodes);
   if (unreadable > 0)
     {
       if (disc_monitor_session_get_encrypted (self->session))
@@ -314,6 +331,11 @@ on_running_notify (DiscDiscovery        *discovery,
                    GParamSpec           *pspec,
                    DiscMonitorDiagnosis *self)
 {
+  /* A restart is for new settings, often the key: what could not be read
+   * before it says nothing about them. The counts go on from where they
+   * are; only drops after the restart are recent. */
+  if (disc_discovery_is_running (discovery))
+    self->unreadable_seen_us = 0;
   disc_monitor_diagnosis_update (self);
 }
 

@@ -295,6 +295,73 @@ on_drop_started (DiscDiscovery        *discovery,
   record (self, DISC_MONITOR_EVENT_DROP, text, NULL);
 }
 
+/**
+ * disc_monitor_describe_control_action:
+ * @action: a remote-control action
+ *
+ * Returns: the translated noun of @action, for "Remote promotion of beta
+ *   accepted"
+ */
+const char *
+disc_monitor_describe_control_action (DiscControlAction action)
+{
+  switch (action)
+    {
+    /* Translators: the four remote-control actions, as nouns */
+    case DISC_CONTROL_ACTION_PROMOTE: return _("promotion");
+    case DISC_CONTROL_ACTION_DEMOTE: return _("demotion");
+    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT: return _("permanent demotion");
+    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE: return _("readmission to elections");
+    default: return "?";
+    }
+}
+
+/**
+ * disc_monitor_describe_control_request:
+ * @discovery: this monitor's discovery
+ * @sender_id: the id of the node that sent the request
+ * @sender_address: the address it came from
+ * @action: what it asks
+ * @accepted: whether this monitor's node does it
+ *
+ * Returns: (transfer full): "Remote demotion of this monitor by beta at
+ *   10.0.0.2", the sender named by its host name when it is listed, else
+ *   by its id
+ */
+char *
+disc_monitor_describe_control_request (DiscDiscovery     *discovery,
+                                       const char        *sender_id,
+                                       const char        *sender_address,
+                                       DiscControlAction  action,
+                                       gboolean           accepted)
+{
+  DiscNode *sender = disc_discovery_lookup_node (discovery, sender_id);
+  const char *who = sender != NULL && disc_node_get_host_name (sender) != NULL
+                    ? disc_node_get_host_name (sender) : sender_id;
+  const char *name = disc_monitor_describe_control_action (action);
+
+  if (accepted)
+    /* Translators: banner: an action (promotion...), then a host name (or node id) and its address */
+    return g_strdup_printf (_("Remote %s of this monitor by %s at %s"), name, who, sender_address);
+  /* Translators: banner: an action (promotion...), then a host name (or node id) and its address */
+  return g_strdup_printf (_("Remote %s of this monitor by %s at %s refused"), name, who, sender_address);
+}
+
+/* Who asked this monitor's node to do what: the audit trail, kept. */
+static void
+on_control_request (DiscDiscovery        *discovery,
+                    const char           *sender_id,
+                    const char           *sender_address,
+                    DiscControlAction     action,
+                    gboolean              accepted,
+                    DiscMonitorEventList *self)
+{
+  g_autofree char *text = disc_monitor_describe_control_request (discovery, sender_id, sender_address,
+                                                                 action, accepted);
+
+  record (self, DISC_MONITOR_EVENT_CONTROL, text, NULL);
+}
+
 static void
 on_error (DiscDiscovery        *discovery,
           GError               *error,
@@ -362,6 +429,7 @@ disc_monitor_event_list_new (DiscDiscovery *discovery,
   g_signal_connect (discovery, "demotion", G_CALLBACK (on_demotion), self);
   g_signal_connect (discovery, "drop-started", G_CALLBACK (on_drop_started), self);
   g_signal_connect (discovery, "error", G_CALLBACK (on_error), self);
+  g_signal_connect (discovery, "control-request", G_CALLBACK (on_control_request), self);
   return self;
 }
 

@@ -23,5 +23,11 @@ void                  disc_monitor_event_list_flush       (DiscMonitorEventList 
 GListModel           *disc_monitor_event_list_get_model   (DiscMonitorEventList *self);
 char                 *disc_monitor_describe_node          (DiscNode             *node);
 const char           *disc_monitor_describe_drop_reason   (DiscDropReason        reason);
+const char           *disc_monitor_describe_control_action (DiscControlAction    action);
+char                 *disc_monitor_describe_control_request (DiscDiscovery       *discovery,
+                                                            const char          *sender_id,
+                                                            const char          *sender_address,
+                                                            DiscControlAction    action,
+                                                            gboolean             accepted);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "disc-monitor-count-label.h"
+#include "disc-monitor-drop-down-name.h"
 #include "disc-monitor-event.h"
 #include "disc-monitor-event-log.h"
 #include "disc-monitor-optional-selection.h"
@@ -125,7 +126,7 @@ shows_kind (Show                 show,
       return kind == DISC_MONITOR_EVENT_ADDED || kind == DISC_MONITOR_EVENT_REMOVED;
     case SHOW_MASTERS:
       return kind == DISC_MONITOR_EVENT_MASTER || kind == DISC_MONITOR_EVENT_PROMOTION ||
-             kind == DISC_MONITOR_EVENT_DEMOTION;
+             kind == DISC_MONITOR_EVENT_DEMOTION || kind == DISC_MONITOR_EVENT_CONTROL;
     case SHOW_PROBLEMS:
       return kind == DISC_MONITOR_EVENT_DROP || kind == DISC_MONITOR_EVENT_ERROR;
     case SHOW_ALL:
@@ -260,6 +261,7 @@ static void
 disc_monitor_event_log_init (DiscMonitorEventLog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  disc_monitor_drop_down_name_button (self->kind_dropdown);
   self->count = disc_monitor_count_label_new (self->count_label, format_count);
 
   self->time_zone = g_time_zone_new_local ();

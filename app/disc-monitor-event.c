@@ -35,7 +35,8 @@ G_DEFINE_ENUM_TYPE (DiscMonitorEventKind, disc_monitor_event_kind,
   G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_PROMOTION, "promotion"),
   G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_DEMOTION, "demotion"),
   G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_DROP, "drop"),
-  G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_ERROR, "error"))
+  G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_ERROR, "error"),
+  G_DEFINE_ENUM_VALUE (DISC_MONITOR_EVENT_CONTROL, "control"))
 
 G_DEFINE_FINAL_TYPE (DiscMonitorEvent, disc_monitor_event, G_TYPE_OBJECT)
 
@@ -71,6 +72,9 @@ disc_monitor_event_kind_to_label (DiscMonitorEventKind kind)
     case DISC_MONITOR_EVENT_ERROR:
       /* Translators: event log, something failed */
       return _("Error");
+    case DISC_MONITOR_EVENT_CONTROL:
+      /* Translators: event log, a remote-control request or its answer */
+      return _("Control");
     default:
       return "";
     }

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @DISC_MONITOR_EVENT_DEMOTION: this monitor stopped being master
  * @DISC_MONITOR_EVENT_DROP: received packets began to be dropped
  * @DISC_MONITOR_EVENT_ERROR: the monitor's node failed to start or send
+ * @DISC_MONITOR_EVENT_CONTROL: a remote-control request: another node's
+ *   to this monitor, or the answer to one of this monitor's
  *
  * What an event log entry is about; the log's filter picks among them.
  */
@@ -30,6 +32,7 @@ typedef enum {
   DISC_MONITOR_EVENT_DEMOTION,
   DISC_MONITOR_EVENT_DROP,
   DISC_MONITOR_EVENT_ERROR,
+  DISC_MONITOR_EVENT_CONTROL,
 } DiscMonitorEventKind;
 
 #define DISC_TYPE_MONITOR_EVENT_KIND (disc_monitor_event_kind_get_type ())

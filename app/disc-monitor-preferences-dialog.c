@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "disc-monitor-drop-down-name.h"
 #include "disc-monitor-field-error.h"
 #include "disc-monitor-secrets.h"
 #include "disc-monitor-preferences-dialog.h"
@@ -166,6 +167,9 @@ field_of_property (DiscMonitorPreferencesDialog *self,
     { "check-interval", GTK_WIDGET (self->check_spin) },
     { "node-timeout", GTK_WIDGET (self->node_timeout_spin) },
     { "master-timeout", GTK_WIDGET (self->master_timeout_spin) },
+    { "remote-control", GTK_WIDGET (self->remote_control_check) },
+    { "algorithm", GTK_WIDGET (self->algorithm_dropdown) },
+    { "key", GTK_WIDGET (self->passphrase_entry) },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -207,8 +211,11 @@ check (DiscMonitorPreferencesDialog *self)
       return FALSE;
     }
 
-  /* The dialog's delayed settings hold what the fields show. */
+  /* The dialog's delayed settings hold what the fields show; the key is
+   * the session's, which the library checks remote-control against. */
   disc_monitor_session_configure_discovery (discovery, self->settings, NULL);
+  if (self->session != NULL)
+    disc_monitor_session_configure_security (self->session, discovery, self->settings);
   if (!disc_discovery_check_options (discovery, &error))
     {
       show_error (self, field_of_property (self, disc_option_error_get_property_name (error)),
@@ -344,6 +351,15 @@ on_key_cleared (GObject      *source,
 
   /* FALSE without an error: there was nothing to forget. */
   disc_monitor_secrets_clear_finish (result, &error);
+  /* Forget is about the keyring: the key of --key-file or $DISC_KEY is
+   * not in it, and stays for this run rather than leaving the node
+   * sending clear hellos to an encrypted cluster. */
+  if (error == NULL && self->session != NULL && disc_monitor_session_get_key_from_command_line (self->session))
+    {
+      show_key_state (self, _("No passphrase in your keyring. Packets are still encrypted for this run with "
+                              "the key of --key-file or $DISC_KEY."));
+      return;
+    }
   keyring_answered (self, error, _("The keyring could not be changed: %s"),
                     _("No passphrase in your keyring: packets are not encrypted."), NULL);
 }
@@ -414,6 +430,9 @@ disc_monitor_preferences_dialog_init (DiscMonitorPreferencesDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drop_down_set_model (self->dialect_dropdown, dialects);
+  disc_monitor_drop_down_name_button (self->mode_dropdown);
+  disc_monitor_drop_down_name_button (self->dialect_dropdown);
+  disc_monitor_drop_down_name_button (self->algorithm_dropdown);
 }
 
 /**

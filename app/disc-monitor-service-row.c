@@ -138,19 +138,19 @@ disc_monitor_service_row_set_list_row (DiscMonitorServiceRow *self,
   set_item (self, item);
 }
 
-/* The keys of the services view's expanders (see there) while the focus
- * is on a service's name rather than on its row. */
-static gboolean
-on_expand_key (GtkWidget *widget,
-               GVariant  *args,
-               gpointer   user_data)
+/**
+ * disc_monitor_service_row_get_list_row:
+ * @self: a service row
+ *
+ * Returns: (transfer none) (nullable): the tree row shown, or %NULL when
+ *   unbound
+ */
+GtkTreeListRow *
+disc_monitor_service_row_get_list_row (DiscMonitorServiceRow *self)
 {
-  DiscMonitorServiceRow *self = DISC_MONITOR_SERVICE_ROW (widget);
+  g_return_val_if_fail (DISC_IS_MONITOR_SERVICE_ROW (self), NULL);
 
-  if (self->list_row == NULL || !gtk_tree_list_row_is_expandable (self->list_row))
-    return FALSE;
-  gtk_tree_list_row_set_expanded (self->list_row, g_variant_get_boolean (args));
-  return TRUE;
+  return self->list_row;
 }
 
 static void
@@ -185,11 +185,6 @@ disc_monitor_service_row_class_init (DiscMonitorServiceRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, title);
   gtk_widget_class_bind_template_child (widget_class, DiscMonitorServiceRow, detail);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
-
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, on_expand_key, "b", TRUE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Right, 0, on_expand_key, "b", TRUE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, on_expand_key, "b", FALSE);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Left, 0, on_expand_key, "b", FALSE);
 }
 
 static void

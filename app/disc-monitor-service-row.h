@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (DiscMonitorServiceRow, disc_monitor_service_row, DISC, MON
 
 void disc_monitor_service_row_set_list_row (DiscMonitorServiceRow *self,
                                             GtkTreeListRow        *list_row);
+GtkTreeListRow *disc_monitor_service_row_get_list_row (DiscMonitorServiceRow *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@ struct _DiscMonitorServicesView
   GtkWidget           parent_instance;
 
   DiscMonitorSession *session;
+  GtkFilterListModel *shown;      /* the services the search keeps */
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
   GSignalGroup       *services_signals;
@@ -43,11 +44,15 @@ struct _DiscMonitorServicesView
 
 G_DEFINE_FINAL_TYPE (DiscMonitorServicesView, disc_monitor_services_view, GTK_TYPE_WIDGET)
 
+static void update_page (DiscMonitorServicesView *self);
+
 static void
 on_search_changed (GtkSearchEntry          *entry,
                    DiscMonitorServicesView *self)
 {
   disc_monitor_service_search_set_text (self->search, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  /* A search that keeps every service changes no item. */
+  update_page (self);
 }
 
 static void
@@ -70,10 +75,29 @@ create_children (gpointer item,
                                                   g_object_ref (disc_monitor_service_search_get_candidate_filter (self->search))));
 }
 
+/* The named services among those the search keeps. */
+static guint
+count_named (GListModel *groups)
+{
+  guint n = g_list_model_get_n_items (groups);
+  guint named = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) group = g_list_model_get_item (groups, i);
+
+      if (DISC_IS_MONITOR_SERVICE_GROUP (group) &&
+          disc_monitor_service_group_get_name (DISC_MONITOR_SERVICE_GROUP (group)) != NULL)
+        named++;
+    }
+  return named;
+}
+
 static void
 update_page (DiscMonitorServicesView *self)
 {
   DiscMonitorServiceGroupModel *services;
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   guint n;
   g_autofree char *text = NULL;
 
@@ -85,8 +109,13 @@ update_page (DiscMonitorServicesView *self)
                                     ? "services" : "empty");
   /* The nodes that advertise no name are not a service. */
   n = disc_monitor_service_group_model_get_n_named (services);
-  /* Translators: how many distinct service names are advertised */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
+  if (self->shown != NULL && search != NULL && *search != '\0')
+    /* Translators: how many distinct service names the search keeps, of how many are advertised */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u service", "%u of %u services", n),
+                            count_named (G_LIST_MODEL (self->shown)), n);
+  else
+    /* Translators: how many distinct service names are advertised */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service", "%u services", n), n);
   gtk_label_set_text (self->count_label, text);
 }
 
@@ -111,24 +140,54 @@ on_activate (GtkListView             *list_view,
     gtk_tree_list_row_set_expanded (row, !gtk_tree_list_row_get_expanded (row));
 }
 
-/* Expanders by keyboard, as in other GNOME trees: → expands the selected
- * service, ← collapses it (Enter toggles it). Not + and −: typing them
- * goes to the search. */
+/* The tree row of the service row that has the focus, or holds it (the
+ * focus is on the list's item around a row, or on a service's name in
+ * it); NULL when the focus is elsewhere. */
+static GtkTreeListRow *
+get_focused_row (DiscMonitorServicesView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->list_view));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *child;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return NULL;
+  child = gtk_widget_get_first_child (focus);
+  if (DISC_IS_MONITOR_SERVICE_ROW (child))
+    return disc_monitor_service_row_get_list_row (DISC_MONITOR_SERVICE_ROW (child));
+  for (GtkWidget *w = focus; w != NULL && w != GTK_WIDGET (self->list_view); w = gtk_widget_get_parent (w))
+    if (DISC_IS_MONITOR_SERVICE_ROW (w))
+      return disc_monitor_service_row_get_list_row (DISC_MONITOR_SERVICE_ROW (w));
+  return NULL;
+}
+
+/* Expanders by keyboard, as in other GNOME trees: → expands the service
+ * that has the focus, ← collapses it (Enter toggles it); the selected one
+ * when the focus is on none, as after a click on the list's background.
+ * The focus first: Ctrl+↑/↓ and Tab move it without selecting. Not + and
+ * −: typing them goes to the search. */
 static gboolean
-expand_selected (GtkWidget *widget,
-                 GVariant  *args,
-                 gpointer   user_data)
+expand_focused (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
 {
   DiscMonitorServicesView *self = DISC_MONITOR_SERVICES_VIEW (user_data);
   g_autoptr(GtkTreeListRow) row = NULL;
+  GtkTreeListRow *focused;
   guint position;
 
   if (self->selection == NULL)
     return FALSE;
-  position = gtk_single_selection_get_selected (self->selection);
-  if (position == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+  focused = get_focused_row (self);
+  if (focused != NULL)
+    row = g_object_ref (focused);
+  else
+    {
+      position = gtk_single_selection_get_selected (self->selection);
+      if (position == GTK_INVALID_LIST_POSITION)
+        return FALSE;
+      row = g_list_model_get_item (G_LIST_MODEL (self->tree), position);
+    }
   if (row == NULL || !gtk_tree_list_row_is_expandable (row))
     return FALSE;
   gtk_tree_list_row_set_expanded (row, g_variant_get_boolean (args));
@@ -149,7 +208,7 @@ add_expand_shortcuts (DiscMonitorServicesView *self)
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
       GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
-                                                gtk_callback_action_new (expand_selected, self, NULL));
+                                                gtk_callback_action_new (expand_focused, self, NULL));
 
       gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (keys[i].expand));
       gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
@@ -166,6 +225,9 @@ clear_models (DiscMonitorServicesView *self)
     disc_monitor_service_search_set_services (self->search, NULL);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
+  if (self->shown != NULL)
+    g_signal_handlers_disconnect_by_data (self->shown, self);
+  g_clear_object (&self->shown);
   g_clear_object (&self->selection);
   g_clear_object (&self->tree);
 }
@@ -249,6 +311,9 @@ disc_monitor_services_view_bind_session (DiscMonitorServicesView *self,
                                    g_object_ref (disc_monitor_service_search_get_group_filter (self->search)));
 
       disc_monitor_service_search_set_services (self->search, groups);
+      /* What the search keeps changes the count. */
+      self->shown = g_object_ref (shown);
+      g_signal_connect_swapped (shown, "items-changed", G_CALLBACK (update_page), self);
 
       self->tree = gtk_tree_list_model_new (G_LIST_MODEL (shown), FALSE, FALSE, create_children, self, NULL);
       self->selection = disc_monitor_optional_selection_new (g_object_ref (G_LIST_MODEL (self->tree)));

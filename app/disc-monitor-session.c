@@ -239,26 +239,66 @@ set_error (DiscMonitorSession *self,
   disc_monitor_set_string_property (G_OBJECT (self), &self->error, error, properties[PROP_ERROR]);
 }
 
+/* The command line's --algorithm holds while @settings has the
+ * algorithm the session started with; one chosen in Preferences wins. */
+static char *
+choose_algorithm (DiscMonitorSession *self,
+                  GSettings          *settings)
+{
+  g_autofree char *chosen = g_settings_get_string (settings, "algorithm");
+  g_autofree char *current = NULL;
+
+  if (self->algorithm_override == NULL)
+    return g_steal_pointer (&chosen);
+  current = g_settings_get_string (self->settings, "algorithm");
+  return g_str_equal (chosen, current) ? g_strdup (self->algorithm_override) : g_steal_pointer (&chosen);
+}
+
+/**
+ * disc_monitor_session_configure_security:
+ * @self: a session
+ * @discovery: the discovery to configure
+ * @settings: settings of the monitor's schema: the session's, or the
+ *   Preferences dialog's delayed copy of them
+ *
+ * Sets the session's key on @discovery, with remote-control and the
+ * algorithm of @settings (the command line's --algorithm while @settings
+ * has the session's). The session starts its node so; Preferences checks
+ * its fields so before applying them, as the library refuses
+ * remote-control without an aes-256-gcm key.
+ */
+void
+disc_monitor_session_configure_security (DiscMonitorSession *self,
+                                         DiscDiscovery      *discovery,
+                                         GSettings          *settings)
+{
+  g_autofree char *algorithm = NULL;
+
+  g_return_if_fail (DISC_IS_MONITOR_SESSION (self));
+  g_return_if_fail (DISC_IS_DISCOVERY (discovery));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  algorithm = choose_algorithm (self, settings);
+  /* remote-control goes with the key: both checked at start, which says
+   * why when one is missing. */
+  g_object_set (discovery,
+                "key", self->key,
+                "remote-control", g_settings_get_boolean (settings, "remote-control"),
+                NULL);
+  /* Without a key the algorithm means nothing: the settings' one waits. */
+  if (self->key != NULL)
+    g_object_set (discovery, "algorithm", algorithm, NULL);
+}
+
 static void
 configure (DiscMonitorSession *self)
 {
   g_autofree char *summary = NULL;
 
-  g_autoptr(GVariant) remote_control = g_settings_get_value (self->settings, "remote-control");
-
   g_free (self->algorithm);
-  self->algorithm = self->algorithm_override ? g_strdup (self->algorithm_override)
-                                             : g_settings_get_string (self->settings, "algorithm");
+  self->algorithm = choose_algorithm (self, self->settings);
   disc_monitor_session_configure_discovery (self->discovery, self->settings, self->overrides);
-  /* remote-control goes with the key: both checked at start, which says
-   * why when one is missing. */
-  g_object_set (self->discovery,
-                "key", self->key,
-                "remote-control", g_variant_get_boolean (remote_control),
-                NULL);
-  /* Without a key the algorithm means nothing: the settings' one waits. */
-  if (self->key != NULL)
-    g_object_set (self->discovery, "algorithm", self->algorithm, NULL);
+  disc_monitor_session_configure_security (self, self->discovery, self->settings);
 
   summary = build_summary (self);
   disc_monitor_set_string_property (G_OBJECT (self), &self->summary, summary, properties[PROP_SUMMARY]);

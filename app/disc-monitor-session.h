@@ -34,6 +34,9 @@ gboolean            disc_monitor_session_get_overridden      (DiscMonitorSession
 void                disc_monitor_session_set_key             (DiscMonitorSession *self,
                                                               const char         *key);
 gboolean            disc_monitor_session_get_key_from_command_line (DiscMonitorSession *self);
+void                disc_monitor_session_configure_security (DiscMonitorSession *self,
+                                                             DiscDiscovery      *discovery,
+                                                             GSettings          *settings);
 gboolean            disc_monitor_node_is_self                (DiscNode           *node);
 
 void                disc_monitor_session_configure_discovery (DiscDiscovery      *discovery,

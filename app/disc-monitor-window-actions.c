@@ -3,9 +3,10 @@
  * Promote, demote and demote permanently act on the node of the selected
  * row: the monitor's own node directly, another node by remote control
  * (disc_discovery_control_async(), aes-256-gcm only), whose answer goes to
- * the status bar and, when refused, to the banner. They are enabled only
- * when they would change something, and for another node only when it
- * accepts remote control; the buttons' tooltips say why not. Promote asks
+ * the status bar and the event log and, when refused, to the banner. They
+ * are enabled only when they would change something, and for another node
+ * only when it accepts remote control (and, for Promote, is eligible); the
+ * buttons' tooltips say why not. Promote asks
  * first when it would take mastership from a live master. The monitor's
  * own Demote gives back the role it joined with (not eligible, by
  * default) and is disabled, saying why, when no other node could take
@@ -57,19 +58,18 @@ typedef struct
   DiscControlAction  action;
 } ControlCall;
 
-/* A noun, for "Remote promotion of beta accepted". */
-const char *
-_disc_monitor_window_describe_action (DiscControlAction action)
+/* The answers stay in the event log, which the status bar does not. */
+static void
+log_answer (DiscMonitorWindow    *self,
+            DiscMonitorEventKind  kind,
+            const char           *text)
 {
-  switch (action)
-    {
-    /* Translators: the four remote-control actions, as nouns */
-    case DISC_CONTROL_ACTION_PROMOTE: return _("promotion");
-    case DISC_CONTROL_ACTION_DEMOTE: return _("demotion");
-    case DISC_CONTROL_ACTION_DEMOTE_PERMANENT: return _("permanent demotion");
-    case DISC_CONTROL_ACTION_MAKE_ELIGIBLE: return _("readmission to elections");
-    default: return "?";
-    }
+  g_autoptr(DiscMonitorEvent) event = NULL;
+
+  if (self->events == NULL)
+    return;
+  event = disc_monitor_event_new (kind, text, NULL);
+  disc_monitor_event_list_add (self->events, event);
 }
 
 static void
@@ -85,17 +85,19 @@ on_control_answer (GObject      *source,
     {
       /* Translators: status bar: an action (promotion...), then a host name */
       text = g_strdup_printf (_("Remote %s of %s accepted"),
-                              _disc_monitor_window_describe_action (call->action), call->name);
+                              disc_monitor_describe_control_action (call->action), call->name);
       _disc_monitor_window_set_status (call->window, text);
+      log_answer (call->window, DISC_MONITOR_EVENT_CONTROL, text);
     }
   else
     {
       /* Translators: banner: an action (promotion...), a host name, and why it failed */
       text = g_strdup_printf (_("Remote %s of %s failed: %s"),
-                              _disc_monitor_window_describe_action (call->action), call->name,
+                              disc_monitor_describe_control_action (call->action), call->name,
                               error->message);
       _disc_monitor_window_set_status (call->window, text);
       _disc_monitor_window_show_banner (call->window, text);
+      log_answer (call->window, DISC_MONITOR_EVENT_ERROR, text);
     }
   g_object_unref (call->window);
   g_free (call->name);
@@ -118,7 +120,7 @@ control_remote (DiscMonitorWindow *self,
   call->action = action;
   /* Translators: status bar: an action (promotion...), then a host name */
   text = g_strdup_printf (_("Remote %s of %s requested"),
-                          _disc_monitor_window_describe_action (action), call->name);
+                          disc_monitor_describe_control_action (action), call->name);
   _disc_monitor_window_set_status (self, text);
   disc_discovery_control_async (discovery, node_id, action, NULL, on_control_answer, call);
 }
@@ -383,6 +385,7 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
   gboolean successor = self->diagnosis != NULL &&
                        disc_monitor_diagnosis_get_has_eligible_peer (self->diagnosis);
   gboolean can = running;
+  gboolean can_promote;
   g_autofree char *why_not = NULL;
 
   if (target != NULL)
@@ -393,6 +396,10 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
                                    disc_node_get_host_name (target));
       else if (!is_authenticated (discovery))
         why_not = g_strdup (_("Remote control needs the aes-256-gcm algorithm and a key"));
+      else if (!eligible && !is_master)
+        /* Translators: tooltip of Promote and Demote; %s is a host name */
+        why_not = g_strdup_printf (_("%s is not eligible to be master: it refuses a promotion"),
+                                   disc_node_get_host_name (target));
       else
         /* Translators: tooltip of Promote and Demote; %s is a host name */
         why_not = g_strdup_printf (_("Acts on %s by remote control"), disc_node_get_host_name (target));
@@ -402,7 +409,10 @@ _disc_monitor_window_update_actions (DiscMonitorWindow *self)
     }
   set_tooltips (self, why_not);
 
-  set_enabled (self, "promote", can && !is_master);
+  /* Another node refuses a promotion while it is not eligible; this
+   * monitor's own node becomes eligible to be promoted. */
+  can_promote = can && !is_master && (target == NULL || eligible);
+  set_enabled (self, "promote", can_promote);
   set_enabled (self, "demote", can && is_master && successor);
   if (target == NULL && self->demote_button != NULL)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->demote_button),

@@ -67,6 +67,5 @@ void _disc_monitor_window_show_banner   (DiscMonitorWindow *self,
                                          const char        *text);
 void _disc_monitor_window_set_status    (DiscMonitorWindow *self,
                                          const char        *event);
-const char *_disc_monitor_window_describe_action (DiscControlAction action);
 
 G_END_DECLS

@@ -273,7 +273,7 @@ on_removed (DiscDiscovery     *discovery,
     }
 }
 
-/* Who asked this monitor's node to do what: the audit trail. */
+/* Who asked this monitor's node to do what: the event log keeps it. */
 static void
 on_control_request (DiscDiscovery     *discovery,
                     const char        *sender_id,
@@ -282,16 +282,9 @@ on_control_request (DiscDiscovery     *discovery,
                     gboolean           accepted,
                     DiscMonitorWindow *self)
 {
-  const char *name = _disc_monitor_window_describe_action (action);
-  g_autofree char *text = NULL;
+  g_autofree char *text = disc_monitor_describe_control_request (discovery, sender_id, sender_address,
+                                                                 action, accepted);
 
-  if (accepted)
-    /* Translators: banner: an action (promotion...), then a node id and its address */
-    text = g_strdup_printf (_("Remote %s of this monitor by %s at %s"), name, sender_id, sender_address);
-  else
-    /* Translators: banner: an action (promotion...), then a node id and its address */
-    text = g_strdup_printf (_("Remote %s of this monitor by %s at %s refused"), name, sender_id,
-                            sender_address);
   show_banner (self, text);
   set_status (self, text);
 }
