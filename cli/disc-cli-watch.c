@@ -247,11 +247,13 @@ watch (DiscCliNodeOptions  *node,
       g_object_unref (signals);
       return FALSE;
     }
-  printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
-
+  /* The library checks a message only when sending it (its size depends
+   * on the key and dialect): a --send-every it refuses ends the run before
+   * it is told as started. */
   ok = start_repeats (&watch, repeats, error);
   if (ok)
     {
+      printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
       if (for_ms >= 0)
         disc_cli_session_set_deadline (session, for_ms, "timeout");
       if (commands)

@@ -82,5 +82,31 @@ class KeyFileBounded(unittest.TestCase):
                 self.assertEqual(result.returncode, 0, result.stderr)
 
 
+class SendEveryRefusedFirst(unittest.TestCase):
+    """A --send-every message the library refuses (not truthy, over 64 KiB)
+    is a usage error before the node is told as started; it used to print
+    `started`, then the error, and exit 2 with no `stopped`."""
+
+    def test_refused_before_started(self):
+        for data, word in (("0", "truthy"), ('""', "truthy"),
+                           (json.dumps("x" * (70 * 1024)), "")):
+            with self.subTest(data=data[:10]):
+                result = run_disc(["watch", "--json", *loopback(), "--for", "1",
+                                   "--send-every", "10", "c", data])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertEqual(result.stdout, "")
+                self.assertTrue(result.stderr.startswith("disc watch: --send-every: "),
+                                result.stderr)
+                self.assertIn(word, result.stderr)
+
+    def test_good_message_still_sent(self):
+        result = run_disc(["watch", "--json", *loopback(), "--for", "1",
+                           "--send-every", "100", "c", '{"a": 1}'])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        events = [json.loads(line)["event"] for line in result.stdout.splitlines()]
+        self.assertEqual(events[0], "started")
+        self.assertEqual(events[-1], "stopped")
+
+
 if __name__ == "__main__":
     test_cli.main()
