@@ -76,12 +76,8 @@ set_listen_only (DiscCliNodeOptions  *node,
   DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
   gboolean listen_only;
 
-  if (!announce && disc_cli_node_options_given (node, "advertise"))
-    {
-      g_set_error_literal (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                           "--advertise needs --announce: a listing sends no hello to carry it");
-      return FALSE;
-    }
+  if (!disc_cli_node_options_check_announce (node, announce, error))
+    return FALSE;
   g_object_get (discovery, "listen-only", &listen_only, NULL);
   if (announce && listen_only)
     {

@@ -108,5 +108,59 @@ class SendEveryRefusedFirst(unittest.TestCase):
         self.assertEqual(events[-1], "stopped")
 
 
+class FlagsWithoutUse(unittest.TestCase):
+    """A flag is accepted only where it changes what the command does:
+    disc send (a listen-only sender that keeps no table and delivers
+    nothing) accepted and ignored the node's timing, election and table
+    flags; disc nodes without --announce accepted --not-eligible, --weight
+    and --masters-required while it refused --advertise."""
+
+    SEND_UNUSED = (["--listen-only"], ["--max-nodes", "5"], ["--new-node-rate", "5"],
+                   ["--hello-interval", "500"], ["--check-interval", "500"],
+                   ["--node-timeout", "5000"], ["--master-timeout", "5000"],
+                   ["--masters-required", "2"], ["--weight", "1"], ["--ignore", "none"],
+                   ["--report-data-errors"])
+    ANNOUNCE_ONLY = (["--not-eligible"], ["--weight", "1"], ["--masters-required", "2"],
+                     ["--advertise", "{}"])
+
+    def test_send_refuses(self):
+        for extra in self.SEND_UNUSED:
+            with self.subTest(flag=extra[0]):
+                result = run_disc(["send", "chat", '{"a": 1}', *loopback(), *extra])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertTrue(result.stderr.startswith(f"disc send: {extra[0]}: "),
+                                result.stderr)
+
+    def test_send_help_hides_them(self):
+        result = run_disc(["send", "--help"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        for extra in self.SEND_UNUSED:
+            self.assertNotRegex(result.stdout, rf"(?m)^\s+{extra[0]}[ =]")
+        # What a sender does use stays.
+        for flag in ("--port", "--host-name", "--key", "--dialect", "--algorithm"):
+            self.assertRegex(result.stdout, rf"(?m)^\s+{flag}[ =]")
+
+    def test_send_still_sends(self):
+        result = run_disc(["send", "chat", '{"a": 1}', *loopback(), "--host-name", "sender",
+                           "--dialect", "plain"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_listing_needs_announce(self):
+        for command in (["nodes", "--wait", "100"], ["services", "--wait", "100"],
+                        ["promote", "ffff", "--wait", "100"]):
+            for extra in self.ANNOUNCE_ONLY:
+                with self.subTest(command=command[0], flag=extra[0]):
+                    result = run_disc([*command, *loopback(), *extra])
+                    self.assertEqual(result.returncode, 2, result.stderr)
+                    self.assertTrue(result.stderr.startswith(
+                        f"disc {command[0]}: {extra[0]} needs --announce"), result.stderr)
+
+    def test_listing_with_announce_takes_them(self):
+        for extra in self.ANNOUNCE_ONLY:
+            with self.subTest(flag=extra[0]):
+                result = run_disc(["nodes", "--wait", "100", *loopback(), "--announce", *extra])
+                self.assertEqual(result.returncode, 0, result.stderr)
+
+
 if __name__ == "__main__":
     test_cli.main()
