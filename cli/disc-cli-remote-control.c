@@ -126,7 +126,9 @@ send_request (DiscCliNodeOptions  *options,
   disc_cli_session_set_deadline (session, wait_ms, "waited");
   disc_cli_session_run (session);
   g_signal_handlers_disconnect_by_func (discovery, on_added, &request);
-  if (g_strcmp0 (session->stop_reason, "SIGINT") == 0 || g_strcmp0 (session->stop_reason, "SIGTERM") == 0)
+  if (g_strcmp0 (session->stop_reason, "SIGINT") == 0 ||
+      g_strcmp0 (session->stop_reason, "SIGTERM") == 0 ||
+      g_strcmp0 (session->stop_reason, "SIGHUP") == 0)
     {
       disc_discovery_stop (discovery);
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED, "interrupted (%s)",

@@ -162,5 +162,29 @@ class FlagsWithoutUse(unittest.TestCase):
                 self.assertEqual(result.returncode, 0, result.stderr)
 
 
+class SighupSaysGoodbye(test_cli.WatchTestCase):
+    """SIGHUP (the terminal closing) stops disc watch as SIGTERM does: a
+    goodbye, a `stopped` line, exit 0. It used to kill it (exit 129), and
+    peers waited for the node timeout."""
+
+    def test_goodbye(self):
+        # Watch takes ports in 20000-29999 only; this one is this process's.
+        net = loopback(test_cli.port(15))
+        # The listener drops a silent node only after a minute: a removal
+        # within the deadline can only be the goodbye.
+        a = self.watch(*net, "--hello-interval", "200", "--check-interval", "1000",
+                       "--node-timeout", "60000", "--master-timeout", "60000")
+        b = self.watch(*net, "--hello-interval", "200")
+        b_id = b.id
+        self.check(test_cli.wait_for(lambda: b_id in a.ever_added()), "a never saw b", a, b)
+        self.assertEqual(b.stop(signal.SIGHUP), 0, b.describe())
+        stopped = b.of("stopped")
+        self.check(stopped, "no stopped line after SIGHUP", b)
+        self.assertEqual(stopped[0]["reason"], "SIGHUP")
+        removed = test_cli.wait_for(lambda: [e for e in a.of("removed")
+                                             if e["node"]["id"] == b_id])
+        self.check(removed, "no goodbye: a did not remove b", a, b)
+
+
 if __name__ == "__main__":
     test_cli.main()
