@@ -29,8 +29,8 @@ on_error (DiscDiscovery *discovery,
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
 }
 
-/* Listens for @wait_ms milliseconds (--for if sooner, or until SIGINT or
- * SIGTERM) and returns the nodes in the table then. */
+/* Listens for @wait_ms milliseconds (--for if sooner, or until SIGINT,
+ * SIGTERM or SIGHUP) and returns the nodes in the table then. */
 static GPtrArray *
 listen_for_nodes (DiscCliNodeOptions  *node,
                   gint64               wait_ms,
