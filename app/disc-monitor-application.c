@@ -83,15 +83,39 @@ create_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* A key file holds one passphrase: far more than any is allowed, and a
+ * bound on what is read, so that --key-file /dev/zero fails at once
+ * instead of filling memory. */
+#define MAX_KEY_FILE_BYTES (64 * 1024)
+
 static char *
 read_key_file (const char  *path,
                GError     **error)
 {
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, error);
   g_autofree char *contents = NULL;
   gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  if (stream == NULL)
     return NULL;
+  /* One byte more than allowed tells a file that is too large. */
+  contents = g_malloc (MAX_KEY_FILE_BYTES + 2);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), contents, MAX_KEY_FILE_BYTES + 1,
+                                &length, NULL, error))
+    {
+      memset (contents, 0, MAX_KEY_FILE_BYTES + 2);
+      return NULL;
+    }
+  contents[length] = '\0';
+  if (length > MAX_KEY_FILE_BYTES)
+    {
+      memset (contents, 0, length);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%s: the key file is over %d bytes (64 KiB); it holds one passphrase"),
+                   path, MAX_KEY_FILE_BYTES);
+      return NULL;
+    }
   if (length > 0 && contents[length - 1] == '\n')
     contents[--length] = '\0';
   if (length > 0 && contents[length - 1] == '\r')
@@ -265,8 +289,9 @@ disc_monitor_application_handle_local_options (GApplication *application,
       self->key = read_key_file (key_file, &error);
       if (self->key == NULL)
         {
+          /* A key file that cannot be a key is bad usage, as in disc. */
           g_printerr ("--key-file: %s\n", error->message);
-          return 1;
+          return 2;
         }
     }
   else if (g_getenv ("DISC_KEY") != NULL && *g_getenv ("DISC_KEY") != '\0')

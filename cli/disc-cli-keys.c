@@ -70,6 +70,11 @@ disc_cli_keys_clear (DiscCliKeys *self)
   self->source = NULL;
 }
 
+/* A key file holds one passphrase: far more than any is allowed, and a
+ * bound on what is read, so that --key-file /dev/zero fails at once
+ * instead of filling memory. */
+#define MAX_KEY_FILE_BYTES (64 * 1024)
+
 /* One passphrase from --key-file: the whole file but a trailing newline. */
 static char *
 read_key_file (const char  *path,
@@ -77,13 +82,38 @@ read_key_file (const char  *path,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
   char *contents = NULL;
   gsize length = 0;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream != NULL)
+    {
+      /* One byte more than allowed tells a file that is too large. */
+      contents = g_malloc (MAX_KEY_FILE_BYTES + 2);
+      if (!g_input_stream_read_all (G_INPUT_STREAM (stream), contents, MAX_KEY_FILE_BYTES + 1,
+                                    &length, NULL, &local_error))
+        {
+          explicit_bzero (contents, MAX_KEY_FILE_BYTES + 2);
+          g_clear_pointer (&contents, g_free);
+        }
+      else
+        contents[length] = '\0';
+    }
+  if (contents == NULL)
     {
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
                    "--key-file: %s; give a readable file holding the key", local_error->message);
+      return NULL;
+    }
+  if (length > MAX_KEY_FILE_BYTES)
+    {
+      explicit_bzero (contents, length);
+      g_free (contents);
+      g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                   "--key-file: %s is over %d bytes (64 KiB); a key file holds one passphrase",
+                   display, MAX_KEY_FILE_BYTES);
       return NULL;
     }
   while (length > 0 && (contents[length - 1] == '\n' || contents[length - 1] == '\r'))

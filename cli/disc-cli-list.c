@@ -29,8 +29,8 @@ on_error (DiscDiscovery *discovery,
   g_printerr ("%s: %s\n", g_get_prgname (), error->message);
 }
 
-/* Listens for @wait_ms milliseconds (--for if sooner, or until SIGINT or
- * SIGTERM) and returns the nodes in the table then. */
+/* Listens for @wait_ms milliseconds (--for if sooner, or until SIGINT,
+ * SIGTERM or SIGHUP) and returns the nodes in the table then. */
 static GPtrArray *
 listen_for_nodes (DiscCliNodeOptions  *node,
                   gint64               wait_ms,
@@ -76,12 +76,8 @@ set_listen_only (DiscCliNodeOptions  *node,
   DiscDiscovery *discovery = disc_cli_node_options_get_discovery (node);
   gboolean listen_only;
 
-  if (!announce && disc_cli_node_options_given (node, "advertise"))
-    {
-      g_set_error_literal (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                           "--advertise needs --announce: a listing sends no hello to carry it");
-      return FALSE;
-    }
+  if (!disc_cli_node_options_check_announce (node, announce, error))
+    return FALSE;
   g_object_get (discovery, "listen-only", &listen_only, NULL);
   if (announce && listen_only)
     {

@@ -104,6 +104,8 @@ struct _DiscCliNodeOptions {
   char         **join;
   char          *for_seconds;
   gint64         for_ms;
+  const char    *command;        /* the command, for the unused flags' error */
+  const char * const *unused;    /* flags it has no use for, or NULL */
 };
 
 /* Building the entries */
@@ -467,6 +469,13 @@ apply (GOptionContext  *context,
   DiscCliNodeOptions *self = data;
   GError *library_error = NULL;
 
+  for (guint i = 0; self->unused != NULL && self->unused[i] != NULL; i++)
+    if (disc_cli_node_options_given (self, self->unused[i]))
+      {
+        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                     "--%s: disc %s has no use for it", self->unused[i], self->command);
+        return FALSE;
+      }
   for (guint i = 0; i < N_PROPERTY_FLAGS; i++)
     if (!apply_property (self, &self->values[i], error))
       return FALSE;
@@ -548,15 +557,46 @@ find_entry (DiscCliNodeOptions *self,
   g_return_val_if_reached (NULL);
 }
 
-/* Leaves --@flag out of the help: a command that does not use it. */
+/* The flags @command has no use for (@unused, static): left out of the
+ * help, and refused before any value is checked, so that a flag a
+ * command ignores is never judged against the others. */
 void
-disc_cli_node_options_hide (DiscCliNodeOptions *self,
-                            const char         *flag)
+disc_cli_node_options_set_unused (DiscCliNodeOptions *self,
+                                  const char         *command,
+                                  const char * const *unused)
 {
-  GOptionEntry *entry = find_entry (self, flag);
+  self->command = command;
+  self->unused = unused;
+  for (guint i = 0; unused != NULL && unused[i] != NULL; i++)
+    {
+      GOptionEntry *entry = find_entry (self, unused[i]);
 
-  if (entry != NULL)
-    entry->flags |= G_OPTION_FLAG_HIDDEN;
+      if (entry != NULL)
+        entry->flags |= G_OPTION_FLAG_HIDDEN;
+    }
+}
+
+/* A command that only listens unless --announce (disc nodes, services,
+ * promote...) has no use for what only a node that is seen has: a hello
+ * to carry, a place in the election, peers that may control it. */
+gboolean
+disc_cli_node_options_check_announce (DiscCliNodeOptions  *self,
+                                      gboolean             announce,
+                                      GError             **error)
+{
+  static const char * const announce_flags[] = {
+    "advertise", "not-eligible", "weight", "masters-required", "allow-remote-control",
+  };
+
+  for (guint i = 0; !announce && i < G_N_ELEMENTS (announce_flags); i++)
+    if (disc_cli_node_options_given (self, announce_flags[i]))
+      {
+        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
+                     "--%s needs --announce: without it this node sends no hello and "
+                     "takes no part in the election", announce_flags[i]);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 /* Whether --@flag (a flag of the node's options) was on the command line. */

@@ -17,10 +17,14 @@ void                disc_cli_node_options_free          (DiscCliNodeOptions  *se
 GOptionGroup       *disc_cli_node_options_create_group  (DiscCliNodeOptions  *self,
                                                          const GOptionEntry  *command_entries);
 const GOptionEntry *disc_cli_node_options_get_entries   (DiscCliNodeOptions  *self);
-void                disc_cli_node_options_hide          (DiscCliNodeOptions  *self,
-                                                         const char          *flag);
+void                disc_cli_node_options_set_unused    (DiscCliNodeOptions  *self,
+                                                         const char          *command,
+                                                         const char * const  *unused);
 gboolean            disc_cli_node_options_given         (DiscCliNodeOptions  *self,
                                                          const char          *flag);
+gboolean            disc_cli_node_options_check_announce (DiscCliNodeOptions *self,
+                                                          gboolean            announce,
+                                                          GError            **error);
 
 DiscDiscovery      *disc_cli_node_options_get_discovery (DiscCliNodeOptions  *self);
 gint64              disc_cli_node_options_get_for_ms    (DiscCliNodeOptions  *self);

@@ -126,7 +126,9 @@ send_request (DiscCliNodeOptions  *options,
   disc_cli_session_set_deadline (session, wait_ms, "waited");
   disc_cli_session_run (session);
   g_signal_handlers_disconnect_by_func (discovery, on_added, &request);
-  if (g_strcmp0 (session->stop_reason, "SIGINT") == 0 || g_strcmp0 (session->stop_reason, "SIGTERM") == 0)
+  if (g_strcmp0 (session->stop_reason, "SIGINT") == 0 ||
+      g_strcmp0 (session->stop_reason, "SIGTERM") == 0 ||
+      g_strcmp0 (session->stop_reason, "SIGHUP") == 0)
     {
       disc_discovery_stop (discovery);
       g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_FAILED, "interrupted (%s)",
@@ -220,12 +222,8 @@ disc_cli_run_control (const DiscCliCommand  *command,
   if (!disc_cli_check_no_more_args (*args, 1, NULL, error) ||
       !disc_cli_node_options_get_wait_ms (options, wait, &wait_ms, error))
     return FALSE;
-  if (!announce && disc_cli_node_options_given (options, "advertise"))
-    {
-      g_set_error_literal (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                           "--advertise needs --announce: without it no hello carries the info");
-      return FALSE;
-    }
+  if (!disc_cli_node_options_check_announce (options, announce, error))
+    return FALSE;
   /* Only a sender, unless told otherwise: never seen, never master. */
   if (!announce)
     g_object_set (disc_cli_node_options_get_discovery (options), "listen-only", TRUE, NULL);

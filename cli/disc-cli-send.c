@@ -161,9 +161,13 @@ run_send (char   ***args,
   return send_once (node, (*args)[1], data, error);
 }
 
-/* A sender is never seen (listen-only) and leaves as soon as it sent. */
+/* A sender is never seen (listen-only: no hellos, no election), keeps no
+ * node table, delivers no message and leaves as soon as it sent; a
+ * message carries only its host name of the node's own settings. */
 static const char * const send_unused_flags[] = {
-  "advertise", "join", "for", "not-eligible", "allow-remote-control", NULL
+  "advertise", "join", "for", "not-eligible", "allow-remote-control", "listen-only",
+  "max-nodes", "new-node-rate", "hello-interval", "check-interval", "node-timeout",
+  "master-timeout", "masters-required", "weight", "ignore", "report-data-errors", NULL
 };
 
 const DiscCliCommand disc_cli_send_command = {

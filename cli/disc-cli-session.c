@@ -23,6 +23,14 @@ on_sigterm (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The terminal closing: the usual end of a watch run in it. */
+static gboolean
+on_sighup (gpointer user_data)
+{
+  disc_cli_session_quit (user_data, "SIGHUP");
+  return G_SOURCE_CONTINUE;
+}
+
 /* Signal handlers are installed at once, so that a signal that comes
  * while the node starts is handled by the loop, not by the default
  * action that would skip the goodbye. */
@@ -34,6 +42,7 @@ disc_cli_session_new (void)
   self->loop = g_main_loop_new (NULL, FALSE);
   self->signal_ids[0] = g_unix_signal_add (SIGINT, on_sigint, self);
   self->signal_ids[1] = g_unix_signal_add (SIGTERM, on_sigterm, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGHUP, on_sighup, self);
   return self;
 }
 

@@ -8,11 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* A main loop that ends on SIGINT or SIGTERM, at a deadline, or when a
+/* A main loop that ends on SIGINT, SIGTERM or SIGHUP, at a deadline, or when a
  * command asks. The first reason given is kept. */
 typedef struct {
   GMainLoop  *loop;
-  guint       signal_ids[2];
+  guint       signal_ids[3];
   guint       deadline_id;
   const char *stop_reason;
 } DiscCliSession;

@@ -108,7 +108,7 @@ check_utf8 (char               **args,
  *
  * Parses the options of @command: its own @entries and those of @node.
  * Handles --help itself (and exits). A flag of @command's unused_flags
- * is a usage error.
+ * is a usage error (disc_cli_node_options_set_unused()).
  */
 gboolean
 disc_cli_parse (const DiscCliCommand  *command,
@@ -120,8 +120,7 @@ disc_cli_parse (const DiscCliCommand  *command,
   g_autoptr(GOptionContext) context = g_option_context_new (command->parameter_string);
   g_autoptr(GError) local_error = NULL;
 
-  for (guint i = 0; command->unused_flags != NULL && command->unused_flags[i] != NULL; i++)
-    disc_cli_node_options_hide (node, command->unused_flags[i]);
+  disc_cli_node_options_set_unused (node, command->name, command->unused_flags);
   g_option_context_set_main_group (context, disc_cli_node_options_create_group (node, entries));
   g_option_context_set_summary (context, command->summary);
   g_option_context_set_description (context, command->description);
@@ -139,14 +138,6 @@ disc_cli_parse (const DiscCliCommand  *command,
       return FALSE;
     }
   drop_end_of_options (*args);
-  for (guint i = 0; command->unused_flags != NULL && command->unused_flags[i] != NULL; i++)
-    if (disc_cli_node_options_given (node, command->unused_flags[i]))
-      {
-        g_set_error (error, DISC_CLI_ERROR, DISC_CLI_ERROR_USAGE,
-                     "--%s: disc %s has no use for it; see disc %s --help",
-                     command->unused_flags[i], command->name, command->name);
-        return FALSE;
-      }
   return TRUE;
 }
 

@@ -247,11 +247,13 @@ watch (DiscCliNodeOptions  *node,
       g_object_unref (signals);
       return FALSE;
     }
-  printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
-
+  /* The library checks a message only when sending it (its size depends
+   * on the key and dialect): a --send-every it refuses ends the run before
+   * it is told as started. */
   ok = start_repeats (&watch, repeats, error);
   if (ok)
     {
+      printed (&watch, disc_cli_printer_started (&watch.printer, disc_discovery_get_me (discovery)));
       if (for_ms >= 0)
         disc_cli_session_set_deadline (session, for_ms, "timeout");
       if (commands)
@@ -340,8 +342,9 @@ const DiscCliCommand disc_cli_watch_command = {
     "--permanent, send chat {\"hi\": 1}, quit, ...); a command that fails is\n"
     "reported on standard error, and the end of the input ends only the commands.\n"
     "\n"
-    "On SIGINT or SIGTERM (or after --for) it says goodbye to its peers and\n"
-    "exits 0. The key may also be given in $DISC_KEY; --key and --key-file win.\n"
+    "On SIGINT, SIGTERM or SIGHUP (or after --for) it says goodbye to its\n"
+    "peers and exits 0. The key may also be given in $DISC_KEY; --key and\n"
+    "--key-file win.\n"
     "Packets heard that could not be read (a wrong key or algorithm, or none in\n"
     "an encrypted cluster) are told once, as an error line with their count and\n"
     "the number of addresses; --report-data-errors tells each one instead.\n"

@@ -15,6 +15,7 @@ Usage: test_monitor_options.py BUILD_ROOT
 """
 
 import os
+import resource
 import subprocess
 import sys
 
@@ -37,12 +38,20 @@ CASES = [
     (["--multicast", "10.0.0.1"], USAGE, "--multicast", ["10.0.0.1"]),
     (["--unicast", "peer:0"], USAGE, "--unicast", ["peer:0"]),
     (["--algorithm", "rot13"], USAGE, "--algorithm", ["rot13"]),
+    # Read with a bound (64 KiB), not until memory runs out.
+    (["--key-file", "/dev/zero"], USAGE, "--key-file", ["65536"]),
     (["--version"], 0, None, []),
     # Good options: past the checks, GTK then finds no display.
     (["--port", "47000", "--hello-interval", "250", "--check-interval", "500",
       "--node-timeout", "1000", "--master-timeout", "1000", "--dialect", "plain",
       "--unicast", "127.0.0.2:47001"], 1, None, ["display"]),
 ]
+
+
+def limit_memory():
+    # An unbounded read (--key-file /dev/zero) fails here instead of
+    # filling the machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
 def main():
@@ -58,7 +67,8 @@ def main():
         env.pop(name, None)
     failures = []
     for argv, status, start, words in CASES:
-        result = subprocess.run([monitor] + argv, env=env, capture_output=True, text=True, timeout=30)
+        result = subprocess.run([monitor] + argv, env=env, capture_output=True, text=True, timeout=30,
+                                preexec_fn=limit_memory)
         stderr = result.stderr.strip()
         problems = []
         if result.returncode != status:
