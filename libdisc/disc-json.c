@@ -124,7 +124,7 @@ describe (DiscJsonFault fault)
  * libdisc writes it"), which is as node-discovery's JavaScript peers read
  * it with `JSON.parse`: an integer beyond the range of a signed 64-bit
  * integer is the double `JSON.parse` makes of it (json-glib alone reads
- * it modulo 2⁶⁴), and what `JSON.parse` refuses is refused, though
+ * another integer: 2⁶⁴ as −1), and what `JSON.parse` refuses is refused, though
  * json-glib takes it (single-quoted strings, comments, hexadecimal
  * numbers, `01`, `.5`, unknown escapes). So is what libdisc nodes drop:
  * the escape `\u0000`, a UTF-16 surrogate escape not in a pair, and

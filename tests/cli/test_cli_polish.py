@@ -211,7 +211,7 @@ class KernelPortWatch(test_cli.Watch):
 
 class TypedJson(unittest.TestCase):
     """JSON typed on the command line is read as peers read it (issue #16):
-    integers beyond 64 bits went out modulo 2^64 (123456789012345678901234567890
+    integers beyond 64 bits went out as other integers (123456789012345678901234567890
     as -1) where node-discovery peers read the double JSON.parse makes; a
     lone surrogate escape was said to be an "unterminated string constant";
     single quotes and comments, which JSON.parse refuses, were sent."""
