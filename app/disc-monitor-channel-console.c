@@ -227,29 +227,23 @@ send_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   DiscMonitorChannelConsole *self = DISC_MONITOR_CHANNEL_CONSOLE (widget);
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(DiscMonitorChannelMessage) sent = NULL;
+  g_autoptr(JsonNode) data = NULL;
   g_autofree char *channel = NULL;
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->message_entry));
-  JsonNode *data;
 
   if (self->session == NULL)
     return;
 
-  /* The JSON is checked first: invalid text is never sent. */
-  if (!json_parser_load_from_data (parser, text, -1, &error))
+  /* The JSON is checked first: invalid text is never sent. It is read as
+   * peers read it (big integers as JSON.parse's doubles). */
+  data = disc_json_from_string (text, &error);
+  if (data == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("Not valid JSON, not sent: %s"), error->message);
 
       show_error (self->message_entry, self->message_error, message);
-      return;
-    }
-  data = json_parser_get_root (parser);
-  if (data == NULL)
-    {
-      show_error (self->message_entry, self->message_error,
-                  _("Not valid JSON, not sent: type a JSON value, such as {\"text\": \"hello\"}."));
       return;
     }
 

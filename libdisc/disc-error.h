@@ -44,6 +44,9 @@ G_BEGIN_DECLS
  * @DISC_ERROR_ADDRESS_SHARED: the port is shared by other processes, and
  *   this instance does not share it
  *   ([property@Disc.Discovery:reuse-address] is %FALSE). Since: 0.2
+ * @DISC_ERROR_INVALID_JSON: JSON text was refused by
+ *   [func@Disc.json_from_string]: it is not JSON as `JSON.parse` reads it,
+ *   or libdisc peers would drop it. Since: 0.2
  *
  * Error codes in the %DISC_ERROR domain. An invalid option is not one of
  * them: since 0.2 it is reported in the %DISC_OPTION_ERROR domain, whose
@@ -60,6 +63,7 @@ typedef enum {
   DISC_ERROR_INVALID_INFO,
   DISC_ERROR_INVALID_DATA,
   DISC_ERROR_ADDRESS_SHARED,
+  DISC_ERROR_INVALID_JSON,
 } DiscError;
 
 DISC_AVAILABLE_IN_ALL

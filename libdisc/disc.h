@@ -7,6 +7,7 @@
 #define DISC_INSIDE
 # include "disc-version.h"
 # include "disc-error.h"
+# include "disc-json.h"
 # include "disc-option-error.h"
 # include "disc-types.h"
 # include "disc-control-action.h"

@@ -164,40 +164,105 @@ rewrite_big_integers (const char *text,
   return g_string_free (out, FALSE);
 }
 
+/* The end of the number at text[i] if it is written as JSON writes
+ * numbers: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; else 0.
+ * json-glib also reads "01", "1.", ".5" and "1.e5", which JSON.parse
+ * refuses. */
+static gsize
+json_number_end (const char *text,
+                 gsize       len,
+                 gsize       i)
+{
+  if (i < len && text[i] == '-')
+    i++;
+  if (i >= len || !g_ascii_isdigit (text[i]))
+    return 0;
+  if (text[i] == '0')
+    i++;
+  else
+    while (i < len && g_ascii_isdigit (text[i]))
+      i++;
+  if (i < len && text[i] == '.')
+    {
+      if (++i >= len || !g_ascii_isdigit (text[i]))
+        return 0;
+      while (i < len && g_ascii_isdigit (text[i]))
+        i++;
+    }
+  if (i < len && (text[i] == 'e' || text[i] == 'E'))
+    {
+      i++;
+      if (i < len && (text[i] == '+' || text[i] == '-'))
+        i++;
+      if (i >= len || !g_ascii_isdigit (text[i]))
+        return 0;
+      while (i < len && g_ascii_isdigit (text[i]))
+        i++;
+    }
+  /* "0x10", "1e5x": a letter or a digit right after is no JSON either */
+  if (i < len && (g_ascii_isalnum (text[i]) || text[i] == '.' || text[i] == '_'))
+    return 0;
+  return i;
+}
+
+static gboolean
+scan_fault (DiscJsonFault  kind,
+            gsize          offset,
+            DiscJsonFault *fault,
+            gsize         *fault_offset)
+{
+  if (fault != NULL)
+    *fault = kind;
+  if (fault_offset != NULL)
+    *fault_offset = offset;
+  return FALSE;
+}
+
+#define FAULT(kind, offset) scan_fault ((kind), (offset), fault, fault_offset)
+
 /* disc_json_text_is_safe(), and whether @text has an integer beyond
  * gint64 (in @big_integer). Also refused: the escape \u0000, which
- * json-glib's C strings would cut the string at, and anything but white
+ * json-glib's C strings would cut the string at, anything but white
  * space after the top-level object or array, which json-glib ignores
- * where JSON.parse refuses it. */
+ * where JSON.parse refuses it, and numbers and words that JSON.parse
+ * does not read. What is wrong, and where (a byte offset), go to @fault
+ * and @fault_offset when they are not %NULL. */
 static gboolean
-json_text_scan (const char *text,
-                gsize       len,
-                gboolean   *big_integer)
+json_text_scan (const char    *text,
+                gsize          len,
+                gboolean      *big_integer,
+                DiscJsonFault *fault,
+                gsize         *fault_offset)
 {
   gboolean in_string = FALSE;
   gboolean ended = FALSE;   /* the top-level object or array is closed */
+  gsize string_start = 0;
   guint depth = 0;
+  const char *valid_end;
 
   *big_integer = FALSE;
-  if (!g_utf8_validate_len (text, len, NULL))
-    return FALSE;
+  if (!g_utf8_validate_len (text, len, &valid_end))
+    return FAULT (*valid_end == '\0' ? DISC_JSON_FAULT_NUL : DISC_JSON_FAULT_NOT_UTF8,
+                  valid_end - text);
 
   for (gsize i = 0; i < len; i++)
     {
       char c = text[i];
 
       if (ended && c != ' ' && c != '\t' && c != '\n' && c != '\r')
-        return FALSE;
+        return FAULT (DISC_JSON_FAULT_TRAILING, i);
       if (in_string)
         {
           if ((guchar) c < 0x20)
-            return FALSE;
+            return FAULT (DISC_JSON_FAULT_CONTROL_CHARACTER, i);
           if (c == '"')
             in_string = FALSE;
           else if (c == '\\')
             {
+              gsize escape = i;
+
               if (++i >= len)
-                return FALSE;
+                break;   /* unterminated */
               switch (text[i])
                 {
                 case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
@@ -206,26 +271,30 @@ json_text_scan (const char *text,
                   {
                     int unit = read_hex4 (text, len, i + 1);
 
+                    if (unit < 0)
+                      return FAULT (DISC_JSON_FAULT_ESCAPE, escape);
+                    if (unit == 0)
+                      return FAULT (DISC_JSON_FAULT_ESCAPED_NUL, escape);
                     /* UTF-16 surrogates only as a high-low pair: json-glib
                      * turns a lone one into bytes that are not UTF-8. */
-                    if (unit <= 0 || (unit >= 0xdc00 && unit <= 0xdfff))
-                      return FALSE;
+                    if (unit >= 0xdc00 && unit <= 0xdfff)
+                      return FAULT (DISC_JSON_FAULT_LONE_SURROGATE, escape);
                     i += 4;
                     if (unit >= 0xd800 && unit <= 0xdbff)
                       {
                         int low;
 
                         if (i + 2 >= len || text[i + 1] != '\\' || text[i + 2] != 'u')
-                          return FALSE;
+                          return FAULT (DISC_JSON_FAULT_LONE_SURROGATE, escape);
                         low = read_hex4 (text, len, i + 3);
                         if (low < 0xdc00 || low > 0xdfff)
-                          return FALSE;
+                          return FAULT (DISC_JSON_FAULT_LONE_SURROGATE, escape);
                         i += 6;
                       }
                   }
                   break;
                 default:
-                  return FALSE;
+                  return FAULT (DISC_JSON_FAULT_ESCAPE, escape);
                 }
             }
           continue;
@@ -234,39 +303,61 @@ json_text_scan (const char *text,
         {
         case '"':
           in_string = TRUE;
+          string_start = i;
           break;
         case '[':
         case '{':
           if (++depth > DISC_JSON_MAX_DEPTH)
-            return FALSE;
+            return FAULT (DISC_JSON_FAULT_TOO_DEEP, i);
           break;
         case ']':
         case '}':
           if (depth > 0 && --depth == 0)
             ended = TRUE;
           break;
-        case '-':
+        case '-': case '.': case '+':
         case '0': case '1': case '2': case '3': case '4':
         case '5': case '6': case '7': case '8': case '9':
           {
-            gboolean is_integer;
-            gsize end = number_end (text, len, i, &is_integer);
+            gsize end = json_number_end (text, len, i);
+            gboolean is_integer = TRUE;
 
+            if (end == 0)
+              return FAULT (DISC_JSON_FAULT_NUMBER, i);
+            for (gsize k = i; k < end; k++)
+              if (text[k] == '.' || text[k] == 'e' || text[k] == 'E')
+                is_integer = FALSE;
             if (is_integer && end - i > 18 && integer_overflows (text, i, end))
               *big_integer = TRUE;
             i = end - 1;
           }
           break;
         case ',': case ':': case ' ': case '\t': case '\n': case '\r':
-        case '+': case '.': case 'e': case 'E':
-        case 't': case 'r': case 'u': case 'f': case 'a': case 'l': case 's': case 'n':
           break;
         default:
-          return FALSE;   /* NUL, quotes, slashes, comments, other letters */
+          if (g_ascii_isalpha (c))
+            {
+              gsize end = i;
+
+              while (end < len && (g_ascii_isalnum (text[end]) || text[end] == '_'))
+                end++;
+              if (!((end - i == 4 && (strncmp (text + i, "true", 4) == 0 ||
+                                      strncmp (text + i, "null", 4) == 0)) ||
+                    (end - i == 5 && strncmp (text + i, "false", 5) == 0)))
+                return FAULT (DISC_JSON_FAULT_WORD, i);
+              i = end - 1;
+              break;
+            }
+          /* NUL, single quotes, slashes (comments), other characters */
+          return FAULT (DISC_JSON_FAULT_CHARACTER, i);
         }
     }
+  if (in_string)
+    return FAULT (DISC_JSON_FAULT_UNTERMINATED_STRING, string_start);
   return TRUE;
 }
+
+#undef FAULT
 
 gboolean
 disc_json_text_is_safe (const char *text,
@@ -274,7 +365,55 @@ disc_json_text_is_safe (const char *text,
 {
   gboolean big_integer;
 
-  return json_text_scan (text, len, &big_integer);
+  return json_text_scan (text, len, &big_integer, NULL, NULL);
+}
+
+/* See disc-envelope.h. */
+JsonNode *
+disc_json_load (JsonParser    *parser,
+                const char    *text,
+                gsize          len,
+                DiscJsonFault *fault,
+                gsize         *fault_offset,
+                GError       **parse_error)
+{
+  g_autofree char *rewritten = NULL;
+  gsize rewritten_len;
+  gboolean big_integer;
+  JsonNode *root;
+
+  if (!json_text_scan (text, len, &big_integer, fault, fault_offset))
+    return NULL;
+  if (big_integer)
+    rewritten = rewrite_big_integers (text, len, &rewritten_len);
+
+  if (!json_parser_load_from_data (parser, rewritten ? rewritten : text,
+                                   rewritten ? rewritten_len : len, parse_error))
+    {
+      /* Only the structure is wrong here. The ".0" added to big integers
+       * would shift json-glib's columns: its error is taken from the text
+       * as given, whose structure is the same. */
+      if (rewritten != NULL && parse_error != NULL)
+        {
+          g_autoptr(GError) original_error = NULL;
+
+          if (!json_parser_load_from_data (parser, text, len, &original_error))
+            {
+              g_clear_error (parse_error);
+              g_propagate_error (parse_error, g_steal_pointer (&original_error));
+            }
+        }
+      scan_fault (DISC_JSON_FAULT_PARSE, len, fault, fault_offset);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      /* json-glib reads empty or blank text as no value, without an error */
+      scan_fault (DISC_JSON_FAULT_EMPTY, len, fault, fault_offset);
+      return NULL;
+    }
+  return root;
 }
 
 static const char *
@@ -317,27 +456,10 @@ disc_envelope_parse_with (JsonParser     *parser,
   JsonObject *object;
   JsonNode *root;
   const char *event, *pid, *iid, *host_name;
-  g_autofree char *rewritten = NULL;
-  gboolean big_integer;
 
-  if (!json_text_scan (text, len, &big_integer))
-    {
-      *reason = DISC_DROP_JSON;
-      return NULL;
-    }
-  if (big_integer)
-    text = rewritten = rewrite_big_integers (text, len, &len);
-
-  if (!json_parser_load_from_data (parser, text, len, NULL))
-    {
-      *reason = DISC_DROP_JSON;
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
+  root = disc_json_load (parser, text, len, NULL, NULL, NULL);
   if (root == NULL)
     {
-      /* json-glib reads empty or blank text as no value, without an error */
       *reason = DISC_DROP_JSON;
       return NULL;
     }

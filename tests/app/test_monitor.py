@@ -8,7 +8,8 @@ peers on the others. Checks that the nodes appear in the table, that the
 master is shown, that pressing Promote makes the monitor master in the
 peers' eyes, that Demote Permanently hands mastership back, that the
 services are grouped, that the console sends JSON (and refuses what is
-not JSON) and logs a peer's message, and that a node that says goodbye or
+not JSON, and sends a big integer as JSON.parse reads it) and logs a
+peer's message, and that a node that says goodbye or
 goes silent leaves the table.
 
 Usage: test_monitor.py BUILD_ROOT SOURCE_ROOT
@@ -112,6 +113,16 @@ def run(inner):
     check(got[0]["node"] is not None and got[0]["node"]["id"] == my_id,
           "gamma's message is not from the monitor: %s" % got[0])
     step("a message sent from the console reached gamma")
+
+    # Issue #16: an integer beyond 64 bits goes out as the double JSON.parse
+    # reads; json-glib alone sent another integer (2^64 as -1).
+    lab.set_text(app, "Message", '{"big": 18446744073709551616}')
+    lab.press(app, "push button", "Send")
+    got = wait_for(lambda: [e for e in gamma.of("message") if e.get("channel") == "chat"
+                            and isinstance(e.get("data"), dict) and "big" in e["data"]], 10)
+    check(got and got[0]["data"]["big"] == 18446744073709551616.0,
+          "the console's big integer did not arrive as 2^64: %s" % got)
+    step("a big integer from the console arrived as the double JSON.parse reads")
 
     result = inner.run_cli(2, "send", "chat", '{"from":"beta-host"}', *inner.network_options())
     check(result.returncode == 0, "disc send failed: %s" % result.stderr)

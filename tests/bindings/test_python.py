@@ -376,6 +376,15 @@ class ErrorTests(BindingTestCase):
         self.assert_disc_error(Disc.Error.INVALID_CHANNEL, Disc.channel_name_is_valid, "")
         self.assertTrue(Disc.channel_name_is_valid("config-updates"))
 
+    def test_json_from_string(self):
+        """Typed JSON is read as peers read it (issue #16): 2**64 as the
+        double JSON.parse makes (Json.from_string reads -1), and a lone
+        surrogate escape refused with its place."""
+        self.assertEqual(from_json(Disc.json_from_string("[18446744073709551616]")),
+                         [18446744073709551616.0])
+        error = self.assert_disc_error(Disc.Error.INVALID_JSON, Disc.json_from_string, '"\\ud800"')
+        self.assertIn("line 1, column 2", error.message)
+
     def test_not_running(self):
         d = self.make()
         self.assert_disc_error(Disc.Error.NOT_RUNNING, d.send, "chat", to_json(1))

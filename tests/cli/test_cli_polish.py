@@ -196,5 +196,76 @@ class NulInString(unittest.TestCase):
         self.assertIn("truthy", result.stderr)
 
 
+class KernelPortWatch(test_cli.Watch):
+    """A `disc watch --json` on a port the kernel found free, which
+    test_cli.Watch's fixed port range does not allow; loopback only."""
+
+    def __init__(self, *args):
+        self.argv = ["watch", "--json", *args]
+        self.json_output = True
+        assert "127.255.255.255" in self.argv and "--for" in self.argv, self.argv
+        self.read_child(subprocess.Popen([test_cli.DISC, *self.argv], stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                         text=True, env=test_cli.child_env()))
+
+
+class TypedJson(unittest.TestCase):
+    """JSON typed on the command line is read as peers read it (issue #16):
+    integers beyond 64 bits went out as other integers (123456789012345678901234567890
+    as -1) where node-discovery peers read the double JSON.parse makes; a
+    lone surrogate escape was said to be an "unterminated string constant";
+    single quotes and comments, which JSON.parse refuses, were sent."""
+
+    BIG = "[18446744073709551616, 9223372036854775808, -9223372036854775809]"
+    BIG_READ = [18446744073709551616.0, 9223372036854775808.0, -9223372036854775808.0]
+    INFO = '{"name": "big", "n": 123456789012345678901234567890}'
+
+    def setUp(self):
+        self.watches = []
+
+    def tearDown(self):
+        for w in self.watches:
+            w.kill()
+
+    def watch(self, *args):
+        w = KernelPortWatch(*args)
+        self.watches.append(w)
+        return w
+
+    def test_big_integers_arrive_as_doubles(self):
+        net = loopback() + ["--hello-interval", "200"]
+        receiver = self.watch(*net, "--join", "c", "--for", "20")
+        receiver.wait_started()
+        sender = self.watch(*net, "--for", "20", "--advertise", self.INFO)
+        sender_id = sender.id
+
+        result = run_disc(["send", "c", self.BIG, *net[:4]])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        got = test_cli.wait_for(lambda: receiver.messages("c"))
+        self.assertTrue(got, receiver.describe())
+        self.assertEqual(got[0]["data"], self.BIG_READ)
+        self.assertTrue(all(isinstance(n, float) for n in got[0]["data"]), got[0]["data"])
+
+        info = test_cli.wait_for(lambda: receiver.added_info(sender_id))
+        self.assertTrue(info, receiver.describe())
+        self.assertEqual(info["n"], 123456789012345678901234567890.0)
+
+    def test_lone_surrogate_named(self):
+        for data in ('"\\ud800"', '["a", "\\udc00"]'):
+            with self.subTest(data=data):
+                result = run_disc(["send", "chat", data, *loopback()])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertIn("surrogate", result.stderr)
+                self.assertRegex(result.stderr, r"line 1, column \d+")
+                self.assertNotIn("unterminated", result.stderr)
+
+    def test_not_json_refused(self):
+        for data in ("'text'", "/* c */ 1", "0x10", "[01]", '"\\x"'):
+            with self.subTest(data=data):
+                result = run_disc(["send", "chat", data, *loopback()])
+                self.assertEqual(result.returncode, 2, result.stderr)
+                self.assertRegex(result.stderr, r"^disc send: .*line 1, column \d+")
+
+
 if __name__ == "__main__":
     test_cli.main()

@@ -134,6 +134,29 @@ test_trailing_value (void)
   }
 }
 
+/* json-glib reads these; JSON.parse refuses them, so no node-discovery
+ * peer wrote them, and libdisc now reads received text as
+ * disc_json_from_string() reads typed text. */
+static void
+test_not_json (void)
+{
+  g_test_bug ("issues/16");
+  assert_refused (HEAD "01}");
+  assert_refused (HEAD "[.5]}");
+  assert_refused (HEAD "1.}");
+  assert_refused (HEAD "0x10}");
+  assert_refused (HEAD "+1}");
+  assert_refused (HEAD "\"\\x\"}");
+  assert_refused (HEAD "'a'}");
+  /* The numbers JSON writes still read. */
+  {
+    g_autoptr(DiscEnvelope) envelope = parse_data ("[0, -0.5, 1e5, 2E-3, 1.5e+2]");
+
+    g_assert_cmpfloat (json_array_get_double_element (json_node_get_array (envelope->data), 4),
+                       ==, 150.0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -145,5 +168,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/envelope-values/big-integers-nested", test_big_integers_nested);
   g_test_add_func ("/envelope-values/escaped-nul", test_escaped_nul);
   g_test_add_func ("/envelope-values/trailing-value", test_trailing_value);
+  g_test_add_func ("/envelope-values/not-json", test_not_json);
   return g_test_run ();
 }
