@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -422,6 +423,30 @@ def find_application(name, timeout=20):
         return None
     return wait_for(look, timeout, 0.25)
 
+
+def in_temp(run, prefix):
+    """lab.main's body: run(inner, temp) in a temporary folder, removed
+    once the monitors, which write under it until they stop, are closed."""
+    def run_in_temp(inner):
+        temp = tempfile.mkdtemp(prefix=prefix)
+        try:
+            run(inner, temp)
+        finally:
+            inner.close()
+            shutil.rmtree(temp, ignore_errors=True)
+    return run_in_temp
+
+
+def start_with_peer(inner, host="peer", monitor_args=()):
+    """One peer called @host and the monitor; returns (monitor, app) once
+    the monitor is on the accessibility bus and lists the peer."""
+    inner.peer(1, *TIMING, "--host-name", host, name=host)
+    monitor = inner.monitor(*TIMING, *monitor_args)
+    check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
+    app = find_application("disc-monitor", 30)
+    check(app is not None, "the monitor is not on the accessibility bus")
+    check(wait_for(lambda: host in labels(app), 15), "the monitor does not list its peer")
+    return monitor, app
 
 def elements(app):
     """Every (role, name, accessible) under @app."""

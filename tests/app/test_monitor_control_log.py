@@ -16,10 +16,7 @@ Usage: test_monitor_control_log.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -88,15 +85,10 @@ def run_with_key(inner, key_file):
     check(monitor.popen.poll() is None, "the monitor exited")
 
 
-def run(inner):
-    subprocess.run(["dbus-update-activation-environment", "DISPLAY", "XAUTHORITY"], check=True, timeout=10)
-    directory = tempfile.mkdtemp(prefix="disc-monitor-control-log-")
-    try:
-        run_with_key(inner, lab.write_key_file(directory, KEY))
-    finally:
-        inner.close()
-        shutil.rmtree(directory, ignore_errors=True)
+def run(inner, temp):
+    run_with_key(inner, lab.write_key_file(temp, KEY))
 
 
 if __name__ == "__main__":
-    lab.main(os.path.abspath(__file__), __doc__, run, n_hosts=3, timeout=180)
+    lab.main(os.path.abspath(__file__), __doc__,
+             lab.in_temp(run, "disc-monitor-control-log-"), n_hosts=3, timeout=180)

@@ -17,7 +17,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
+from monitor_lab import check, step, wait_for  # noqa: E402
 from test_monitor_keyring import open_preferences  # noqa: E402
 
 BUTTONS = ("push button", "toggle button", "combo box")
@@ -34,12 +34,7 @@ def named(app, prefix):
 
 
 def run(inner):
-    inner.peer(1, *TIMING, "--host-name", "peer", name="peer")
-    monitor = inner.monitor(*TIMING)
-    check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
-    app = lab.find_application("disc-monitor", 30)
-    check(app is not None, "the monitor is not on the accessibility bus")
-    check(wait_for(lambda: "peer" in lab.labels(app), 15), "the monitor does not list its peer")
+    monitor, app = lab.start_with_peer(inner)
     lab.press(app, "page tab", "Events")
     check(not unnamed(app), "controls of the window named after their type: %s" % unnamed(app))
     kind = named(app, "Which events to show")

@@ -13,13 +13,12 @@ Usage: test_monitor_focus_names.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
+from monitor_lab import check, step  # noqa: E402
 
 TAB = 0xff09
 
@@ -37,13 +36,7 @@ def focused(app):
 
 
 def run(inner):
-    subprocess.run(["dbus-update-activation-environment", "DISPLAY", "XAUTHORITY"], check=True, timeout=10)
-    inner.peer(1, *TIMING, "--host-name", "peer", name="peer")
-    monitor = inner.monitor(*TIMING)
-    check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
-    app = lab.find_application("disc-monitor", 30)
-    check(app is not None, "the monitor is not on the accessibility bus")
-    check(wait_for(lambda: "peer" in lab.labels(app), 15), "the monitor does not list its peer")
+    monitor, app = lab.start_with_peer(inner)
     lab.press(app, "page tab", "Channels")
     time.sleep(1)
     stops = [focused(app)]

@@ -15,16 +15,13 @@ Usage: test_monitor_forget_key.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
 from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
-from test_monitor_keyring import monitor_env, open_preferences, start_keyring  # noqa: E402
+from test_monitor_keyring import keyring_daemon, make_homes, monitor_env, open_preferences  # noqa: E402
 
 KEY = "forget-test-passphrase-Qv3"
 
@@ -34,13 +31,9 @@ def header(app):
 
 
 def run(inner, temp):
-    config_home = os.path.join(temp, "config")
-    data_home = os.path.join(temp, "data")
-    os.makedirs(config_home)
-    os.makedirs(data_home)
+    config_home, data_home = make_homes(temp)
     key_file = lab.write_key_file(temp, KEY)
-    daemon = start_keyring(data_home)
-    try:
+    with keyring_daemon(data_home):
         inner.peer(1, *TIMING, "--host-name", "secret-peer", "--key-file", key_file, name="secret-peer")
         monitor = inner.monitor(*TIMING, "--key-file", key_file, env_extra=monitor_env(config_home, data_home))
         check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
@@ -64,24 +57,8 @@ def run(inner, temp):
               "after Forget, Preferences says packets are not encrypted: %s" % said)
         step("after Forget: still encrypted with the key of --key-file, the peer still listed")
         check(monitor.popen.poll() is None, "the monitor exited")
-    finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
-
-
-def run_in_temp(inner):
-    temp = tempfile.mkdtemp(prefix="disc-monitor-forget-")
-    try:
-        run(inner, temp)
-    finally:
-        inner.close()
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    lab.main(__file__, __doc__, run_in_temp, n_hosts=2, timeout=150,
+    lab.main(__file__, __doc__, lab.in_temp(run, "disc-monitor-forget-"), n_hosts=2, timeout=150,
              tools=("gnome-keyring-daemon", "dbus-send"))

@@ -16,11 +16,10 @@ at the end for the passphrase, with the keyring's directory.
 Usage: test_monitor_keyring.py BUILD_ROOT SOURCE_ROOT
 """
 
+import contextlib
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,6 +45,31 @@ def start_keyring(data_home):
     return daemon
 
 
+def make_homes(temp):
+    """The monitor's XDG config and data folders under @temp."""
+    config_home = os.path.join(temp, "config")
+    data_home = os.path.join(temp, "data")
+    os.makedirs(config_home)
+    os.makedirs(data_home)
+    return config_home, data_home
+
+
+@contextlib.contextmanager
+def keyring_daemon(data_home):
+    """This test's own secret service on its session bus, stopped on exit."""
+    daemon = start_keyring(data_home)
+    try:
+        yield daemon
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+
+
+
 def monitor_env(config_home, data_home):
     return {"XDG_CONFIG_HOME": config_home, "XDG_DATA_HOME": data_home, "GSETTINGS_BACKEND": "keyfile"}
 
@@ -67,13 +91,9 @@ def open_preferences(app):
 
 
 def run(inner, temp):
-    config_home = os.path.join(temp, "config")
-    data_home = os.path.join(temp, "data")
-    os.makedirs(config_home)
-    os.makedirs(data_home)
+    config_home, data_home = make_homes(temp)
     key_file = lab.write_key_file(temp, KEY)
-    daemon = start_keyring(data_home)
-    try:
+    with keyring_daemon(data_home):
         inner.peer(1, *TIMING, "--host-name", "secret-peer", "--key-file", key_file, name="secret-peer")
 
         first = inner.monitor(*TIMING, env_extra=monitor_env(config_home, data_home))
@@ -113,13 +133,6 @@ def run(inner, temp):
             step("and its window says the network is encrypted")
         second.stop()
         inner.processes.remove(second)
-    finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
 
     # The keyring's own file is under XDG_DATA_HOME, encrypted with the
     # login password: the passphrase is in plain text in no file of either.
@@ -138,15 +151,6 @@ def run(inner, temp):
     step("the passphrase is in plain text in none of the files written: %s" % written)
 
 
-def run_in_temp(inner):
-    temp = tempfile.mkdtemp(prefix="disc-monitor-keyring-")
-    try:
-        run(inner, temp)
-    finally:
-        inner.close()  # the monitors write under temp until they stop
-        shutil.rmtree(temp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    lab.main(__file__, __doc__, run_in_temp, n_hosts=2, timeout=200,
+    lab.main(__file__, __doc__, lab.in_temp(run, "disc-monitor-keyring-"), n_hosts=2, timeout=200,
              tools=("gnome-keyring-daemon", "dbus-send"))

@@ -13,13 +13,11 @@ Usage: test_monitor_page_keys.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
+from monitor_lab import check, step, wait_for  # noqa: E402
 
 # Alt_L's key code under Xvfb's default keymap (PRESS and RELEASE take
 # key codes, SYM a key symbol).
@@ -44,13 +42,7 @@ def alt(digit):
 
 
 def run(inner):
-    subprocess.run(["dbus-update-activation-environment", "DISPLAY", "XAUTHORITY"], check=True, timeout=10)
-    inner.peer(1, *TIMING, "--host-name", "peer", name="peer")
-    monitor = inner.monitor(*TIMING)
-    check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
-    app = lab.find_application("disc-monitor", 30)
-    check(app is not None, "the monitor is not on the accessibility bus")
-    check(wait_for(lambda: "peer" in lab.labels(app), 15), "the monitor does not list its peer")
+    monitor, app = lab.start_with_peer(inner)
     tabs = [n for r, n, _ in lab.elements(app) if r == "page tab"]
     check(tabs[:4] == ["Nodes", "Services", "Events", "Channels"], "the tabs are %s" % tabs)
     for digit in (3, 4, 2, 1):

@@ -14,9 +14,7 @@ Usage: test_monitor_promote_ineligible.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
@@ -58,14 +56,10 @@ def run_with_key(inner, key_file):
     check(monitor.popen.poll() is None, "the monitor exited")
 
 
-def run(inner):
-    directory = tempfile.mkdtemp(prefix="disc-monitor-ineligible-")
-    try:
-        run_with_key(inner, lab.write_key_file(directory, KEY))
-    finally:
-        inner.close()
-        shutil.rmtree(directory, ignore_errors=True)
+def run(inner, temp):
+    run_with_key(inner, lab.write_key_file(temp, KEY))
 
 
 if __name__ == "__main__":
-    lab.main(os.path.abspath(__file__), __doc__, run, n_hosts=3, timeout=150)
+    lab.main(os.path.abspath(__file__), __doc__,
+             lab.in_temp(run, "disc-monitor-ineligible-"), n_hosts=3, timeout=150)

@@ -14,26 +14,19 @@ Usage: test_monitor_remote_control_pref.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
-from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
+from monitor_lab import check, step, wait_for  # noqa: E402
 from test_monitor_columns import click  # noqa: E402
 from test_monitor_keyring import open_preferences  # noqa: E402
 from test_monitor_preferences import is_invalid  # noqa: E402
 
 
 def run(inner):
-    subprocess.run(["dbus-update-activation-environment", "DISPLAY", "XAUTHORITY"], check=True, timeout=10)
-    inner.peer(1, *TIMING, "--host-name", "plain-peer", name="plain-peer")
-    monitor = inner.monitor(*TIMING)
-    check(wait_for(lambda: monitor.debug_of("started"), 20), "the monitor did not start")
-    app = lab.find_application("disc-monitor", 30)
-    check(app is not None, "the monitor is not on the accessibility bus")
-    check(wait_for(lambda: "plain-peer" in lab.labels(app), 15), "the monitor does not list its peer")
+    monitor, app = lab.start_with_peer(inner, "plain-peer")
     open_preferences(app)
     box = wait_for(lambda: lab.find(app, "check box", "Accept remote control"), 5)
     check(box, "Preferences has no \"Accept remote control\" check box: %s"

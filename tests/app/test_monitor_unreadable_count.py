@@ -17,15 +17,12 @@ Usage: test_monitor_unreadable_count.py BUILD_ROOT SOURCE_ROOT
 """
 
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import monitor_lab as lab  # noqa: E402
 from monitor_lab import TIMING, check, step, wait_for  # noqa: E402
-from test_monitor_keyring import monitor_env, open_preferences, start_keyring  # noqa: E402
+from test_monitor_keyring import keyring_daemon, make_homes, monitor_env, open_preferences  # noqa: E402
 
 KEY = "unreadable-count-cluster-key-T7"
 
@@ -35,16 +32,12 @@ def diagnosis(app):
 
 
 def run(inner, temp):
-    config_home = os.path.join(temp, "config")
-    data_home = os.path.join(temp, "data")
-    os.makedirs(config_home)
-    os.makedirs(data_home)
+    config_home, data_home = make_homes(temp)
     key_file = lab.write_key_file(temp, KEY)
     other = os.path.join(temp, "other")
     os.makedirs(other)
     other_key_file = lab.write_key_file(other, "not-the-cluster-key-Lm2")
-    daemon = start_keyring(data_home)
-    try:
+    with keyring_daemon(data_home):
         inner.peer(1, *TIMING, "--host-name", "good-a", "--key-file", key_file, name="good-a")
         inner.peer(2, *TIMING, "--host-name", "good-b", "--key-file", key_file, name="good-b")
         inner.peer(3, *TIMING, "--host-name", "misconfigured", "--key-file", other_key_file, name="bad")
@@ -68,24 +61,8 @@ def run(inner, temp):
               % diagnosis(app))
         step("then: %r" % after[0])
         check(monitor.popen.poll() is None, "the monitor exited")
-    finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
-            daemon.wait()
-
-
-def run_in_temp(inner):
-    temp = tempfile.mkdtemp(prefix="disc-monitor-unreadable-")
-    try:
-        run(inner, temp)
-    finally:
-        inner.close()
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    lab.main(__file__, __doc__, run_in_temp, n_hosts=4, timeout=150, need_namespaces=True,
+    lab.main(__file__, __doc__, lab.in_temp(run, "disc-monitor-unreadable-"), n_hosts=4, timeout=150, need_namespaces=True,
              tools=("gnome-keyring-daemon", "dbus-send"))

@@ -36,8 +36,10 @@ read_refused (const char *text,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = disc_json_from_string (text, &error);
+  /* The test log is TAP, which must be UTF-8: show bytes escaped. */
+  g_autofree char *shown = g_strescape (text, NULL);
 
-  g_test_message ("%.60s: %s", text, error != NULL ? error->message : "(accepted)");
+  g_test_message ("%.60s: %s", shown, error != NULL ? error->message : "(accepted)");
   g_assert_null (node);
   g_assert_error (error, DISC_ERROR, DISC_ERROR_INVALID_JSON);
   if (where != NULL && strstr (error->message, where) == NULL)
