@@ -104,13 +104,13 @@ read_key_file (const char  *path,
   if (!g_input_stream_read_all (G_INPUT_STREAM (stream), contents, MAX_KEY_FILE_BYTES + 1,
                                 &length, NULL, error))
     {
-      memset (contents, 0, MAX_KEY_FILE_BYTES + 2);
+      explicit_bzero (contents, MAX_KEY_FILE_BYTES + 2);
       return NULL;
     }
   contents[length] = '\0';
   if (length > MAX_KEY_FILE_BYTES)
     {
-      memset (contents, 0, length);
+      explicit_bzero (contents, length);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("%s: the key file is over %d bytes (64 KiB); it holds one passphrase"),
                    path, MAX_KEY_FILE_BYTES);
@@ -122,7 +122,7 @@ read_key_file (const char  *path,
     contents[--length] = '\0';
   if (length == 0 || strlen (contents) != length || !g_utf8_validate (contents, length, NULL))
     {
-      memset (contents, 0, length);
+      explicit_bzero (contents, length);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("%s: the key file is empty or not UTF-8 text"), path);
       return NULL;
